@@ -1,0 +1,107 @@
+# xenabi: one non-recursive Makefile.  V=1 shows full command lines;
+# CFLAGS/LDFLAGS are the user's, ours are in XA_CFLAGS.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+VERSION := 0.1.0
+
+PKGS := libdw libelf sqlite3 jansson libmd
+XA_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -Ilib \
+	-DXENABI_VERSION='"$(VERSION)"' \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS))
+XA_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lpthread
+
+ifneq ($(V),1)
+Q := @
+quiet = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+B := build
+LIB_SRCS := lib/model.c lib/abi.c lib/source.c lib/probe.c lib/dwarf.c \
+	lib/consts.c lib/scan.c lib/store.c lib/report.c
+CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o
+CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)
+SCHEMA := $(sort $(wildcard schema/*.sql))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test-*.c))
+
+all: xenabi
+
+xenabi: $(CMD_OBJS) $(B)/libxenabi.a
+	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
+
+$(B)/libxenabi.a: $(LIB_OBJS)
+	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(B)/%.o: %.c lib/xenabi.h lib/xa.h cmd/cmd.h
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The schema scripts become C strings: schema/NNN-what.sql is version NNN.
+$(B)/lib/schema.c: $(SCHEMA) Makefile
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)( echo '#include "xa.h"'; \
+	  echo 'const struct xa_schema_step xa_schema_steps[] = {'; \
+	  for f in $(SCHEMA); do \
+	    v=$$(basename $$f | sed 's/^0*\([0-9][0-9]*\)-.*/\1/'); \
+	    echo "{ $$v,"; sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $$f; echo '},'; \
+	  done; \
+	  echo '};'; \
+	  echo 'const size_t xa_schema_nsteps = sizeof(xa_schema_steps) / sizeof(xa_schema_steps[0]);' ) > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/schema.o: $(B)/lib/schema.c lib/xa.h lib/xenabi.h
+	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libxenabi.a
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) \
+		-o $@ $< $(B)/libxenabi.a $(XA_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+test: xenabi $(UNIT_TESTS)
+	@LC_ALL=C TZ=UTC CMOCKA_MESSAGE_OUTPUT=TAP XENABI=$(CURDIR)/xenabi \
+		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
+
+# Sanitizer build in its own tree, then the whole suite under it.
+check-asan:
+	$(MAKE) B=build-asan CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' XENABI_BIN=xenabi-asan xenabi-asan test-asan
+
+xenabi-asan: $(CMD_OBJS) $(B)/libxenabi.a
+	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
+
+test-asan: xenabi-asan $(UNIT_TESTS)
+	@LC_ALL=C TZ=UTC CMOCKA_MESSAGE_OUTPUT=TAP XENABI=$(CURDIR)/xenabi-asan \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
+
+# Only dwarf.c may include elfutils, only store.c sqlite; every header compiles alone.
+check: all
+	@bad=$$(grep -l -E '#include <(elfutils/|dwarf\.h|libelf\.h|gelf\.h)' lib/*.c cmd/*.c | grep -v '^lib/dwarf\.c$$'); \
+	 test -z "$$bad" || { echo "elfutils included outside lib/dwarf.c: $$bad"; exit 1; }
+	@bad=$$(grep -l '#include <sqlite3\.h>' lib/*.c cmd/*.c | grep -v '^lib/store\.c$$'); \
+	 test -z "$$bad" || { echo "sqlite3.h included outside lib/store.c: $$bad"; exit 1; }
+	@bad=$$(grep -l -E '\b(printf|fprintf|puts|exit)\(' lib/*.c | xargs -r grep -l -E '\b(exit|printf)\(' ); \
+	 test -z "$$bad" || { echo "lib/ must not print or exit: $$bad"; exit 1; }
+	@for h in lib/xenabi.h lib/xa.h cmd/cmd.h; do \
+	   echo "#include \"$$h\"" | $(CC) $(XA_CFLAGS) -I. -x c -fsyntax-only - || exit 1; done
+	@echo "check: ok"
+
+bench: xenabi
+	@tests/bench/run
+
+install: xenabi
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 xenabi $(DESTDIR)$(BINDIR)/xenabi
+
+style:
+	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
+
+clean:
+	rm -rf build build-asan xenabi xenabi-asan
+
+.PHONY: all test check check-asan test-asan bench install style clean
+.DELETE_ON_ERROR:

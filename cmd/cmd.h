@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the subcommands of the xenabi command share: the command table,
+ * global options, error printing and the exit statuses.
+ */
+#ifndef XENABI_CMD_H
+#define XENABI_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "xenabi.h"
+
+/* Exit statuses: like diff(1). */
+enum {
+	EXIT_NOTHING = 0,	/* nothing found at or above --fail-on */
+	EXIT_FOUND = 1,		/* ABI changes found */
+	EXIT_TROUBLE = 2,	/* usage, bad input or tool error */
+};
+
+enum output_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+};
+
+/* Options every subcommand takes. */
+struct global_opts {
+	const char *db_path;	/* --db; NULL means the default */
+	enum output_format format;
+};
+
+extern struct global_opts global;
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* after "xenabi NAME " */
+	const char *summary;
+	const char *help;	/* the options, one per line */
+};
+
+extern const struct cmd cmds[];
+
+/* Print "xenabi: MESSAGE" on stderr and return EXIT_TROUBLE. */
+int die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The library's message for a failed call. */
+int die_ctx(const struct xenabi_ctx *ctx);
+/* Usage error for a command: the message and a pointer to --help. */
+int usage_error(const struct cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const struct cmd *find_cmd(const char *name);
+void print_cmd_help(FILE *out, const struct cmd *cmd);
+
+/*
+ * Handle an option every subcommand takes (--db, --format, --help);
+ * returns 1 when handled, 0 when not ours, -1 on a bad value (printed).
+ */
+int common_option(const struct cmd *cmd, int opt, const char *arg);
+
+/* The long options common_option() handles, to append to a table. */
+#define COMMON_LONG_OPTIONS                                                  \
+	{ "db", required_argument, NULL, 'D' },                              \
+	{ "format", required_argument, NULL, 'F' },                          \
+	{ "help", no_argument, NULL, 'h' }
+
+/* Open the database named by --db or the default one. */
+struct xenabi_db *open_db(struct xenabi_ctx *ctx, bool create);
+
+/* Flush stdout and report a failed write (a full disk) as trouble. */
+int finish_stdout(int status);
+
+int cmd_scan(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+#endif

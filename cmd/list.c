@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xenabi list: releases, and one release's types, constants and failures.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db)
+{
+	struct xenabi_release_info *infos;
+	size_t n;
+
+	if (xenabi_db_list_releases(ctx, db, &infos, &n))
+		return die_ctx(ctx);
+	if (global.format == FORMAT_JSON) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < n; i++) {
+			json_t *abis = json_array();
+
+			for (int a = 0; a < XENABI_ABI_COUNT; a++)
+				if (infos[i].present[XENABI_UNIT(a, 0)])
+					json_array_append_new(abis,
+						json_string(xenabi_abi_name(a)));
+			json_array_append_new(arr, json_pack(
+				"{s:s, s:s, s:s, s:s, s:o, s:I, s:I}",
+				"name", infos[i].name, "source", infos[i].source,
+				"tree_hash", infos[i].tree_hash,
+				"scanned_at", infos[i].scanned_at, "abis", abis,
+				"types", (json_int_t)infos[i].ntypes,
+				"constants", (json_int_t)infos[i].nconsts));
+		}
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			char abis[64] = "";
+
+			for (int a = 0; a < XENABI_ABI_COUNT; a++)
+				if (infos[i].present[XENABI_UNIT(a, 0)])
+					snprintf(abis + strlen(abis),
+						 sizeof(abis) - strlen(abis),
+						 "%s%s", *abis ? "," : "",
+						 xenabi_abi_name(a));
+			printf("%-12s %-27s %5zu types %6zu constants  %s\n",
+			       infos[i].name, abis, infos[i].ntypes,
+			       infos[i].nconsts, infos[i].scanned_at);
+		}
+	}
+	xenabi_release_infos_free(infos, n);
+	return EXIT_NOTHING;
+}
+
+/* The ABIs to show: one, or all the release has. */
+static bool abi_wanted(const struct xenabi_release *rel, int abi, int only,
+		       int view)
+{
+	return rel->present[XENABI_UNIT(abi, view)] && (only < 0 || abi == only);
+}
+
+static int list_types(const struct xenabi_release *rel, int only, int view)
+{
+	const struct xenabi_unit *first = NULL;
+	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
+
+	/* Names come from the union of ABIs; sizes per ABI, "-" where absent. */
+	struct name_row {
+		enum xenabi_type_kind kind;
+		const char *name;
+		const struct xenabi_type *t[XENABI_ABI_COUNT];
+	} *rows = NULL;
+	size_t nrows = 0, cap = 0;
+
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, view)];
+
+		if (!abi_wanted(rel, a, only, view))
+			continue;
+		if (!first)
+			first = u;
+		for (size_t i = 0; i < u->ntypes; i++) {
+			const struct xenabi_type *t = &u->types[i];
+			size_t j;
+
+			for (j = 0; j < nrows; j++)
+				if (rows[j].kind == t->kind &&
+				    !strcmp(rows[j].name, t->name))
+					break;
+			if (j == nrows) {
+				if (nrows == cap) {
+					cap = cap ? cap * 2 : 1024;
+					rows = realloc(rows, cap * sizeof(*rows));
+					if (!rows)
+						return die_msg("out of memory");
+				}
+				memset(&rows[nrows], 0, sizeof(rows[0]));
+				rows[nrows].kind = t->kind;
+				rows[nrows].name = t->name;
+				nrows++;
+			}
+			rows[j].t[a] = t;
+		}
+	}
+	for (size_t j = 0; j < nrows; j++) {
+		const struct xenabi_type *any = NULL;
+		json_t *sizes = arr ? json_object() : NULL;
+
+		if (!arr)
+			printf("%-8s %-48s", xenabi_kind_name(rows[j].kind),
+			       rows[j].name);
+		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+			if (!abi_wanted(rel, a, only, view))
+				continue;
+			if (rows[j].t[a])
+				any = rows[j].t[a];
+			if (arr && rows[j].t[a])
+				json_object_set_new(sizes, xenabi_abi_name(a),
+						    json_integer(rows[j].t[a]->size));
+			else if (!arr && rows[j].t[a])
+				printf(" %s=%" PRIu64, xenabi_abi_name(a),
+				       rows[j].t[a]->size);
+		}
+		if (arr)
+			json_array_append_new(arr, json_pack(
+				"{s:s, s:s, s:o, s:s, s:i}",
+				"kind", xenabi_kind_name(rows[j].kind),
+				"name", rows[j].name, "size", sizes,
+				"file", any->file, "line", (int)any->line));
+		else
+			printf("  %s:%u\n", any->file, any->line);
+	}
+	free(rows);
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(arr);
+	}
+	return EXIT_NOTHING;
+}
+
+static void format_value(const struct xenabi_const *c, char *buf, size_t len)
+{
+	switch (c->class) {
+	case XENABI_CONST_INT:
+	case XENABI_CONST_ENUMERATOR:
+		if (c->is_signed && (int64_t)c->value < 0)
+			snprintf(buf, len, "%" PRId64, (int64_t)c->value);
+		else if (c->value < 10 || (!strstr(c->text, "0x") &&
+					   !strstr(c->text, "<<")))
+			snprintf(buf, len, "%" PRIu64, c->value);
+		else
+			snprintf(buf, len, "0x%" PRIx64, c->value);
+		break;
+	case XENABI_CONST_STRING:
+		snprintf(buf, len, "\"%s\"", c->str);
+		break;
+	default:
+		snprintf(buf, len, "(%s)", c->text);
+		break;
+	}
+}
+
+static bool same_value(const struct xenabi_const *a,
+		       const struct xenabi_const *b)
+{
+	return a->class == b->class && a->value == b->value &&
+	       !strcmp(a->str, b->str) && !strcmp(a->text, b->text);
+}
+
+static int list_constants(const struct xenabi_release *rel, int only, int view)
+{
+	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
+	const struct xenabi_unit *units[XENABI_ABI_COUNT] = { 0 };
+	size_t pos[XENABI_ABI_COUNT] = { 0 };
+
+	for (int a = 0; a < XENABI_ABI_COUNT; a++)
+		if (abi_wanted(rel, a, only, view))
+			units[a] = &rel->units[XENABI_UNIT(a, view)];
+	/* A merge over the sorted per-ABI lists. */
+	for (;;) {
+		const struct xenabi_const *at[XENABI_ABI_COUNT] = { 0 };
+		const struct xenabi_const *first = NULL;
+		const char *name = NULL;
+		bool differs = false;
+		char val[256];
+
+		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+			const struct xenabi_unit *u = units[a];
+
+			if (u && pos[a] < u->nconsts &&
+			    (!name || strcmp(u->consts[pos[a]].name, name) < 0))
+				name = u->consts[pos[a]].name;
+		}
+		if (!name)
+			break;
+		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+			const struct xenabi_unit *u = units[a];
+
+			if (!u || pos[a] >= u->nconsts ||
+			    strcmp(u->consts[pos[a]].name, name))
+				continue;
+			at[a] = &u->consts[pos[a]++];
+			if (!first)
+				first = at[a];
+			else if (!same_value(first, at[a]))
+				differs = true;
+		}
+		if (arr) {
+			json_t *values = json_object();
+
+			for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+				if (!at[a])
+					continue;
+				format_value(at[a], val, sizeof(val));
+				json_object_set_new(values, xenabi_abi_name(a),
+						    json_string(val));
+			}
+			json_array_append_new(arr, json_pack(
+				"{s:s, s:s, s:s, s:o, s:s, s:i}", "name", name,
+				"class", xenabi_const_class_name(first->class),
+				"text", first->text, "value", values,
+				"file", first->file, "line", (int)first->line));
+			continue;
+		}
+		printf("%-48s", name);
+		if (!differs) {
+			format_value(first, val, sizeof(val));
+			printf(" %s", val);
+		} else {
+			for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+				if (!at[a])
+					continue;
+				format_value(at[a], val, sizeof(val));
+				printf(" %s=%s", xenabi_abi_name(a), val);
+			}
+		}
+		printf("  %s:%u\n", first->file, first->line);
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(arr);
+	}
+	return EXIT_NOTHING;
+}
+
+static int list_failures(const struct xenabi_release *rel, int only, int view)
+{
+	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
+
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		for (int v = 0; v < XENABI_VIEW_COUNT; v++) {
+			const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, v)];
+
+			if (!rel->present[XENABI_UNIT(a, v)] ||
+			    (only >= 0 && a != only) || (view >= 0 && v != view))
+				continue;
+			for (size_t i = 0; i < u->nfailures; i++) {
+				if (arr)
+					json_array_append_new(arr, json_pack(
+						"{s:s, s:s, s:s, s:s}",
+						"abi", xenabi_abi_name(a),
+						"view", xenabi_view_name(v),
+						"header", u->failures[i].header,
+						"message", u->failures[i].message));
+				else
+					printf("%-6s %-5s %-28s %s\n",
+					       xenabi_abi_name(a),
+					       xenabi_view_name(v),
+					       u->failures[i].header,
+					       u->failures[i].message);
+			}
+		}
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(arr);
+	}
+	return EXIT_NOTHING;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "abi", required_argument, NULL, 'a' },
+		{ "view", required_argument, NULL, 'v' },
+		COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const what_names[] = { "releases", "types",
+						  "constants", "failures" };
+	const struct cmd *self = find_cmd("list");
+	struct xenabi_release *rel = NULL;
+	struct xenabi_ctx *ctx = NULL;
+	struct xenabi_db *db = NULL;
+	int opt, abi = -1, view = -1, what = -1, ret = EXIT_TROUBLE;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r = common_option(self, opt, optarg);
+
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'a':
+			if ((abi = xenabi_abi_parse(optarg)) < 0)
+				return usage_error(self, "unknown ABI '%s' "
+						   "(x86_32, x86_64, arm32, arm64)",
+						   optarg);
+			break;
+		case 'v':
+			if ((view = xenabi_view_parse(optarg)) < 0)
+				return usage_error(self, "unknown view '%s' "
+						   "(tools or guest)", optarg);
+			break;
+		default:
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(self, "say what to list (releases, types, "
+				   "constants, failures)");
+	for (size_t i = 0; i < 4; i++)
+		if (!strcmp(argv[optind], what_names[i]))
+			what = i;
+	if (what < 0)
+		return usage_error(self, "cannot list '%s' (releases, types, "
+				   "constants, failures)", argv[optind]);
+	if (what > 0 && optind + 2 != argc)
+		return usage_error(self, "'list %s' takes one release",
+				   what_names[what]);
+	if (what == 0 && optind + 1 != argc)
+		return usage_error(self, "'list releases' takes no argument");
+
+	ctx = xenabi_ctx_new();
+	if (!ctx)
+		return die_msg("out of memory");
+	db = open_db(ctx, false);
+	if (!db)
+		goto out;
+	if (what == 0) {
+		ret = list_releases(ctx, db);
+		goto out;
+	}
+	if (xenabi_db_load_release(ctx, db, argv[optind + 1], &rel)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, 0)]) {
+		ret = die_msg("release '%s' has no %s headers", rel->name,
+			      xenabi_abi_name(abi));
+		goto out;
+	}
+	if (what == 1)
+		ret = list_types(rel, abi, view < 0 ? XENABI_VIEW_TOOLS : view);
+	else if (what == 2)
+		ret = list_constants(rel, abi,
+				     view < 0 ? XENABI_VIEW_TOOLS : view);
+	else
+		ret = list_failures(rel, abi, view);
+out:
+	xenabi_release_free(rel);
+	xenabi_db_close(db);
+	xenabi_ctx_free(ctx);
+	return ret;
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xenabi show: one type's layout in one release, per ABI.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/*
+ * A name finds a struct, union or enum first ("struct " or "union " may
+ * lead), then a typedef; a typedef of a tagged type shows that type.
+ */
+static const struct xenabi_type *lookup(const struct xenabi_unit *u,
+					const char *name)
+{
+	static const enum xenabi_type_kind order[] = {
+		XENABI_KIND_STRUCT, XENABI_KIND_UNION, XENABI_KIND_ENUM,
+		XENABI_KIND_TYPEDEF
+	};
+	const struct xenabi_type *t = NULL;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const char *kw = xenabi_kind_name(order[i]);
+		size_t n = strlen(kw);
+
+		if (!strncmp(name, kw, n) && name[n] == ' ') {
+			t = xenabi_unit_find_type(u, order[i], name + n + 1);
+			if (t)
+				return t;
+		}
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && !t; i++)
+		t = xenabi_unit_find_type(u, order[i], name);
+	if (t && t->kind == XENABI_KIND_TYPEDEF) {
+		for (size_t i = 0; i < 3; i++) {
+			const char *kw = xenabi_kind_name(order[i]);
+			size_t n = strlen(kw);
+			const struct xenabi_type *target;
+
+			if (strncmp(t->target, kw, n) || t->target[n] != ' ')
+				continue;
+			target = xenabi_unit_find_type(u, order[i],
+						       t->target + n + 1);
+			if (target)
+				return target;
+		}
+	}
+	return t;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "abi", required_argument, NULL, 'a' },
+		{ "view", required_argument, NULL, 'v' },
+		COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd *self = find_cmd("show");
+	struct xenabi_release *rel = NULL;
+	struct xenabi_ctx *ctx = NULL;
+	struct xenabi_db *db = NULL;
+	char *shown[XENABI_ABI_COUNT] = { 0 };
+	json_t *arr = NULL;
+	int opt, abi = -1, view = XENABI_VIEW_TOOLS, ret = EXIT_TROUBLE;
+	const char *name;
+	bool found = false;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r = common_option(self, opt, optarg);
+
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'a':
+			if ((abi = xenabi_abi_parse(optarg)) < 0)
+				return usage_error(self, "unknown ABI '%s' "
+						   "(x86_32, x86_64, arm32, arm64)",
+						   optarg);
+			break;
+		case 'v':
+			if ((view = xenabi_view_parse(optarg)) < 0)
+				return usage_error(self, "unknown view '%s' "
+						   "(tools or guest)", optarg);
+			break;
+		default:
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind + 2 != argc)
+		return usage_error(self, "give a release and a type name");
+	name = argv[optind + 1];
+
+	ctx = xenabi_ctx_new();
+	if (!ctx)
+		return die_msg("out of memory");
+	db = open_db(ctx, false);
+	if (!db)
+		goto out;
+	if (xenabi_db_load_release(ctx, db, argv[optind], &rel)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, view)]) {
+		ret = die_msg("release '%s' has no %s headers", rel->name,
+			      xenabi_abi_name(abi));
+		goto out;
+	}
+	if (global.format == FORMAT_JSON && abi < 0)
+		arr = json_array();
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, view)];
+		const struct xenabi_type *t;
+
+		if (!rel->present[XENABI_UNIT(a, view)] || (abi >= 0 && a != abi))
+			continue;
+		t = lookup(u, name);
+		if (!t)
+			continue;
+		found = true;
+		if (global.format == FORMAT_JSON) {
+			char *s = xenabi_layout_json(rel->name, u, t);
+
+			if (!s) {
+				ret = die_msg("out of memory");
+				goto out;
+			}
+			if (arr)
+				json_array_append_new(arr, json_loads(s, 0, NULL));
+			else
+				printf("%s\n", s);
+			free(s);
+			continue;
+		}
+		shown[a] = xenabi_layout_text(u, t);
+		if (!shown[a]) {
+			ret = die_msg("out of memory");
+			goto out;
+		}
+	}
+	if (!found) {
+		ret = die_msg("no type '%s' in release '%s' (%s view%s%s); "
+			      "'xenabi list types %s' lists them", name,
+			      rel->name, xenabi_view_name(view),
+			      abi >= 0 ? ", " : "",
+			      abi >= 0 ? xenabi_abi_name(abi) : "", rel->name);
+		goto out;
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	}
+	/* Identical layouts are printed once, under every ABI that has them. */
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		bool first = true;
+
+		if (!shown[a])
+			continue;
+		printf("/* %s", rel->name);
+		for (int b = a; b < XENABI_ABI_COUNT; b++) {
+			if (!shown[b] || strcmp(shown[a], shown[b]))
+				continue;
+			printf("%s%s", first ? " " : ", ", xenabi_abi_name(b));
+			first = false;
+			if (b != a) {
+				free(shown[b]);
+				shown[b] = NULL;
+			}
+		}
+		printf(" (%s) */\n%s", xenabi_view_name(view), shown[a]);
+		if (a + 1 < XENABI_ABI_COUNT)
+			for (int b = a + 1; b < XENABI_ABI_COUNT; b++)
+				if (shown[b]) {
+					putchar('\n');
+					break;
+				}
+	}
+	ret = EXIT_NOTHING;
+out:
+	for (int a = 0; a < XENABI_ABI_COUNT; a++)
+		free(shown[a]);
+	json_decref(arr);
+	xenabi_release_free(rel);
+	xenabi_db_close(db);
+	xenabi_ctx_free(ctx);
+	return ret;
+}

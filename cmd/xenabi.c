@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xenabi: main, the global options and the command table.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+struct global_opts global;
+
+static int cmd_help(int argc, char **argv);
+
+const struct cmd cmds[] = {
+	{ "scan", cmd_scan, "--release NAME --tree DIR",
+	  "reduce a Xen tree's public headers to layouts and constants",
+	  "  --release NAME   store the result as release NAME (replacing it)\n"
+	  "  --tree DIR       a Xen tree, its xen/include/public, or installed\n"
+	  "                   public headers (/usr/include/xen)\n"
+	  "  --jobs N         probes to run at once (default: one per CPU)\n" },
+	{ "list", cmd_list, "releases | types REL | constants REL | failures REL",
+	  "list the releases, or one release's types, constants or the headers "
+	  "its probes left out",
+	  "  --abi ABI        only this ABI (x86_32, x86_64, arm32, arm64)\n"
+	  "  --view VIEW      tools (default) or guest\n" },
+	{ "show", cmd_show, "REL NAME",
+	  "print a struct, union, enum or typedef as laid out in a release",
+	  "  --abi ABI        only this ABI (default: every ABI, identical\n"
+	  "                   layouts shown once)\n"
+	  "  --view VIEW      tools (default) or guest\n" },
+	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
+	  "" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int die_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xenabi: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_TROUBLE;
+}
+
+int die_ctx(const struct xenabi_ctx *ctx)
+{
+	return die_msg("%s", xenabi_errmsg(ctx));
+}
+
+int usage_error(const struct cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xenabi: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; see 'xenabi %s --help'\n", cmd->name);
+	return EXIT_TROUBLE;
+}
+
+const struct cmd *find_cmd(const char *name)
+{
+	for (const struct cmd *c = cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void print_cmd_help(FILE *out, const struct cmd *cmd)
+{
+	fprintf(out, "usage: xenabi %s %s [options]\n\n%s.\n\noptions:\n%s",
+		cmd->name, cmd->usage, cmd->summary, cmd->help);
+	fputs("  --db FILE        the database (default: "
+	      "$XDG_DATA_HOME/xenabi/xenabi.db)\n"
+	      "  --format FORMAT  text (default) or json\n"
+	      "  --help           this help\n", out);
+}
+
+static void print_usage(FILE *out)
+{
+	fputs("usage: xenabi [--db FILE] [--format text|json] COMMAND [ARGS]\n\n"
+	      "commands:\n", out);
+	for (const struct cmd *c = cmds; c->name; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fputs("\n'xenabi COMMAND --help' shows a command's options.\n"
+	      "exit status: 0 nothing found, 1 ABI changes found, 2 trouble\n",
+	      out);
+}
+
+int common_option(const struct cmd *cmd, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'D':
+		global.db_path = arg;
+		return 1;
+	case 'F':
+		if (!strcmp(arg, "text"))
+			global.format = FORMAT_TEXT;
+		else if (!strcmp(arg, "json"))
+			global.format = FORMAT_JSON;
+		else {
+			usage_error(cmd, "unknown format '%s' (text or json)",
+				    arg);
+			return -1;
+		}
+		return 1;
+	case 'h':
+		print_cmd_help(stdout, cmd);
+		exit(finish_stdout(EXIT_NOTHING));
+	default:
+		return 0;
+	}
+}
+
+struct xenabi_db *open_db(struct xenabi_ctx *ctx, bool create)
+{
+	char *fallback = NULL;
+	struct xenabi_db *db;
+
+	if (!global.db_path) {
+		fallback = xenabi_default_db_path();
+		if (!fallback) {
+			die_msg("no database: set HOME or XDG_DATA_HOME, or give "
+				"one with --db");
+			return NULL;
+		}
+	}
+	db = xenabi_db_open(ctx, global.db_path ? global.db_path : fallback,
+			    create);
+	if (!db)
+		die_ctx(ctx);
+	free(fallback);
+	return db;
+}
+
+int finish_stdout(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "xenabi: cannot write the output: %s\n",
+			strerror(errno ? errno : EIO));
+		return EXIT_TROUBLE;
+	}
+	return status;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		print_usage(stdout);
+		return finish_stdout(EXIT_NOTHING);
+	}
+	c = find_cmd(argv[1]);
+	if (!c)
+		return die_msg("no command '%s'; 'xenabi help' lists them",
+			       argv[1]);
+	print_cmd_help(stdout, c);
+	return finish_stdout(EXIT_NOTHING);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd *cmd;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'D':
+			global.db_path = optarg;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "json"))
+				global.format = FORMAT_JSON;
+			else if (!strcmp(optarg, "text"))
+				global.format = FORMAT_TEXT;
+			else
+				return die_msg("unknown format '%s' (text or "
+					       "json)", optarg);
+			break;
+		case 'h':
+			print_usage(stdout);
+			return finish_stdout(EXIT_NOTHING);
+		case 'V':
+			printf("xenabi %s (schema %d)\n", XENABI_VERSION,
+			       xenabi_schema_version());
+			return finish_stdout(EXIT_NOTHING);
+		default:
+			return die_msg("unknown option '%s'; see 'xenabi help'",
+				       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc) {
+		print_usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	cmd = find_cmd(argv[optind]);
+	if (!cmd)
+		return die_msg("no command '%s'; 'xenabi help' lists them",
+			       argv[optind]);
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	opterr = 0;
+	return finish_stdout(cmd->fn(argc, argv));
+}

@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * probe: writing probe translation units and running the compiler on them;
+ * finding which header a compiler error belongs to.  Knows source and abi;
+ * never reads DWARF.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xa.h"
+
+extern char **environ;
+
+int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
+		 const char *out_path, struct xa_run *run)
+{
+	posix_spawn_file_actions_t fa;
+	struct xa_buf err;
+	int pipefd[2], status, ret = 0;
+	char chunk[8192];
+	ssize_t n;
+	pid_t pid;
+
+	memset(run, 0, sizeof(*run));
+	xa_buf_init(&err);
+	/* CLOEXEC: a probe running in the other thread must not hold our pipe. */
+	if (pipe2(pipefd, O_CLOEXEC))
+		return xa_error(ctx, XENABI_EIO, "cannot create a pipe: %s",
+				strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+					 O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO,
+					 out_path ? out_path : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
+	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (ret) {
+		close(pipefd[0]);
+		return xa_error(ctx, XENABI_ECOMPILER,
+				"cannot run '%s': %s; install clang "
+				"(apt-get install clang) or set XENABI_CC",
+				argv[0], strerror(ret));
+	}
+	while ((n = read(pipefd[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		xa_buf_add(&err, chunk, n);
+	}
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return xa_error(ctx, XENABI_ECOMPILER,
+					"lost the compiler process: %s",
+					strerror(errno));
+	run->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run->err = xa_buf_detach(&err);
+	if (!run->err)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	/* posix_spawnp reports a missing program only through the child. */
+	if (run->status == 127 && !*run->err)
+		return xa_error(ctx, XENABI_ECOMPILER,
+				"cannot run '%s'; install clang "
+				"(apt-get install clang) or set XENABI_CC",
+				argv[0]);
+	return 0;
+}
+
+void xa_run_release(struct xa_run *run)
+{
+	free(run->err);
+	run->err = NULL;
+}
+
+int xa_probe_tmpdir(struct xenabi_ctx *ctx, char **dir)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (asprintf(&path, "%s/xenabi.XXXXXX", tmp) < 0)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (!mkdtemp(path)) {
+		int e = errno;
+
+		free(path);
+		return xa_error(ctx, XENABI_EIO,
+				"cannot create a scratch directory in '%s': %s",
+				tmp, strerror(e));
+	}
+	*dir = path;
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void xa_probe_rmdir(const char *dir)
+{
+	if (dir)
+		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,
+		     enum xenabi_view view, const char *public_dir,
+		     const char *const *extra, const char *input,
+		     const char *output)
+{
+	const char *cc = ctx->compiler ? ctx->compiler : getenv("XENABI_CC");
+	const char *fixed[] = {
+		"-ffreestanding",
+		/* Only clang's own stddef.h/stdint.h: never the host's libc. */
+		"-nostdlibinc",
+		"-std=gnu11",
+		"-w",
+		"-ferror-limit=0",
+		"-fno-color-diagnostics",
+		"-fno-caret-diagnostics",
+		"-fno-diagnostics-show-option",
+	};
+	size_t nextra = 0, n = 0;
+	char **argv;
+
+	while (extra && extra[nextra])
+		nextra++;
+	argv = calloc(XA_ARRAY_SIZE(fixed) + nextra + 10, sizeof(char *));
+	if (!argv)
+		return NULL;
+	argv[n++] = strdup(cc && *cc ? cc : "clang");
+	if (asprintf(&argv[n++], "--target=%s", xa_abi_info(abi)->triple) < 0)
+		argv[n - 1] = NULL;
+	for (size_t i = 0; i < XA_ARRAY_SIZE(fixed); i++)
+		argv[n++] = strdup(fixed[i]);
+	if (view == XENABI_VIEW_TOOLS)
+		argv[n++] = strdup("-D__XEN_TOOLS__");
+	argv[n++] = strdup("-I");
+	argv[n++] = strdup(public_dir);
+	for (size_t i = 0; i < nextra; i++)
+		argv[n++] = strdup(extra[i]);
+	argv[n++] = strdup(input);
+	if (output) {
+		argv[n++] = strdup("-o");
+		argv[n++] = strdup(output);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!argv[i])
+			goto oom;
+	return argv;
+oom:
+	for (size_t i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+	return NULL;
+}
+
+void xa_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (size_t i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static bool starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !memcmp(s, prefix, n);
+}
+
+/* "PATH:LINE:" at s: returns LINE, or 0 when s does not start with PATH. */
+static unsigned long line_in(const char *s, size_t len, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (len <= n + 1 || memcmp(s, path, n) || s[n] != ':')
+		return 0;
+	return strtoul(s + n + 1, NULL, 10);
+}
+
+size_t xa_probe_blame(const char *diag, const char *probe_path,
+		      void (*blame)(void *data, unsigned long line,
+				    const char *msg, size_t msglen),
+		      void *data)
+{
+	static const char included[] = "In file included from ";
+	unsigned long outer = 0;
+	size_t nerrors = 0;
+	const char *p = diag;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (starts_with(p, len, included)) {
+			/* The first line of a chain names the probe's own line. */
+			if (!outer)
+				outer = line_in(p + sizeof(included) - 1,
+						len - (sizeof(included) - 1),
+						probe_path);
+		} else if (memmem(p, len, ": error: ", 9) ||
+			   memmem(p, len, ": fatal error: ", 15)) {
+			unsigned long line = outer ? outer
+						   : line_in(p, len, probe_path);
+
+			nerrors++;
+			blame(data, line, p, len);
+			outer = 0;
+		} else if (memmem(p, len, ": warning: ", 11) ||
+			   memmem(p, len, ": note: ", 8)) {
+			outer = 0;
+		}
+		p += len + (eol ? 1 : 0);
+	}
+	return nerrors;
+}
+
+/* ---- the layout probe --------------------------------------------------- */
+
+struct blame_state {
+	size_t first_line;	/* probe line of the first header */
+	size_t nlines;		/* headers written, one per line */
+	size_t *line_header;	/* probe line index -> header index */
+	char **message;		/* header index -> first error (heap) */
+	bool unattributed;
+	char *stray;		/* first error outside any header (heap) */
+};
+
+static void blame_header(void *data, unsigned long line, const char *msg,
+			 size_t len)
+{
+	struct blame_state *bs = data;
+
+	if (line >= bs->first_line && line < bs->first_line + bs->nlines) {
+		size_t h = bs->line_header[line - bs->first_line];
+
+		if (!bs->message[h])
+			bs->message[h] = strndup(msg, len);
+		return;
+	}
+	bs->unattributed = true;
+	if (!bs->stray)
+		bs->stray = strndup(msg, len);
+}
+
+/* Drop "PUBLIC/" from a compiler message so it reads the same anywhere. */
+static char *relative_message(struct xa_arena *arena, const char *msg,
+			      const char *public_dir)
+{
+	struct xa_buf buf;
+	size_t plen = strlen(public_dir);
+	const char *p = msg, *hit;
+	char *out;
+
+	xa_buf_init(&buf);
+	while ((hit = strstr(p, public_dir)) && hit[plen] == '/') {
+		xa_buf_add(&buf, p, hit - p);
+		p = hit + plen + 1;
+	}
+	xa_buf_puts(&buf, p);
+	out = buf.oom ? NULL : xa_arena_strdup(arena, buf.s ? buf.s : "");
+	xa_buf_release(&buf);
+	return out;
+}
+
+int xa_probe_write_includes(FILE *f, const struct xa_source *src,
+			    const bool *included, size_t *line_header,
+			    size_t *nlines)
+{
+	size_t xen_h = src->nheaders, n = 0;
+
+	/*
+	 * The public headers expect the fixed-width types without including
+	 * <stdint.h> themselves; xen.h goes first because most headers
+	 * assume it and a header that fails alone is not our finding here.
+	 */
+	fputs("#include <stddef.h>\n#include <stdint.h>\n", f);
+	for (size_t i = 0; i < src->nheaders; i++)
+		if (!strcmp(src->headers[i], "xen.h"))
+			xen_h = i;
+	if (xen_h < src->nheaders && included[xen_h]) {
+		fprintf(f, "#include \"xen.h\"\n");
+		if (line_header)
+			line_header[n] = xen_h;
+		n++;
+	}
+	for (size_t i = 0; i < src->nheaders; i++) {
+		if (!included[i] || i == xen_h)
+			continue;
+		fprintf(f, "#include \"%s\"\n", src->headers[i]);
+		if (line_header)
+			line_header[n] = i;
+		n++;
+	}
+	if (nlines)
+		*nlines = n;
+	return 2 + n;
+}
+
+static int write_probe(struct xenabi_ctx *ctx, const char *path,
+		       const struct xa_source *src, const bool *included,
+		       struct blame_state *bs)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", path,
+				strerror(errno));
+	bs->first_line = 3;
+	xa_probe_write_includes(f, src, included, bs->line_header, &bs->nlines);
+	if (fclose(f))
+		return xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", path,
+				strerror(errno));
+	return 0;
+}
+
+int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
+		     struct xenabi_unit *unit, struct xa_arena *arena,
+		     const char *workdir, const char *obj_path,
+		     bool *included)
+{
+	static const char *const flags[] = {
+		"-c", "-g3", "-gdwarf-4", "-fdebug-macro",
+		"-fno-eliminate-unused-debug-types", NULL
+	};
+	struct blame_state bs = { 0 };
+	struct xa_vec failures;
+	char *probe = NULL;
+	char **argv = NULL;
+	int ret = 0;
+
+	xa_vec_init(&failures, sizeof(struct xenabi_failure));
+	bs.line_header = calloc(src->nheaders + 1, sizeof(size_t));
+	bs.message = calloc(src->nheaders + 1, sizeof(char *));
+	if (!bs.line_header || !bs.message ||
+	    asprintf(&probe, "%s/layout-%s-%s.c", workdir,
+		     xenabi_abi_name(unit->abi),
+		     xenabi_view_name(unit->view)) < 0) {
+		probe = NULL;
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < src->nheaders; i++)
+		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]);
+	argv = xa_probe_argv(ctx, unit->abi, unit->view, src->public_dir,
+			     flags, probe, obj_path);
+	if (!argv) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+
+	/*
+	 * Each round drops the headers the compiler blamed.  Dropping one can
+	 * expose another that depended on it, so go on until it compiles;
+	 * every round drops at least one header, which bounds the loop.
+	 */
+	for (;;) {
+		struct xa_run run;
+		size_t dropped = 0;
+
+		if ((ret = write_probe(ctx, probe, src, included, &bs)))
+			goto out;
+		if (!bs.nlines)
+			break;
+		if ((ret = xa_probe_run(ctx, argv, NULL, &run)))
+			goto out;
+		if (run.status == 0) {
+			xa_run_release(&run);
+			break;
+		}
+		bs.unattributed = false;
+		xa_probe_blame(run.err, probe, blame_header, &bs);
+		for (size_t i = 0; i < src->nheaders; i++) {
+			struct xenabi_failure *f;
+
+			if (!included[i] || !bs.message[i])
+				continue;
+			included[i] = false;
+			dropped++;
+			f = xa_vec_push(&failures);
+			if (!f) {
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				xa_run_release(&run);
+				goto out;
+			}
+			f->header = xa_arena_strdup(arena, src->headers[i]);
+			f->message = relative_message(arena, bs.message[i],
+						      src->public_dir);
+		}
+		if (!dropped) {
+			const char *why = bs.stray ? bs.stray : run.err;
+
+			ret = xa_error(ctx, XENABI_ECOMPILER,
+				       "%s failed on the %s %s probe: %.300s",
+				       argv[0], xenabi_abi_name(unit->abi),
+				       xenabi_view_name(unit->view),
+				       *why ? why : "no message");
+			xa_run_release(&run);
+			goto out;
+		}
+		xa_run_release(&run);
+	}
+	unit->nheaders = bs.nlines;
+	unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
+out:
+	xa_vec_release(&failures);
+	for (size_t i = 0; bs.message && i < src->nheaders; i++)
+		free(bs.message[i]);
+	free(bs.message);
+	free(bs.line_header);
+	free(bs.stray);
+	xa_argv_free(argv);
+	free(probe);
+	return ret;
+}

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report: rendering layouts as text (the way pahole does) and as JSON.
+ * Knows records only; decides nothing about severity.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xa.h"
+
+/* "uint8_t[16]" splits into "uint8_t" and "[16]" around the member name. */
+static void split_declarator(const char *type, const char **dims,
+			     size_t *elem_len)
+{
+	const char *open = strchr(type, '[');
+
+	/* Function pointers keep their spelling whole. */
+	if (!open || strchr(type, '(')) {
+		*dims = "";
+		*elem_len = strlen(type);
+		return;
+	}
+	*dims = open;
+	*elem_len = open - type;
+}
+
+/* The nested anonymous aggregate a member's type names, if any. */
+static const struct xenabi_type *nested_type(const struct xenabi_unit *unit,
+					     const struct xenabi_member *m)
+{
+	static const struct {
+		const char *keyword;
+		enum xenabi_type_kind kind;
+	} kw[] = { { "struct ", XENABI_KIND_STRUCT },
+		   { "union ", XENABI_KIND_UNION },
+		   { "enum ", XENABI_KIND_ENUM } };
+
+	if (!strchr(m->type, '.'))
+		return NULL;
+	for (size_t i = 0; i < XA_ARRAY_SIZE(kw); i++) {
+		size_t n = strlen(kw[i].keyword);
+		char name[512];
+		size_t len;
+
+		if (strncmp(m->type, kw[i].keyword, n))
+			continue;
+		len = strcspn(m->type + n, "[ ");
+		if (len >= sizeof(name) || m->type[n + len] == ' ')
+			return NULL;
+		memcpy(name, m->type + n, len);
+		name[len] = '\0';
+		return xenabi_unit_find_type(unit, kw[i].kind, name);
+	}
+	return NULL;
+}
+
+/* Where names start and comments start, as pahole lays them out. */
+#define TYPE_COLUMN 24
+
+static void indent(struct xa_buf *out, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		xa_buf_puts(out, "\t");
+}
+
+/* Pad a declaration to a column, counting a tab as 8. */
+static void decl_line(struct xa_buf *out, int depth, const char *decl,
+		      const char *comment)
+{
+	int col = depth * 8 + (int)strlen(decl);
+
+	indent(out, depth);
+	xa_buf_puts(out, decl);
+	for (; col < 64; col++)
+		xa_buf_puts(out, " ");
+	xa_buf_printf(out, " %s\n", comment);
+}
+
+struct layout_stats {
+	unsigned int holes;
+	uint64_t hole_bytes;
+};
+
+static void render_members(struct xa_buf *out, const struct xenabi_unit *unit,
+			   const struct xenabi_type *t, uint64_t base,
+			   int depth, struct layout_stats *stats)
+{
+	bool is_union = t->kind == XENABI_KIND_UNION;
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+		const struct xenabi_type *nested = nested_type(unit, m);
+		uint64_t m_end = m->offset + m->size;
+		char decl[640], comment[64];
+		const char *dims;
+		size_t elem_len;
+
+		if (m->bit_size)
+			m_end = m->offset + (m->bit_offset + m->bit_size + 7) / 8;
+		if (!is_union && m->offset > end) {
+			uint64_t gap = m->offset - end;
+
+			indent(out, depth);
+			xa_buf_printf(out, "\n");
+			indent(out, depth);
+			xa_buf_printf(out, "/* XXX %llu byte%s hole */\n\n",
+				      (unsigned long long)gap, gap == 1 ? "" : "s");
+			stats->holes++;
+			stats->hole_bytes += gap;
+		}
+		if (m->bit_size)
+			snprintf(comment, sizeof(comment), "/* %5llu:%2u %4llu */",
+				 (unsigned long long)(base + m->offset),
+				 m->bit_offset, (unsigned long long)m->size);
+		else
+			snprintf(comment, sizeof(comment), "/* %5llu %5llu */",
+				 (unsigned long long)(base + m->offset),
+				 (unsigned long long)m->size);
+		split_declarator(m->type, &dims, &elem_len);
+		if (nested) {
+			struct layout_stats inner = { 0 };
+
+			indent(out, depth);
+			xa_buf_printf(out, "%s {\n",
+				      xenabi_kind_name(nested->kind));
+			render_members(out, unit, nested, base + m->offset,
+				       depth + 1, &inner);
+			snprintf(decl, sizeof(decl), "}%s%s%s;", *m->name ? " " : "",
+				 m->name, dims);
+		} else if (m->bit_size) {
+			snprintf(decl, sizeof(decl), "%-*.*s %s:%u;",
+				 TYPE_COLUMN, (int)elem_len, m->type, m->name,
+				 m->bit_size);
+		} else {
+			snprintf(decl, sizeof(decl), "%-*.*s %s%s;",
+				 TYPE_COLUMN, (int)elem_len, m->type, m->name,
+				 dims);
+		}
+		decl_line(out, depth, decl, comment);
+		if (m_end > end)
+			end = m_end;
+	}
+}
+
+char *xenabi_layout_text(const struct xenabi_unit *unit,
+			 const struct xenabi_type *t)
+{
+	struct layout_stats stats = { 0 };
+	struct xa_buf out;
+	uint64_t used = 0;
+
+	xa_buf_init(&out);
+	if (t->kind == XENABI_KIND_TYPEDEF) {
+		xa_buf_printf(&out, "typedef %s %s; /* size: %llu, align: %u */\n",
+			      t->target, t->name, (unsigned long long)t->size,
+			      t->align);
+		return xa_buf_detach(&out);
+	}
+	xa_buf_printf(&out, "%s %s {\n", xenabi_kind_name(t->kind), t->name);
+	if (t->kind == XENABI_KIND_ENUM) {
+		for (size_t i = 0; i < t->nmembers; i++)
+			xa_buf_printf(&out, "\t%s = %lld,\n", t->members[i].name,
+				      (long long)t->members[i].value);
+		xa_buf_printf(&out, "\n\t/* size: %llu */\n};\n",
+			      (unsigned long long)t->size);
+		return xa_buf_detach(&out);
+	}
+	render_members(&out, unit, t, 0, 1, &stats);
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+		uint64_t end = m->offset + m->size;
+
+		if (m->bit_size)
+			end = m->offset + (m->bit_offset + m->bit_size + 7) / 8;
+		if (end > used)
+			used = end;
+	}
+	if (t->size > used) {
+		xa_buf_printf(&out, "\n\t/* XXX %llu byte%s tail padding */\n",
+			      (unsigned long long)(t->size - used),
+			      t->size - used == 1 ? "" : "s");
+	}
+	xa_buf_printf(&out, "\n\t/* size: %llu, align: %u, members: %zu",
+		      (unsigned long long)t->size, t->align, t->nmembers);
+	if (stats.holes)
+		xa_buf_printf(&out, ", holes: %u, sum holes: %llu", stats.holes,
+			      (unsigned long long)stats.hole_bytes);
+	if (t->size > used)
+		xa_buf_printf(&out, ", padding: %llu",
+			      (unsigned long long)(t->size - used));
+	xa_buf_puts(&out, " */\n};\n");
+	return xa_buf_detach(&out);
+}
+
+static json_t *layout_object(const char *release, const struct xenabi_unit *unit,
+			     const struct xenabi_type *t)
+{
+	json_t *obj = json_object(), *members = json_array();
+
+	if (!obj || !members) {
+		json_decref(obj);
+		json_decref(members);
+		return NULL;
+	}
+	json_object_set_new(obj, "release", json_string(release));
+	json_object_set_new(obj, "abi", json_string(xenabi_abi_name(unit->abi)));
+	json_object_set_new(obj, "view",
+			    json_string(xenabi_view_name(unit->view)));
+	json_object_set_new(obj, "kind", json_string(xenabi_kind_name(t->kind)));
+	json_object_set_new(obj, "name", json_string(t->name));
+	json_object_set_new(obj, "size", json_integer(t->size));
+	json_object_set_new(obj, "align", json_integer(t->align));
+	json_object_set_new(obj, "file", json_string(t->file ? t->file : ""));
+	json_object_set_new(obj, "line", json_integer(t->line));
+	if (t->kind == XENABI_KIND_TYPEDEF)
+		json_object_set_new(obj, "target", json_string(t->target));
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+		json_t *jm = json_object();
+
+		if (!jm)
+			break;
+		json_object_set_new(jm, "name", json_string(m->name));
+		if (t->kind == XENABI_KIND_ENUM) {
+			json_object_set_new(jm, "value", json_integer(m->value));
+		} else {
+			json_object_set_new(jm, "type", json_string(m->type));
+			json_object_set_new(jm, "offset", json_integer(m->offset));
+			json_object_set_new(jm, "size", json_integer(m->size));
+			if (m->bit_size) {
+				json_object_set_new(jm, "bit_offset",
+						    json_integer(m->bit_offset));
+				json_object_set_new(jm, "bit_size",
+						    json_integer(m->bit_size));
+			}
+		}
+		json_array_append_new(members, jm);
+	}
+	json_object_set_new(obj, "members", members);
+	return obj;
+}
+
+char *xenabi_layout_json(const char *release, const struct xenabi_unit *unit,
+			 const struct xenabi_type *t)
+{
+	json_t *obj = layout_object(release, unit, t);
+	char *s;
+
+	if (!obj)
+		return NULL;
+	s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	return s;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scan: one release from a tree, by running source -> probe -> dwarf ->
+ * consts for every (ABI, view) unit, several units at once.  Each unit
+ * works in its own arena and scratch files; the release adopts them at
+ * the end.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xa.h"
+
+struct unit_job {
+	struct xenabi_unit *unit;
+	struct xa_arena *arena;
+	int ret;
+	char errmsg[sizeof(((struct xenabi_ctx *)0)->errmsg)];
+};
+
+struct scan_state {
+	struct xenabi_ctx *ctx;
+	const struct xa_source *src;
+	const char *workdir;
+	struct unit_job *jobs;
+	unsigned int njobs;
+	unsigned int next;
+	unsigned int done;
+	bool stop;
+	pthread_mutex_t lock;
+	xenabi_progress_fn progress;
+	void *progress_data;
+};
+
+/* Sorted, and one record per key: C allows a typedef to be repeated. */
+static void *sorted_unique(struct xa_vec *vec, int (*cmp)(const void *,
+							  const void *),
+			   struct xa_arena *arena, size_t *len)
+{
+	size_t out = 0;
+	char *base = vec->data;
+
+	if (vec->len)
+		qsort(base, vec->len, vec->elem, cmp);
+	for (size_t i = 0; i < vec->len; i++) {
+		if (out && !cmp(base + (out - 1) * vec->elem, base + i * vec->elem))
+			continue;
+		if (out != i)
+			memcpy(base + out * vec->elem, base + i * vec->elem,
+			       vec->elem);
+		out++;
+	}
+	vec->len = out;
+	return xa_vec_finish(vec, arena, len);
+}
+
+static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
+		     const char *workdir, struct xenabi_unit *unit,
+		     struct xa_arena *arena)
+{
+	const char *abi = xenabi_abi_name(unit->abi);
+	const char *view = xenabi_view_name(unit->view);
+	bool *included = calloc(src->nheaders + 1, sizeof(bool));
+	struct xa_macro *macros = NULL;
+	struct xa_vec types, consts;
+	size_t nmacros = 0;
+	char *obj = NULL;
+	int ret;
+
+	xa_vec_init(&types, sizeof(struct xenabi_type));
+	xa_vec_init(&consts, sizeof(struct xenabi_const));
+	if (!included || asprintf(&obj, "%s/layout-%s-%s.o", workdir, abi,
+				  view) < 0) {
+		obj = NULL;
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = xa_probe_layouts(ctx, src, unit, arena, workdir, obj,
+				    included)))
+		goto out;
+	if (!unit->nheaders)
+		goto out;
+	if ((ret = xa_dwarf_read_types(ctx, obj, src->public_dir, unit->abi,
+				       arena, &types, &consts)) ||
+	    (ret = xa_dwarf_read_macros(ctx, obj, &macros, &nmacros)) ||
+	    (ret = xa_consts_evaluate(ctx, src, included, unit->abi,
+				      unit->view, macros, nmacros, workdir,
+				      arena, &consts)))
+		goto out;
+	unit->types = sorted_unique(&types, xa_type_cmp, arena, &unit->ntypes);
+	unit->consts = sorted_unique(&consts, xa_const_cmp, arena,
+				     &unit->nconsts);
+	if ((unit->ntypes && !unit->types) || (unit->nconsts && !unit->consts))
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+out:
+	xa_macros_free(macros, nmacros);
+	xa_vec_release(&types);
+	xa_vec_release(&consts);
+	free(included);
+	free(obj);
+	return ret;
+}
+
+static void *worker(void *arg)
+{
+	struct scan_state *st = arg;
+	/* Each worker has its own context: messages must not interleave. */
+	struct xenabi_ctx wctx = { .compiler = st->ctx->compiler };
+
+	for (;;) {
+		struct unit_job *job;
+		unsigned int i;
+
+		pthread_mutex_lock(&st->lock);
+		i = st->next++;
+		if (st->stop || i >= st->njobs) {
+			pthread_mutex_unlock(&st->lock);
+			break;
+		}
+		pthread_mutex_unlock(&st->lock);
+
+		job = &st->jobs[i];
+		wctx.errmsg[0] = '\0';
+		job->ret = scan_unit(&wctx, st->src, st->workdir, job->unit,
+				     job->arena);
+		memcpy(job->errmsg, wctx.errmsg, sizeof(job->errmsg));
+
+		pthread_mutex_lock(&st->lock);
+		st->done++;
+		if (job->ret)
+			st->stop = true;
+		if (st->progress) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "%s %s",
+				 xenabi_abi_name(job->unit->abi),
+				 xenabi_view_name(job->unit->view));
+			st->progress(st->progress_data, st->done, st->njobs,
+				     what);
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	return NULL;
+}
+
+static unsigned int worker_count(const struct xenabi_ctx *ctx,
+				 unsigned int njobs)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int n = ctx->jobs ? ctx->jobs : (cpus > 0 ? (unsigned)cpus : 1);
+
+	return n < njobs ? n : njobs;
+}
+
+int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
+		     const char *name, xenabi_progress_fn progress,
+		     void *progress_data, struct xenabi_release **out)
+{
+	struct xa_source src;
+	struct scan_state st = {
+		.ctx = ctx,
+		.src = &src,
+		.progress = progress,
+		.progress_data = progress_data,
+	};
+	struct unit_job jobs[XENABI_UNIT_COUNT] = { 0 };
+	pthread_t threads[XENABI_UNIT_COUNT];
+	unsigned int nthreads = 0;
+	struct xenabi_release *rel = NULL;
+	char *workdir = NULL;
+	char stamp[32];
+	time_t now = time(NULL);
+	size_t compiled = 0;
+	int ret;
+
+	*out = NULL;
+	if ((ret = xa_source_open(ctx, dir, &src)))
+		return ret;
+	rel = xa_release_new(name);
+	if (!rel) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	rel->source = xa_arena_strdup(rel->arena, dir);
+	rel->tree_hash = xa_arena_strdup(rel->arena, src.tree_hash);
+	rel->scanned_at = xa_arena_strdup(rel->arena, stamp);
+	if ((ret = xa_probe_tmpdir(ctx, &workdir)))
+		goto out;
+	st.workdir = workdir;
+	st.jobs = jobs;
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		enum xenabi_abi abi = u / XENABI_VIEW_COUNT;
+
+		if ((abi == XENABI_ABI_ARM32 || abi == XENABI_ABI_ARM64) &&
+		    !src.has_arm)
+			continue;
+		rel->present[u] = true;
+		jobs[st.njobs].unit = &rel->units[u];
+		jobs[st.njobs].arena = xa_arena_new();
+		if (!jobs[st.njobs++].arena) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	pthread_mutex_init(&st.lock, NULL);
+	for (unsigned int i = 0, n = worker_count(ctx, st.njobs); i < n; i++)
+		if (!pthread_create(&threads[nthreads], NULL, worker, &st))
+			nthreads++;
+	if (!nthreads)
+		worker(&st);
+	for (unsigned int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&st.lock);
+
+	for (unsigned int i = 0; i < st.njobs; i++) {
+		if (jobs[i].ret && !ret) {
+			ret = jobs[i].ret;
+			memcpy(ctx->errmsg, jobs[i].errmsg, sizeof(ctx->errmsg));
+		}
+		compiled += jobs[i].unit->nheaders;
+	}
+	if (!ret && !compiled) {
+		const struct xenabi_unit *u0 = jobs[0].unit;
+
+		ret = xa_error(ctx, XENABI_ECOMPILER,
+			       "no public header under '%s' compiled for any "
+			       "ABI; first error: %s", dir,
+			       u0->nfailures ? u0->failures[0].message : "none");
+	}
+out:
+	for (unsigned int i = 0; i < st.njobs; i++) {
+		if (rel)
+			xa_arena_adopt(rel->arena, jobs[i].arena);
+		xa_arena_free(jobs[i].arena);
+	}
+	if (workdir && !getenv("XENABI_KEEP_PROBES"))
+		xa_probe_rmdir(workdir);
+	free(workdir);
+	xa_source_release(&src);
+	if (ret) {
+		xenabi_release_free(rel);
+		return ret;
+	}
+	*out = rel;
+	return 0;
+}

@@ -1,0 +1,954 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store: the sqlite schema and its upgrades, writing a release in one
+ * transaction, reading it back.  The only file that includes sqlite3.h;
+ * knows records, not diffs.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "xa.h"
+
+struct xenabi_db {
+	sqlite3 *db;
+	char *path;
+};
+
+/* A writer waits this long for another writer before giving up. */
+#define XA_BUSY_TIMEOUT_MS 120000
+
+int xenabi_schema_version(void)
+{
+	return xa_schema_steps[xa_schema_nsteps - 1].version;
+}
+
+static int db_error(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		    const char *what)
+{
+	int code = sqlite3_errcode(db->db);
+
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+		return xa_error(ctx, XENABI_EDB,
+				"cannot %s database '%s': %s; give another "
+				"file with --db", what, db->path,
+				sqlite3_errmsg(db->db));
+	if (code == SQLITE_BUSY)
+		return xa_error(ctx, XENABI_EDB,
+				"database '%s' is locked by another writer; "
+				"try again when it finishes", db->path);
+	if (code == SQLITE_READONLY)
+		return xa_error(ctx, XENABI_EDB,
+				"database '%s' is read-only; give a writable "
+				"file with --db", db->path);
+	return xa_error(ctx, XENABI_EDB, "cannot %s database '%s': %s", what,
+			db->path, sqlite3_errmsg(db->db));
+}
+
+static int exec(struct xenabi_ctx *ctx, struct xenabi_db *db, const char *sql,
+		const char *what)
+{
+	if (sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(ctx, db, what);
+	return 0;
+}
+
+static int query_int(struct xenabi_db *db, const char *sql, long long *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int mkdir_parents(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/*
+ * Bring the schema up to date.  The version is read again under the write
+ * lock, so two processes creating one database do not both create it.
+ */
+static int upgrade(struct xenabi_ctx *ctx, struct xenabi_db *db)
+{
+	long long version, tables;
+	int ret;
+
+	if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK)
+		return db_error(ctx, db, "open");
+	if (version > xenabi_schema_version())
+		return xa_error(ctx, XENABI_ESCHEMA,
+				"database '%s' has schema version %lld, newer "
+				"than this xenabi supports (%d); upgrade xenabi",
+				db->path, version, xenabi_schema_version());
+	if (version == xenabi_schema_version())
+		return 0;
+	if ((ret = exec(ctx, db, "BEGIN IMMEDIATE", "upgrade")))
+		return ret;
+	if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK ||
+	    query_int(db, "SELECT count(*) FROM sqlite_master", &tables) !=
+		    SQLITE_OK) {
+		ret = db_error(ctx, db, "upgrade");
+		goto rollback;
+	}
+	if (version == 0 && tables) {
+		ret = xa_error(ctx, XENABI_EDB,
+			       "'%s' is an sqlite database but not a xenabi "
+			       "one; give another file with --db", db->path);
+		goto rollback;
+	}
+	for (size_t i = 0; i < xa_schema_nsteps; i++) {
+		char pragma[64];
+
+		if (xa_schema_steps[i].version <= version)
+			continue;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+			 xa_schema_steps[i].version);
+		if ((ret = exec(ctx, db, xa_schema_steps[i].sql, "upgrade")) ||
+		    (ret = exec(ctx, db, pragma, "upgrade")))
+			goto rollback;
+	}
+	return exec(ctx, db, "COMMIT", "upgrade");
+rollback:
+	sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
+}
+
+struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
+				 bool create)
+{
+	struct xenabi_db *db = calloc(1, sizeof(*db));
+	struct stat st;
+	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (!db || !(db->path = strdup(path))) {
+		xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (stat(path, &st)) {
+		if (!create) {
+			xa_error(ctx, XENABI_ENOTFOUND,
+				 "no database '%s': scan a release first "
+				 "(xenabi scan) or give one with --db", path);
+			goto fail;
+		}
+		if (mkdir_parents(path)) {
+			xa_error(ctx, XENABI_EIO,
+				 "cannot create the directory of database "
+				 "'%s': %s", path, strerror(errno));
+			goto fail;
+		}
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (!S_ISREG(st.st_mode)) {
+		xa_error(ctx, XENABI_EDB, "database '%s' is not a file", path);
+		goto fail;
+	}
+	rc = sqlite3_open_v2(path, &db->db, flags, NULL);
+	if (rc == SQLITE_READONLY || (rc == SQLITE_CANTOPEN && !create)) {
+		/* A shipped database may sit where we cannot write. */
+		sqlite3_close(db->db);
+		rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		xa_error(ctx, XENABI_EDB,
+			 "cannot open database '%s': %s; check that its "
+			 "directory is writable or give another with --db",
+			 path, db->db ? sqlite3_errmsg(db->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->db, XA_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db->db, 0);
+	if (exec(ctx, db, "PRAGMA foreign_keys = ON", "open"))
+		goto fail;
+	if (upgrade(ctx, db))
+		goto fail;
+	/* WAL: readers never wait for a scan, and a scan never for readers. */
+	if (!sqlite3_db_readonly(db->db, "main"))
+		sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+			     NULL);
+	return db;
+fail:
+	xenabi_db_close(db);
+	return NULL;
+}
+
+void xenabi_db_close(struct xenabi_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->db);
+	free(db->path);
+	free(db);
+}
+
+char *xenabi_default_db_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *path = NULL;
+
+	if (xdg && *xdg == '/') {
+		if (asprintf(&path, "%s/xenabi/xenabi.db", xdg) < 0)
+			path = NULL;
+	} else if (home && *home) {
+		if (asprintf(&path, "%s/.local/share/xenabi/xenabi.db", home) < 0)
+			path = NULL;
+	}
+	return path;
+}
+
+/* ---- writing a release -------------------------------------------------- */
+
+enum {
+	ST_FILE_GET, ST_FILE_PUT,
+	ST_LAYOUT_GET, ST_LAYOUT_PUT, ST_MEMBER_PUT, ST_DECL_PUT,
+	ST_CVALUE_GET, ST_CVALUE_PUT, ST_CONST_PUT,
+	ST_FAILURE_PUT,
+	ST_COUNT
+};
+
+static const char *const put_sql[ST_COUNT] = {
+	[ST_FILE_GET] = "SELECT id FROM file WHERE path = ?1",
+	[ST_FILE_PUT] = "INSERT INTO file (path) VALUES (?1)",
+	[ST_LAYOUT_GET] = "SELECT id FROM layout WHERE digest = ?1",
+	[ST_LAYOUT_PUT] = "INSERT INTO layout (digest, kind, name, target, "
+			  "size, align) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_MEMBER_PUT] = "INSERT INTO member (layout_id, idx, name, type, base, "
+			  "dims, base_class, offset, size, bits, bit_offset, "
+			  "bit_size, is_signed, value) VALUES (?1, ?2, ?3, ?4, "
+			  "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[ST_DECL_PUT] = "INSERT INTO decl (release_id, layout_id, file_id, line, "
+			"units) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
+			"UPDATE SET units = units | excluded.units",
+	[ST_CVALUE_GET] = "SELECT id FROM cvalue WHERE digest = ?1",
+	[ST_CVALUE_PUT] = "INSERT INTO cvalue (digest, name, text, class, value, "
+			  "width, is_signed, str) VALUES (?1, ?2, ?3, ?4, ?5, "
+			  "?6, ?7, ?8)",
+	[ST_CONST_PUT] = "INSERT INTO constant (release_id, cvalue_id, file_id, "
+			 "line, units) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT "
+			 "DO UPDATE SET units = units | excluded.units",
+	[ST_FAILURE_PUT] = "INSERT OR REPLACE INTO failure (release_id, unit, "
+			   "header, message) VALUES (?1, ?2, ?3, ?4)",
+};
+
+struct writer {
+	struct xenabi_ctx *ctx;
+	struct xenabi_db *db;
+	sqlite3_stmt *st[ST_COUNT];
+	sqlite3_int64 release_id;
+};
+
+static int step_done(struct writer *w, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_error(w->ctx, w->db, "write");
+}
+
+/* Run a one-column SELECT bound to ?1; *id = 0 when there is no row. */
+static int get_id(struct writer *w, sqlite3_stmt *st, sqlite3_int64 *id)
+{
+	int rc = sqlite3_step(st);
+
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		       ? 0 : db_error(w->ctx, w->db, "read");
+}
+
+static int file_id(struct writer *w, const char *path, sqlite3_int64 *id)
+{
+	int ret;
+
+	sqlite3_bind_text(w->st[ST_FILE_GET], 1, path, -1, SQLITE_STATIC);
+	if ((ret = get_id(w, w->st[ST_FILE_GET], id)) || *id)
+		return ret;
+	sqlite3_bind_text(w->st[ST_FILE_PUT], 1, path, -1, SQLITE_STATIC);
+	if ((ret = step_done(w, w->st[ST_FILE_PUT])))
+		return ret;
+	*id = sqlite3_last_insert_rowid(w->db->db);
+	return 0;
+}
+
+static int layout_id(struct writer *w, const struct xenabi_type *t,
+		     sqlite3_int64 *id)
+{
+	sqlite3_stmt *st;
+	uint8_t digest[32];
+	int ret;
+
+	xa_type_digest(t, digest);
+	sqlite3_bind_blob(w->st[ST_LAYOUT_GET], 1, digest, 32, SQLITE_STATIC);
+	if ((ret = get_id(w, w->st[ST_LAYOUT_GET], id)) || *id)
+		return ret;
+	st = w->st[ST_LAYOUT_PUT];
+	sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, t->kind);
+	sqlite3_bind_text(st, 3, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, t->target ? t->target : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, t->size);
+	sqlite3_bind_int64(st, 6, t->align);
+	if ((ret = step_done(w, st)))
+		return ret;
+	*id = sqlite3_last_insert_rowid(w->db->db);
+	st = w->st[ST_MEMBER_PUT];
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, i);
+		sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, m->type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, m->base, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, m->dims, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 7, m->base_class);
+		sqlite3_bind_int64(st, 8, m->offset);
+		sqlite3_bind_int64(st, 9, m->size);
+		sqlite3_bind_int64(st, 10, m->bits);
+		sqlite3_bind_int64(st, 11, m->bit_offset);
+		sqlite3_bind_int64(st, 12, m->bit_size);
+		sqlite3_bind_int(st, 13, m->is_signed);
+		sqlite3_bind_int64(st, 14, m->value);
+		if ((ret = step_done(w, st)))
+			return ret;
+	}
+	return 0;
+}
+
+static int cvalue_id(struct writer *w, const struct xenabi_const *c,
+		     sqlite3_int64 *id)
+{
+	sqlite3_stmt *st;
+	uint8_t digest[32];
+	int ret;
+
+	xa_const_digest(c, digest);
+	sqlite3_bind_blob(w->st[ST_CVALUE_GET], 1, digest, 32, SQLITE_STATIC);
+	if ((ret = get_id(w, w->st[ST_CVALUE_GET], id)) || *id)
+		return ret;
+	st = w->st[ST_CVALUE_PUT];
+	sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->text ? c->text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, c->class);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)c->value);
+	sqlite3_bind_int(st, 6, c->width);
+	sqlite3_bind_int(st, 7, c->is_signed);
+	sqlite3_bind_text(st, 8, c->str ? c->str : "", -1, SQLITE_STATIC);
+	if ((ret = step_done(w, st)))
+		return ret;
+	*id = sqlite3_last_insert_rowid(w->db->db);
+	return 0;
+}
+
+static int put_decl(struct writer *w, int stmt, sqlite3_int64 ref,
+		    const char *file, uint32_t line, int unit)
+{
+	sqlite3_stmt *st = w->st[stmt];
+	sqlite3_int64 fid;
+	int ret;
+
+	if ((ret = file_id(w, file ? file : "", &fid)))
+		return ret;
+	sqlite3_bind_int64(st, 1, w->release_id);
+	sqlite3_bind_int64(st, 2, ref);
+	sqlite3_bind_int64(st, 3, fid);
+	sqlite3_bind_int64(st, 4, line);
+	sqlite3_bind_int64(st, 5, 1LL << unit);
+	return step_done(w, st);
+}
+
+static int put_unit(struct writer *w, const struct xenabi_unit *u, int unit)
+{
+	sqlite3_int64 id;
+	int ret;
+
+	for (size_t i = 0; i < u->ntypes; i++)
+		if ((ret = layout_id(w, &u->types[i], &id)) ||
+		    (ret = put_decl(w, ST_DECL_PUT, id, u->types[i].file,
+				    u->types[i].line, unit)))
+			return ret;
+	for (size_t i = 0; i < u->nconsts; i++)
+		if ((ret = cvalue_id(w, &u->consts[i], &id)) ||
+		    (ret = put_decl(w, ST_CONST_PUT, id, u->consts[i].file,
+				    u->consts[i].line, unit)))
+			return ret;
+	for (size_t i = 0; i < u->nfailures; i++) {
+		sqlite3_stmt *st = w->st[ST_FAILURE_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_int(st, 2, unit);
+		sqlite3_bind_text(st, 3, u->failures[i].header, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, u->failures[i].message, -1,
+				  SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			return ret;
+	}
+	return 0;
+}
+
+/* Rows that no release refers to any more, after a replace or delete. */
+static const char collect_sql[] =
+	"DELETE FROM layout WHERE NOT EXISTS "
+	"(SELECT 1 FROM decl WHERE decl.layout_id = layout.id);"
+	"DELETE FROM cvalue WHERE NOT EXISTS "
+	"(SELECT 1 FROM constant WHERE constant.cvalue_id = cvalue.id);"
+	"DELETE FROM file WHERE NOT EXISTS "
+	"(SELECT 1 FROM decl WHERE decl.file_id = file.id) AND NOT EXISTS "
+	"(SELECT 1 FROM constant WHERE constant.file_id = file.id);";
+
+static int delete_release(struct writer *w, const char *name, bool *found)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	if (sqlite3_prepare_v2(w->db->db, "DELETE FROM release WHERE name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(w->ctx, w->db, "write");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	ret = step_done(w, st);
+	sqlite3_finalize(st);
+	*found = sqlite3_changes(w->db->db) > 0;
+	if (!ret && *found)
+		ret = exec(w->ctx, w->db, collect_sql, "write");
+	return ret;
+}
+
+int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			  const struct xenabi_release *rel)
+{
+	struct writer w = { .ctx = ctx, .db = db };
+	sqlite3_stmt *st = NULL;
+	long long units = 0;
+	bool found;
+	int ret;
+
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++)
+		if (rel->present[u])
+			units |= 1LL << u;
+	if ((ret = exec(ctx, db, "BEGIN IMMEDIATE", "write to")))
+		return ret;
+	for (int i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v2(db->db, put_sql[i], -1, &w.st[i], NULL) !=
+		    SQLITE_OK) {
+			ret = db_error(ctx, db, "write to");
+			goto out;
+		}
+	if ((ret = delete_release(&w, rel->name, &found)))
+		goto out;
+	if (sqlite3_prepare_v2(db->db,
+			       "INSERT INTO release (name, source, tree_hash, "
+			       "scanned_at, units) VALUES (?1, ?2, ?3, ?4, ?5)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		ret = db_error(ctx, db, "write to");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, rel->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rel->source ? rel->source : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rel->tree_hash ? rel->tree_hash : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rel->scanned_at ? rel->scanned_at : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, units);
+	if ((ret = step_done(&w, st)))
+		goto out;
+	w.release_id = sqlite3_last_insert_rowid(db->db);
+	for (int u = 0; u < XENABI_UNIT_COUNT && !ret; u++)
+		if (rel->present[u])
+			ret = put_unit(&w, &rel->units[u], u);
+out:
+	sqlite3_finalize(st);
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(w.st[i]);
+	if (!ret)
+		ret = exec(ctx, db, "COMMIT", "write to");
+	if (ret)
+		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
+}
+
+int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			     const char *name)
+{
+	struct writer w = { .ctx = ctx, .db = db };
+	bool found = false;
+	int ret;
+
+	if ((ret = exec(ctx, db, "BEGIN IMMEDIATE", "write to")))
+		return ret;
+	ret = delete_release(&w, name, &found);
+	if (!ret && !found)
+		ret = xa_error(ctx, XENABI_ENOTFOUND,
+			       "no release '%s' in database '%s'", name,
+			       db->path);
+	if (!ret)
+		ret = exec(ctx, db, "COMMIT", "write to");
+	if (ret)
+		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+int xenabi_release_name_cmp(const char *a, const char *b)
+{
+	/* Digit runs compare as numbers, the rest as bytes: 4.9 < 4.10. */
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			char *ea, *eb;
+			unsigned long long x = strtoull(a, &ea, 10);
+			unsigned long long y = strtoull(b, &eb, 10);
+
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int info_cmp(const void *a, const void *b)
+{
+	const struct xenabi_release_info *x = a, *y = b;
+
+	return xenabi_release_name_cmp(x->name, y->name);
+}
+
+static char *column_strdup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return strdup(s ? (const char *)s : "");
+}
+
+int xenabi_db_list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			    struct xenabi_release_info **out, size_t *count)
+{
+	static const char sql[] =
+		"SELECT r.name, r.source, r.tree_hash, r.scanned_at, r.units, "
+		"(SELECT count(DISTINCT l.kind || ' ' || l.name) FROM decl d "
+		" JOIN layout l ON l.id = d.layout_id WHERE d.release_id = r.id), "
+		"(SELECT count(DISTINCT v.name) FROM constant c "
+		" JOIN cvalue v ON v.id = c.cvalue_id WHERE c.release_id = r.id) "
+		"FROM release r";
+	struct xa_vec infos;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	xa_vec_init(&infos, sizeof(struct xenabi_release_info));
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_release_info *ri = xa_vec_push(&infos);
+		long long units = sqlite3_column_int64(st, 4);
+
+		if (!ri) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+		ri->name = column_strdup(st, 0);
+		ri->source = column_strdup(st, 1);
+		ri->tree_hash = column_strdup(st, 2);
+		ri->scanned_at = column_strdup(st, 3);
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++)
+			ri->present[u] = units & (1LL << u);
+		ri->ntypes = sqlite3_column_int64(st, 5);
+		ri->nconsts = sqlite3_column_int64(st, 6);
+		if (!ri->name || !ri->source || !ri->tree_hash ||
+		    !ri->scanned_at) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_error(ctx, db, "read");
+	sqlite3_finalize(st);
+	if (ret) {
+		xenabi_release_infos_free(infos.data, infos.len);
+		return ret;
+	}
+	if (infos.len)
+		qsort(infos.data, infos.len, infos.elem, info_cmp);
+	*out = infos.data;
+	*count = infos.len;
+	return 0;
+}
+
+void xenabi_release_infos_free(struct xenabi_release_info *infos,
+			       size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(infos[i].name);
+		free(infos[i].source);
+		free(infos[i].tree_hash);
+		free(infos[i].scanned_at);
+	}
+	free(infos);
+}
+
+static const char *col_text(struct xa_arena *arena, sqlite3_stmt *st, int col,
+			    bool *oom)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	char *p = xa_arena_strdup(arena, s ? (const char *)s : "");
+
+	if (!p)
+		*oom = true;
+	return p ? p : "";
+}
+
+/* Members of every layout the release uses, keyed by layout id. */
+struct loaded_layout {
+	sqlite3_int64 id;
+	struct xenabi_member *members;
+	size_t nmembers;
+};
+
+static int loaded_cmp(const void *a, const void *b)
+{
+	const struct loaded_layout *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int load_members(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			struct xenabi_release *rel, sqlite3_int64 release_id,
+			struct loaded_layout **out, size_t *count)
+{
+	static const char sql[] =
+		"SELECT m.layout_id, m.name, m.type, m.base, m.dims, "
+		"m.base_class, m.offset, m.size, m.bits, m.bit_offset, "
+		"m.bit_size, m.is_signed, m.value FROM member m WHERE "
+		"m.layout_id IN (SELECT layout_id FROM decl WHERE release_id = ?1) "
+		"ORDER BY m.layout_id, m.idx";
+	struct xa_vec layouts, members;
+	sqlite3_int64 current = 0;
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	xa_vec_init(&layouts, sizeof(struct loaded_layout));
+	xa_vec_init(&members, sizeof(struct xenabi_member));
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		struct xenabi_member *m;
+
+		if (id != current) {
+			struct loaded_layout *l;
+
+			if (layouts.len) {
+				l = (struct loaded_layout *)layouts.data +
+				    layouts.len - 1;
+				l->members = xa_vec_finish(&members, rel->arena,
+							   &l->nmembers);
+				xa_vec_init(&members,
+					    sizeof(struct xenabi_member));
+			}
+			l = xa_vec_push(&layouts);
+			if (!l) {
+				oom = true;
+				break;
+			}
+			l->id = current = id;
+		}
+		m = xa_vec_push(&members);
+		if (!m) {
+			oom = true;
+			break;
+		}
+		m->name = col_text(rel->arena, st, 1, &oom);
+		m->type = col_text(rel->arena, st, 2, &oom);
+		m->base = col_text(rel->arena, st, 3, &oom);
+		m->dims = col_text(rel->arena, st, 4, &oom);
+		m->base_class = sqlite3_column_int(st, 5);
+		m->offset = sqlite3_column_int64(st, 6);
+		m->size = sqlite3_column_int64(st, 7);
+		m->bits = sqlite3_column_int64(st, 8);
+		m->bit_offset = sqlite3_column_int64(st, 9);
+		m->bit_size = sqlite3_column_int64(st, 10);
+		m->is_signed = sqlite3_column_int(st, 11);
+		m->value = sqlite3_column_int64(st, 12);
+	}
+	sqlite3_finalize(st);
+	if (!oom && layouts.len) {
+		struct loaded_layout *l =
+			(struct loaded_layout *)layouts.data + layouts.len - 1;
+
+		l->members = xa_vec_finish(&members, rel->arena, &l->nmembers);
+	}
+	xa_vec_release(&members);
+	if (oom) {
+		xa_vec_release(&layouts);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		xa_vec_release(&layouts);
+		return db_error(ctx, db, "read");
+	}
+	*out = layouts.data;
+	*count = layouts.len;
+	return 0;
+}
+
+static int load_types(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		      struct xenabi_release *rel, sqlite3_int64 release_id,
+		      struct xa_vec *types)
+{
+	static const char sql[] =
+		"SELECT l.id, l.kind, l.name, l.target, l.size, l.align, f.path, "
+		"d.line, d.units FROM decl d JOIN layout l ON l.id = d.layout_id "
+		"JOIN file f ON f.id = d.file_id WHERE d.release_id = ?1";
+	struct loaded_layout *loaded = NULL;
+	size_t nloaded = 0;
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc, ret;
+
+	if ((ret = load_members(ctx, db, rel, release_id, &loaded, &nloaded)))
+		return ret;
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(loaded);
+		return db_error(ctx, db, "read");
+	}
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct loaded_layout key = { .id = sqlite3_column_int64(st, 0) };
+		struct loaded_layout *l = nloaded ? bsearch(&key, loaded, nloaded,
+							    sizeof(key), loaded_cmp)
+						  : NULL;
+		struct xenabi_type t = {
+			.kind = sqlite3_column_int(st, 1),
+			.name = col_text(rel->arena, st, 2, &oom),
+			.target = col_text(rel->arena, st, 3, &oom),
+			.size = sqlite3_column_int64(st, 4),
+			.align = sqlite3_column_int64(st, 5),
+			.file = col_text(rel->arena, st, 6, &oom),
+			.line = sqlite3_column_int64(st, 7),
+			.members = l ? l->members : NULL,
+			.nmembers = l ? l->nmembers : 0,
+		};
+		long long units = sqlite3_column_int64(st, 8);
+
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+			struct xenabi_type *slot;
+
+			if (!(units & (1LL << u)))
+				continue;
+			slot = xa_vec_push(&types[u]);
+			if (!slot) {
+				oom = true;
+				break;
+			}
+			*slot = t;
+		}
+	}
+	sqlite3_finalize(st);
+	free(loaded);
+	if (oom)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
+static int load_consts(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		       struct xenabi_release *rel, sqlite3_int64 release_id,
+		       struct xa_vec *consts)
+{
+	static const char sql[] =
+		"SELECT v.name, v.text, v.class, v.value, v.width, v.is_signed, "
+		"v.str, f.path, c.line, c.units FROM constant c JOIN cvalue v ON "
+		"v.id = c.cvalue_id JOIN file f ON f.id = c.file_id WHERE "
+		"c.release_id = ?1";
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_const c = {
+			.name = col_text(rel->arena, st, 0, &oom),
+			.text = col_text(rel->arena, st, 1, &oom),
+			.class = sqlite3_column_int(st, 2),
+			.value = (uint64_t)sqlite3_column_int64(st, 3),
+			.width = sqlite3_column_int(st, 4),
+			.is_signed = sqlite3_column_int(st, 5),
+			.str = col_text(rel->arena, st, 6, &oom),
+			.file = col_text(rel->arena, st, 7, &oom),
+			.line = sqlite3_column_int64(st, 8),
+		};
+		long long units = sqlite3_column_int64(st, 9);
+
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+			struct xenabi_const *slot;
+
+			if (!(units & (1LL << u)))
+				continue;
+			slot = xa_vec_push(&consts[u]);
+			if (!slot) {
+				oom = true;
+				break;
+			}
+			*slot = c;
+		}
+	}
+	sqlite3_finalize(st);
+	if (oom)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
+static int load_failures(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			 struct xenabi_release *rel, sqlite3_int64 release_id,
+			 struct xa_vec *failures)
+{
+	static const char sql[] =
+		"SELECT unit, header, message FROM failure WHERE release_id = ?1 "
+		"ORDER BY unit, header";
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int u = sqlite3_column_int(st, 0);
+		struct xenabi_failure *f;
+
+		if (u < 0 || u >= XENABI_UNIT_COUNT)
+			continue;
+		f = xa_vec_push(&failures[u]);
+		if (!f) {
+			oom = true;
+			break;
+		}
+		f->header = col_text(rel->arena, st, 1, &oom);
+		f->message = col_text(rel->arena, st, 2, &oom);
+	}
+	sqlite3_finalize(st);
+	if (oom)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
+int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			   const char *name, struct xenabi_release **out)
+{
+	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
+		failures[XENABI_UNIT_COUNT];
+	struct xenabi_release *rel = NULL;
+	sqlite3_int64 release_id = 0;
+	sqlite3_stmt *st;
+	bool oom = false;
+	long long units = 0;
+	int rc, ret = 0;
+
+	*out = NULL;
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		xa_vec_init(&types[u], sizeof(struct xenabi_type));
+		xa_vec_init(&consts[u], sizeof(struct xenabi_const));
+		xa_vec_init(&failures[u], sizeof(struct xenabi_failure));
+	}
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT id, source, tree_hash, scanned_at, units "
+			       "FROM release WHERE name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && (rel = xa_release_new(name))) {
+		release_id = sqlite3_column_int64(st, 0);
+		rel->source = col_text(rel->arena, st, 1, &oom);
+		rel->tree_hash = col_text(rel->arena, st, 2, &oom);
+		rel->scanned_at = col_text(rel->arena, st, 3, &oom);
+		units = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return xa_error(ctx, XENABI_ENOTFOUND,
+				"no release '%s' in database '%s'; 'xenabi list "
+				"releases' shows what there is", name, db->path);
+	if (rc != SQLITE_ROW)
+		return db_error(ctx, db, "read");
+	if (!rel || oom) {
+		xenabi_release_free(rel);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	/* One read transaction: a scan committing meanwhile is not half seen. */
+	if ((ret = exec(ctx, db, "BEGIN", "read")))
+		goto out;
+	ret = load_types(ctx, db, rel, release_id, types);
+	if (!ret)
+		ret = load_consts(ctx, db, rel, release_id, consts);
+	if (!ret)
+		ret = load_failures(ctx, db, rel, release_id, failures);
+	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
+	for (int u = 0; u < XENABI_UNIT_COUNT && !ret; u++) {
+		struct xenabi_unit *unit = &rel->units[u];
+
+		rel->present[u] = units & (1LL << u);
+		if (types[u].len)
+			qsort(types[u].data, types[u].len, types[u].elem,
+			      xa_type_cmp);
+		if (consts[u].len)
+			qsort(consts[u].data, consts[u].len, consts[u].elem,
+			      xa_const_cmp);
+		unit->types = xa_vec_finish(&types[u], rel->arena, &unit->ntypes);
+		unit->consts = xa_vec_finish(&consts[u], rel->arena,
+					     &unit->nconsts);
+		unit->failures = xa_vec_finish(&failures[u], rel->arena,
+					       &unit->nfailures);
+	}
+out:
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		xa_vec_release(&types[u]);
+		xa_vec_release(&consts[u]);
+		xa_vec_release(&failures[u]);
+	}
+	if (ret) {
+		xenabi_release_free(rel);
+		return ret;
+	}
+	*out = rel;
+	return 0;
+}

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal interface shared by the files of lib/.  Not installed.
+ */
+#ifndef XA_H
+#define XA_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "xenabi.h"
+
+#define XA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct xenabi_ctx {
+	char errmsg[1024];
+	char *compiler;
+	unsigned int jobs;
+};
+
+/* Format the message into ctx and return -code, so "return xa_error()". */
+int xa_error(struct xenabi_ctx *ctx, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- model: the arena that owns records --------------------------------- */
+
+/*
+ * A bump allocator: everything a release holds lives in one arena and is
+ * freed with it.  Allocation failure returns NULL.
+ */
+struct xa_arena;
+struct xa_arena *xa_arena_new(void);
+void xa_arena_free(struct xa_arena *arena);
+void *xa_arena_alloc(struct xa_arena *arena, size_t size);
+/* Move everything src owns into dst; src is left empty. */
+void xa_arena_adopt(struct xa_arena *dst, struct xa_arena *src);
+char *xa_arena_strdup(struct xa_arena *arena, const char *s);
+char *xa_arena_strndup(struct xa_arena *arena, const char *s, size_t n);
+char *xa_arena_printf(struct xa_arena *arena, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * A growable array of fixed-size elements in plain heap memory; used while
+ * building and then copied into the arena with xa_vec_finish().
+ */
+struct xa_vec {
+	void *data;
+	size_t len;
+	size_t cap;
+	size_t elem;
+};
+
+void xa_vec_init(struct xa_vec *vec, size_t elem);
+void xa_vec_release(struct xa_vec *vec);
+/* Append a zeroed element and return it, or NULL when out of memory. */
+void *xa_vec_push(struct xa_vec *vec);
+/* Copy the elements into the arena, release the vector; NULL if empty/OOM. */
+void *xa_vec_finish(struct xa_vec *vec, struct xa_arena *arena, size_t *len);
+
+struct xenabi_release *xa_release_new(const char *name);
+
+int xa_type_cmp(const void *a, const void *b);
+int xa_const_cmp(const void *a, const void *b);
+
+/* A growable string in heap memory. */
+struct xa_buf {
+	char *s;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+void xa_buf_init(struct xa_buf *buf);
+void xa_buf_release(struct xa_buf *buf);
+void xa_buf_add(struct xa_buf *buf, const char *s, size_t n);
+void xa_buf_puts(struct xa_buf *buf, const char *s);
+void xa_buf_printf(struct xa_buf *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Give the string to the caller (NULL if out of memory), reset buf. */
+char *xa_buf_detach(struct xa_buf *buf);
+
+/* ---- abi --------------------------------------------------------------- */
+
+struct xa_abi_info {
+	const char *name;
+	const char *triple;
+	unsigned int pointer_size;
+	/* Largest alignment a scalar gets inside a struct (4 on i386). */
+	unsigned int max_scalar_align;
+};
+
+const struct xa_abi_info *xa_abi_info(enum xenabi_abi abi);
+
+/*
+ * Whether header (path relative to the public directory) may be included
+ * directly in abi's probe: shared headers yes, the ABI's own arch headers
+ * yes, other architectures' headers never.
+ */
+bool xa_abi_owns_header(enum xenabi_abi abi, const char *header);
+
+/* ---- source ------------------------------------------------------------ */
+
+/*
+ * The public headers found under a directory: the public directory
+ * (absolute, normalised), the headers relative to it, sorted, and the
+ * sha256 of their paths and contents.
+ */
+struct xa_source {
+	char *public_dir;
+	char **headers;
+	size_t nheaders;
+	char tree_hash[65];
+	bool has_arm;
+};
+
+int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
+		   struct xa_source *src);
+void xa_source_release(struct xa_source *src);
+
+/*
+ * Normalise a path lexically ("a/b/../c" -> "a/c") in place.
+ */
+void xa_path_normalise(char *path);
+
+/* ---- probe ------------------------------------------------------------- */
+
+/* A compiler run's outcome: exit status and everything it wrote to stderr. */
+struct xa_run {
+	int status;	/* exit status, or -1 when killed by a signal */
+	char *err;	/* stderr, NUL-terminated */
+};
+
+/*
+ * Run argv[0] (searched on PATH) with stdout to out_path (or /dev/null
+ * when NULL) and stderr captured.  Returns 0 when the program ran
+ * (whatever its exit status), -XENABI_ECOMPILER when it could not start.
+ */
+int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
+		 const char *out_path, struct xa_run *run);
+void xa_run_release(struct xa_run *run);
+
+/* A scratch directory for one scan; removed with its contents. */
+int xa_probe_tmpdir(struct xenabi_ctx *ctx, char **dir);
+void xa_probe_rmdir(const char *dir);
+
+/*
+ * Build the compiler's argument vector for abi/view: the target, the
+ * defines and include path, and debug flags; extra is appended, then the
+ * input and "-o output" (output NULL: none).  Returns a NULL-terminated
+ * array the caller frees with xa_argv_free.
+ */
+char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,
+		     enum xenabi_view view, const char *public_dir,
+		     const char *const *extra, const char *input,
+		     const char *output);
+void xa_argv_free(char **argv);
+
+/*
+ * Write the prelude and the #include lines of the headers in included[]
+ * (xen.h first) to f, starting at line 1.  line_header[k] (if not NULL)
+ * receives the header index written on line 3 + k; *nlines the number of
+ * #include lines.  Returns the number of lines written.
+ */
+int xa_probe_write_includes(FILE *f, const struct xa_source *src,
+			    const bool *included, size_t *line_header,
+			    size_t *nlines);
+
+/*
+ * Compile the layout probe for one unit: include every header the ABI
+ * owns; drop the headers the compiler blames and retry until the rest
+ * compiles.  On success obj_path holds the object and the unit's failures
+ * and nheaders are filled in (strings in arena).  included[] (indexed like
+ * src->headers) says which headers made it in.
+ */
+int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
+		     struct xenabi_unit *unit, struct xa_arena *arena,
+		     const char *workdir, const char *obj_path,
+		     bool *included);
+
+/*
+ * Find the top-level line of probe_path that each error in a clang
+ * diagnostic stream comes from: calls blame(data, line, message) once per
+ * error, with message the error's first line.  Returns the number of errors.
+ */
+size_t xa_probe_blame(const char *diag, const char *probe_path,
+		      void (*blame)(void *data, unsigned long line,
+				    const char *msg, size_t msglen),
+		      void *data);
+
+/* ---- dwarf ------------------------------------------------------------- */
+
+/* A macro as read from the DWARF macro section, live at the end of the TU. */
+struct xa_macro {
+	char *name;
+	char *text;	/* definition after the name ("" when empty) */
+	char *file;	/* as recorded: absolute or relative to comp dir */
+	unsigned int line;
+	bool function_like;
+};
+
+/*
+ * Read the types of one probe object into unit (strings in arena).  Only
+ * types declared in files under public_dir are kept; their enumerators go
+ * to consts (class ENUMERATOR).
+ */
+int xa_dwarf_read_types(struct xenabi_ctx *ctx, const char *obj_path,
+			const char *public_dir, enum xenabi_abi abi,
+			struct xa_arena *arena, struct xa_vec *types,
+			struct xa_vec *consts);
+
+/*
+ * Read the macros defined at the end of the TU of obj_path, sorted by
+ * name.  *macros is a heap array freed with xa_macros_free.
+ */
+int xa_dwarf_read_macros(struct xenabi_ctx *ctx, const char *obj_path,
+			 struct xa_macro **macros, size_t *count);
+void xa_macros_free(struct xa_macro *macros, size_t count);
+
+/*
+ * Read the values of the enumerators called "<prefix><N>" in obj_path:
+ * values[N] = value, seen[N] = true.  n bounds N.
+ */
+int xa_dwarf_read_enumerators(struct xenabi_ctx *ctx, const char *obj_path,
+			      const char *prefix, size_t n, uint64_t *values,
+			      bool *seen);
+
+/* ---- consts ------------------------------------------------------------ */
+
+/*
+ * Classify and evaluate the macros defined in public headers: the probe
+ * includes the same headers as the layout probe (included[]) and asks the
+ * compiler for each candidate's value.  Appends to consts (strings in
+ * arena).
+ */
+int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
+		       const bool *included, enum xenabi_abi abi,
+		       enum xenabi_view view, const struct xa_macro *macros,
+		       size_t nmacros, const char *workdir,
+		       struct xa_arena *arena, struct xa_vec *consts);
+
+/*
+ * Decode a sequence of C string literals ("a" "b\n") into one string.
+ * Returns a new heap string, or NULL when text is not only string
+ * literals.
+ */
+char *xa_consts_decode_strings(const char *text);
+
+/* ---- store ------------------------------------------------------------ */
+
+/* The schema scripts, in version order, generated from schema/ (schema.c). */
+struct xa_schema_step {
+	int version;
+	const char *sql;
+};
+
+extern const struct xa_schema_step xa_schema_steps[];
+extern const size_t xa_schema_nsteps;
+
+/* ---- hashing ----------------------------------------------------------- */
+
+/* sha256 of the canonical form of a type (name, kind, size, members). */
+void xa_type_digest(const struct xenabi_type *type, uint8_t digest[32]);
+void xa_const_digest(const struct xenabi_const *c, uint8_t digest[32]);
+
+#endif

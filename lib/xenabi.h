@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xenabi: the public interface of the library.
+ *
+ * The library reduces the public headers of a Xen tree to layouts and
+ * constants for each guest ABI and view, stores them in sqlite and reads
+ * them back.  It never prints and never exits: every call that can fail
+ * returns 0 or a negative -XENABI_E* code (NULL for constructors) and keeps
+ * a one-line message in the context, read with xenabi_errmsg().
+ */
+#ifndef XENABI_H
+#define XENABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Error codes, returned negated.  XENABI_ENOTFOUND means "the thing asked
+ * for does not exist" (a release, a type); the others mean trouble.
+ */
+enum xenabi_error {
+	XENABI_EINVAL = 1,	/* bad argument or bad input file */
+	XENABI_ENOMEM,		/* out of memory */
+	XENABI_EIO,		/* a file or directory could not be read or written */
+	XENABI_ENOTREE,		/* not a Xen tree: no public headers found */
+	XENABI_ECOMPILER,	/* clang missing, crashed or failed for every header */
+	XENABI_EDWARF,		/* the probe object's DWARF could not be read */
+	XENABI_EDB,		/* sqlite failed, or the file is not a xenabi database */
+	XENABI_ESCHEMA,		/* the database has a newer schema than this xenabi */
+	XENABI_ENOTFOUND,	/* no such release, type or constant */
+};
+
+/*
+ * The context: holds the last error message and the options that every
+ * call shares.  xenabi_ctx_new() returns NULL only when out of memory.
+ * xenabi_ctx_free(NULL) is a no-op.
+ */
+struct xenabi_ctx;
+struct xenabi_ctx *xenabi_ctx_new(void);
+void xenabi_ctx_free(struct xenabi_ctx *ctx);
+
+/*
+ * The message of the last failed call: one line, no trailing newline or
+ * full stop, names in quotes.  Owned by ctx, valid until the next call.
+ * Empty when nothing failed.
+ */
+const char *xenabi_errmsg(const struct xenabi_ctx *ctx);
+
+/*
+ * The compiler used for probes: "clang" (found on PATH) unless changed here
+ * or by the XENABI_CC environment variable.  The string is copied.
+ */
+int xenabi_ctx_set_compiler(struct xenabi_ctx *ctx, const char *path);
+
+/*
+ * How many probes run at once during a scan; 0 (the default) means one per
+ * online CPU.
+ */
+void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
+
+/* ---- guest ABIs and views -------------------------------------------- */
+
+/*
+ * The guest ABIs, in the order every table and report uses.  A release
+ * scan covers the arm ABIs only when the tree has arch-arm headers.
+ */
+enum xenabi_abi {
+	XENABI_ABI_X86_32,
+	XENABI_ABI_X86_64,
+	XENABI_ABI_ARM32,
+	XENABI_ABI_ARM64,
+	XENABI_ABI_COUNT
+};
+
+/*
+ * The views: "tools" defines __XEN_TOOLS__ (latest interface version,
+ * domctl and sysctl visible); "guest" leaves __XEN_INTERFACE_VERSION__ at
+ * the headers' legacy default.
+ */
+enum xenabi_view {
+	XENABI_VIEW_TOOLS,
+	XENABI_VIEW_GUEST,
+	XENABI_VIEW_COUNT
+};
+
+/* A unit is one (ABI, view) pair; units index bit masks as abi * 2 + view. */
+#define XENABI_UNIT_COUNT (XENABI_ABI_COUNT * XENABI_VIEW_COUNT)
+#define XENABI_UNIT(abi, view) ((abi) * XENABI_VIEW_COUNT + (view))
+
+/* The names used on the command line and in JSON ("x86_32", "tools"). */
+const char *xenabi_abi_name(enum xenabi_abi abi);
+const char *xenabi_view_name(enum xenabi_view view);
+
+/* Parse a name; returns the enum value or -1 when the name is unknown. */
+int xenabi_abi_parse(const char *name);
+int xenabi_view_parse(const char *name);
+
+/* ---- records ----------------------------------------------------------- */
+
+enum xenabi_type_kind {
+	XENABI_KIND_STRUCT,
+	XENABI_KIND_UNION,
+	XENABI_KIND_ENUM,
+	XENABI_KIND_TYPEDEF,
+	XENABI_KIND_COUNT
+};
+
+/* "struct", "union", "enum", "typedef"; NULL for an out-of-range kind. */
+const char *xenabi_kind_name(enum xenabi_type_kind kind);
+/* Returns the kind or -1 for an unknown name. */
+int xenabi_kind_parse(const char *name);
+
+/*
+ * What a member's type is once typedefs, const and volatile are stripped
+ * (and, for arrays, once the element type is reached).
+ */
+enum xenabi_base_class {
+	XENABI_BASE_INT,	/* integer, char, bool or enum: bits/is_signed apply */
+	XENABI_BASE_FLOAT,
+	XENABI_BASE_POINTER,
+	XENABI_BASE_STRUCT,	/* struct or union */
+	XENABI_BASE_OTHER,	/* function or unknown */
+	XENABI_BASE_COUNT
+};
+
+const char *xenabi_base_class_name(enum xenabi_base_class class);
+
+/*
+ * A member of a struct or union, or an enumerator of an enum.
+ *
+ * For struct and union members: offset and size in bytes; for a bit-field,
+ * offset is the byte offset of its storage unit (the size of its type),
+ * bit_offset counts from that unit's least significant bit and bit_size is
+ * the width (both 0 for other members).  type is spelled as in C source
+ * ("uint16_t", "uint8_t[16]", "struct xen_foo *"); an anonymous struct or
+ * union is spelled with its path name ("union xen_domctl.u").  base is the
+ * underlying type after typedefs ("unsigned short"), bits its width
+ * (element width for arrays, bit_size for bit-fields) and dims the array
+ * dimensions ("[2][16]", "" for scalars, "[]" for a flexible array).
+ *
+ * For enumerators: name and value; the other fields are empty.
+ *
+ * An unnamed member (C11 anonymous struct or union) has name "" and a type
+ * named by path ("union vcpu_guest_context.@0").
+ */
+struct xenabi_member {
+	const char *name;
+	const char *type;
+	const char *base;
+	const char *dims;
+	enum xenabi_base_class base_class;
+	uint64_t offset;
+	uint64_t size;
+	uint32_t bits;
+	uint32_t bit_offset;
+	uint32_t bit_size;
+	bool is_signed;
+	int64_t value;
+};
+
+/*
+ * A named struct, union, enum or typedef.  Anonymous aggregates are named
+ * by their path from the nearest named type ("xen_domctl.u.createdomain")
+ * or, when only a typedef names them, by that typedef.  For a typedef,
+ * target is the spelled type it names and size/align are the target's.
+ * file is relative to the public header directory ("arch-x86/xen.h").
+ */
+struct xenabi_type {
+	enum xenabi_type_kind kind;
+	const char *name;
+	const char *target;
+	const char *file;
+	uint32_t line;
+	uint64_t size;
+	uint32_t align;
+	size_t nmembers;
+	struct xenabi_member *members;
+};
+
+enum xenabi_const_class {
+	XENABI_CONST_INT,	/* integer constant expression: value, width, is_signed */
+	XENABI_CONST_STRING,	/* string literal: str */
+	XENABI_CONST_OTHER,	/* anything else: text only */
+	XENABI_CONST_ENUMERATOR, /* an enumerator (from DWARF, not a macro) */
+	XENABI_CONST_COUNT
+};
+
+const char *xenabi_const_class_name(enum xenabi_const_class class);
+
+/*
+ * An object-like macro defined in a public header, or an enumerator.
+ * text is the definition as the compiler recorded it (blank runs
+ * collapsed).  For integers, value holds the bits of the value converted
+ * to a 64-bit integer; width (bytes) and is_signed describe the
+ * expression's type, so "-1" is value (uint64_t)-1, width 4, signed.
+ */
+struct xenabi_const {
+	const char *name;
+	const char *text;
+	const char *file;
+	uint32_t line;
+	enum xenabi_const_class class;
+	uint64_t value;
+	uint32_t width;
+	bool is_signed;
+	const char *str;
+};
+
+/*
+ * A header left out of a unit: it did not compile for that ABI and view.
+ * message is the compiler's first error for it, paths relative to the
+ * public directory.
+ */
+struct xenabi_failure {
+	const char *header;
+	const char *message;
+};
+
+/*
+ * What one (ABI, view) probe produced.  Arrays are sorted by name (types by
+ * kind then name), owned by the release that holds the unit.
+ */
+struct xenabi_unit {
+	enum xenabi_abi abi;
+	enum xenabi_view view;
+	size_t nheaders;	/* headers that compiled into the probe */
+	size_t ntypes;
+	struct xenabi_type *types;
+	size_t nconsts;
+	struct xenabi_const *consts;
+	size_t nfailures;
+	struct xenabi_failure *failures;
+};
+
+/*
+ * A release: its name, where it came from, the content hash of its public
+ * headers (sha256, hex) and the units that were probed (present[] says
+ * which).  Everything in it is owned by it.
+ */
+struct xenabi_release {
+	const char *name;
+	const char *source;
+	const char *tree_hash;
+	const char *scanned_at;
+	bool present[XENABI_UNIT_COUNT];
+	struct xenabi_unit units[XENABI_UNIT_COUNT];
+	struct xa_arena *arena;
+};
+
+/* xenabi_release_free(NULL) is a no-op. */
+void xenabi_release_free(struct xenabi_release *rel);
+
+/* Find a type in a unit by kind and name; NULL when absent. */
+const struct xenabi_type *xenabi_unit_find_type(const struct xenabi_unit *unit,
+						enum xenabi_type_kind kind,
+						const char *name);
+
+/* ---- scan -------------------------------------------------------------- */
+
+/*
+ * Progress callback for a scan: called from the scanning thread after each
+ * unit, with the number done and the total.  May be NULL.
+ */
+typedef void (*xenabi_progress_fn)(void *data, unsigned int done,
+				   unsigned int total, const char *what);
+
+/*
+ * Scan the public headers under dir: a Xen source tree (with
+ * xen/include/public), the public directory itself, or a directory of
+ * installed headers (/usr/include/xen).  Probes every ABI the tree has, in
+ * both views.  On success *out is a new release named name, owned by the
+ * caller.  Errors: -XENABI_ENOTREE (no public headers under dir),
+ * -XENABI_ECOMPILER (no compiler, or no header compiled for any ABI),
+ * -XENABI_EDWARF, -XENABI_EIO, -XENABI_ENOMEM.
+ */
+int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
+		     const char *name, xenabi_progress_fn progress,
+		     void *progress_data, struct xenabi_release **out);
+
+/* ---- store ------------------------------------------------------------- */
+
+/*
+ * A xenabi database.  xenabi_db_open() opens path (creating it and its
+ * schema when create is true and the file does not exist), upgrades an
+ * older schema in place and returns NULL with the message in ctx when the
+ * file cannot be opened, is not a xenabi database, or has a newer schema.
+ * xenabi_db_close(NULL) is a no-op.
+ */
+struct xenabi_db;
+struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
+				 bool create);
+void xenabi_db_close(struct xenabi_db *db);
+
+/* The schema version this library writes (PRAGMA user_version). */
+int xenabi_schema_version(void);
+
+/*
+ * The default database path: $XDG_DATA_HOME/xenabi/xenabi.db, else
+ * $HOME/.local/share/xenabi/xenabi.db.  Returns a new string the caller
+ * frees, or NULL when neither variable is set.
+ */
+char *xenabi_default_db_path(void);
+
+/*
+ * Store a release in one transaction, replacing any release of the same
+ * name.  On failure the database is as it was.
+ */
+int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			  const struct xenabi_release *rel);
+
+/* Remove a release and what only it used.  -XENABI_ENOTFOUND if absent. */
+int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			     const char *name);
+
+/* One row of xenabi_db_list_releases(). */
+struct xenabi_release_info {
+	char *name;
+	char *source;
+	char *tree_hash;
+	char *scanned_at;
+	bool present[XENABI_UNIT_COUNT];
+	size_t ntypes;		/* distinct type names */
+	size_t nconsts;		/* distinct constant names */
+};
+
+/*
+ * All releases, in version order ("4.9.0" before "4.10.0").  *out is a
+ * new array the caller frees with xenabi_release_infos_free().
+ */
+int xenabi_db_list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			    struct xenabi_release_info **out, size_t *count);
+void xenabi_release_infos_free(struct xenabi_release_info *infos,
+			       size_t count);
+
+/*
+ * Load a stored release, all units, back into records.  *out is owned by
+ * the caller (xenabi_release_free).  -XENABI_ENOTFOUND if absent.
+ */
+int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			   const char *name, struct xenabi_release **out);
+
+/* Compare release names as versions: "4.9.0" < "4.10.0" < "next". */
+int xenabi_release_name_cmp(const char *a, const char *b);
+
+/* ---- rendering --------------------------------------------------------- */
+
+/*
+ * Render a type's layout the way pahole does: one line per member with its
+ * offset and size, holes and tail padding marked, bit-fields as "name:N".
+ * Nested anonymous aggregates are rendered after their parent.  Returns a
+ * new string the caller frees, or NULL when out of memory.
+ */
+char *xenabi_layout_text(const struct xenabi_unit *unit,
+			 const struct xenabi_type *type);
+
+/*
+ * The same layout as a JSON object: {"release","abi","view","kind","name",
+ * "size","align","file","line","members":[{"name","type","offset","size",
+ * "bit_offset","bit_size"}]} (bit_* only for bit-fields; enumerators as
+ * {"name","value"}).  Returns a new string (indented, no trailing newline)
+ * the caller frees, or NULL when out of memory.
+ */
+char *xenabi_layout_json(const char *release, const struct xenabi_unit *unit,
+			 const struct xenabi_type *type);
+
+#endif

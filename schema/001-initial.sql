@@ -1,0 +1,95 @@
+-- xenabi database, schema version 1.
+--
+-- A unit is one (ABI, view) pair, numbered abi * 2 + view with ABIs
+-- x86_32, x86_64, arm32, arm64 and views tools, guest; "units" columns
+-- are bit masks over those numbers.  Layouts and constant values are
+-- content-addressed (digest = sha256 of the record without its file and
+-- line), so a layout that did not change between releases, or between
+-- ABIs, is stored once.
+
+CREATE TABLE release (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE,
+	source TEXT NOT NULL,
+	tree_hash TEXT NOT NULL,
+	scanned_at TEXT NOT NULL,
+	units INTEGER NOT NULL		-- the units that were probed
+);
+
+CREATE TABLE file (
+	id INTEGER PRIMARY KEY,
+	path TEXT NOT NULL UNIQUE	-- relative to the public directory
+);
+
+CREATE TABLE layout (
+	id INTEGER PRIMARY KEY,
+	digest BLOB NOT NULL UNIQUE,
+	kind INTEGER NOT NULL,		-- 0 struct, 1 union, 2 enum, 3 typedef
+	name TEXT NOT NULL,
+	target TEXT NOT NULL,		-- typedefs: the type named
+	size INTEGER NOT NULL,
+	align INTEGER NOT NULL
+);
+CREATE INDEX layout_name ON layout(name);
+
+-- Members of structs and unions; enumerators of enums (name, value).
+CREATE TABLE member (
+	layout_id INTEGER NOT NULL REFERENCES layout(id) ON DELETE CASCADE,
+	idx INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	base TEXT NOT NULL,
+	dims TEXT NOT NULL,
+	base_class INTEGER NOT NULL,	-- 0 int, 1 float, 2 pointer, 3 struct, 4 other
+	offset INTEGER NOT NULL,
+	size INTEGER NOT NULL,
+	bits INTEGER NOT NULL,
+	bit_offset INTEGER NOT NULL,
+	bit_size INTEGER NOT NULL,
+	is_signed INTEGER NOT NULL,
+	value INTEGER NOT NULL,
+	PRIMARY KEY (layout_id, idx)
+) WITHOUT ROWID;
+
+-- Which layout a release has under a name, in which units, declared where.
+CREATE TABLE decl (
+	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+	layout_id INTEGER NOT NULL REFERENCES layout(id),
+	file_id INTEGER NOT NULL REFERENCES file(id),
+	line INTEGER NOT NULL,
+	units INTEGER NOT NULL,
+	PRIMARY KEY (release_id, layout_id, file_id, line)
+) WITHOUT ROWID;
+CREATE INDEX decl_layout ON decl(layout_id);
+
+CREATE TABLE cvalue (
+	id INTEGER PRIMARY KEY,
+	digest BLOB NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	text TEXT NOT NULL,
+	class INTEGER NOT NULL,		-- 0 int, 1 string, 2 other, 3 enumerator
+	value INTEGER NOT NULL,		-- the 64 bits of the value
+	width INTEGER NOT NULL,		-- bytes of the expression's type
+	is_signed INTEGER NOT NULL,
+	str TEXT NOT NULL
+);
+CREATE INDEX cvalue_name ON cvalue(name);
+
+CREATE TABLE constant (
+	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+	cvalue_id INTEGER NOT NULL REFERENCES cvalue(id),
+	file_id INTEGER NOT NULL REFERENCES file(id),
+	line INTEGER NOT NULL,
+	units INTEGER NOT NULL,
+	PRIMARY KEY (release_id, cvalue_id, file_id, line)
+) WITHOUT ROWID;
+CREATE INDEX constant_cvalue ON constant(cvalue_id);
+
+-- Headers left out of a unit's probe, with the compiler's first error.
+CREATE TABLE failure (
+	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+	unit INTEGER NOT NULL,
+	header TEXT NOT NULL,
+	message TEXT NOT NULL,
+	PRIMARY KEY (release_id, unit, header)
+) WITHOUT ROWID;
