@@ -8,6 +8,9 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +157,33 @@ struct reader {
 	struct offmap anon;	/* anonymous aggregate -> its name */
 	struct offmap done;	/* aggregates already recorded */
 	struct xa_vec files;	/* struct file_rel */
+	const char *comp_dir;
 	bool oom;
 };
+
+/*
+ * clang records paths under the compilation directory relative to it,
+ * so a file is absolute only once joined to DW_AT_comp_dir.
+ */
+static char *absolute_path(const char *comp_dir, const char *path)
+{
+	char *out;
+
+	if (path[0] == '/' || !comp_dir || !*comp_dir)
+		out = strdup(path);
+	else if (asprintf(&out, "%s/%s", comp_dir, path) < 0)
+		out = NULL;
+	if (out)
+		xa_path_normalise(out);
+	return out;
+}
+
+static const char *comp_dir_of(Dwarf_Die *cu)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr));
+}
 
 static const char *reader_strdup(struct reader *r, const char *s)
 {
@@ -181,13 +209,12 @@ static const char *decl_file(struct reader *r, Dwarf_Die *die)
 			return fr->rel;
 	}
 	fr = xa_vec_push(&r->files);
-	norm = strdup(raw);
+	norm = absolute_path(r->comp_dir, raw);
 	if (!fr || !norm) {
 		free(norm);
 		r->oom = true;
 		return NULL;
 	}
-	xa_path_normalise(norm);
 	fr->raw = raw;
 	fr->rel = NULL;
 	if (!strncmp(norm, r->public_dir, r->plen) && norm[r->plen] == '/')
@@ -842,6 +869,7 @@ int xa_dwarf_read_types(struct xenabi_ctx *ctx, const char *obj_path,
 	if ((ret = open_dwarf(ctx, obj_path, &dwfl, &dw, &cu)))
 		return ret;
 	xa_vec_init(&r.files, sizeof(struct file_rel));
+	r.comp_dir = comp_dir_of(&cu);
 	name_by_typedefs(&r, &cu);
 	walk_types(&r, &cu, true);
 	if (r.oom)
@@ -866,6 +894,7 @@ struct macro_reader {
 	struct xa_vec events;	/* struct macro_event */
 	const char *stack[256];	/* the include stack: file names */
 	size_t depth;
+	const char *comp_dir;
 	bool oom;
 };
 
@@ -933,7 +962,7 @@ static int macro_cb(Dwarf_Macro *macro, void *arg)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	ev->m.text = strdup(p);
-	ev->m.file = strdup(file ? file : "");
+	ev->m.file = absolute_path(mr->comp_dir, file ? file : "");
 	ev->m.line = line;
 	if (!ev->m.name || !ev->m.text || !ev->m.file) {
 		mr->oom = true;
@@ -969,6 +998,7 @@ int xa_dwarf_read_macros(struct xenabi_ctx *ctx, const char *obj_path,
 		return ret;
 	xa_vec_init(&mr.events, sizeof(struct macro_event));
 	xa_vec_init(&live, sizeof(struct xa_macro));
+	mr.comp_dir = comp_dir_of(&cu);
 	while ((token = dwarf_getmacros(&cu, macro_cb, &mr, token)) > 0)
 		;
 	if (mr.oom) {
@@ -1066,4 +1096,51 @@ int xa_dwarf_read_enumerators(struct xenabi_ctx *ctx, const char *obj_path,
 	}
 	dwfl_end(dwfl);
 	return 0;
+}
+
+int xa_dwarf_read_sections(struct xenabi_ctx *ctx, const char *obj_path,
+			   const char *prefix, size_t n, char **strs)
+{
+	size_t plen = strlen(prefix), shstrndx;
+	Elf_Scn *scn = NULL;
+	int fd = open(obj_path, O_RDONLY | O_CLOEXEC);
+	Elf *elf;
+	int ret = 0;
+
+	if (fd < 0)
+		return xa_error(ctx, XENABI_EIO, "cannot read '%s': %s",
+				obj_path, strerror(errno));
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx)) {
+		ret = xa_error(ctx, XENABI_EDWARF, "cannot read '%s': %s",
+			       obj_path, elf_errmsg(-1));
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		const char *name;
+		Elf_Data *data;
+		unsigned long long idx;
+		char *end;
+
+		if (!gelf_getshdr(scn, &shdr) ||
+		    !(name = elf_strptr(elf, shstrndx, shdr.sh_name)) ||
+		    strncmp(name, prefix, plen))
+			continue;
+		idx = strtoull(name + plen, &end, 10);
+		if (*end || end == name + plen || idx >= n || strs[idx])
+			continue;
+		data = elf_getdata(scn, NULL);
+		strs[idx] = strndup(data && data->d_buf ? data->d_buf : "",
+				    data ? data->d_size : 0);
+		if (!strs[idx]) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+	}
+out:
+	elf_end(elf);
+	close(fd);
+	return ret;
 }

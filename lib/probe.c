@@ -76,6 +76,23 @@ int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 	return 0;
 }
 
+void xa_probe_keep_diag(const char *probe, unsigned int round,
+			const char *diag)
+{
+	char *path;
+	FILE *f;
+
+	if (!getenv("XENABI_KEEP_PROBES") ||
+	    asprintf(&path, "%s.round%u.err", probe, round) < 0)
+		return;
+	f = fopen(path, "w");
+	if (f) {
+		fputs(diag, f);
+		fclose(f);
+	}
+	free(path);
+}
+
 void xa_run_release(struct xa_run *run)
 {
 	free(run->err);
@@ -141,7 +158,7 @@ char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,
 
 	while (extra && extra[nextra])
 		nextra++;
-	argv = calloc(XA_ARRAY_SIZE(fixed) + nextra + 10, sizeof(char *));
+	argv = calloc(XA_ARRAY_SIZE(fixed) + nextra + 12, sizeof(char *));
 	if (!argv)
 		return NULL;
 	argv[n++] = strdup(cc && *cc ? cc : "clang");
@@ -153,6 +170,12 @@ char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,
 		argv[n++] = strdup("-D__XEN_TOOLS__");
 	argv[n++] = strdup("-I");
 	argv[n++] = strdup(public_dir);
+	/* Some headers include "public/xen.h", as Xen's own build sees them. */
+	if (strlen(public_dir) > 7 &&
+	    !strcmp(public_dir + strlen(public_dir) - 7, "/public")) {
+		argv[n++] = strdup("-idirafter");
+		argv[n++] = strndup(public_dir, strlen(public_dir) - 7);
+	}
 	for (size_t i = 0; i < nextra; i++)
 		argv[n++] = strdup(extra[i]);
 	argv[n++] = strdup(input);
@@ -241,8 +264,6 @@ struct blame_state {
 	size_t nlines;		/* headers written, one per line */
 	size_t *line_header;	/* probe line index -> header index */
 	char **message;		/* header index -> first error (heap) */
-	bool unattributed;
-	char *stray;		/* first error outside any header (heap) */
 };
 
 static void blame_header(void *data, unsigned long line, const char *msg,
@@ -255,11 +276,7 @@ static void blame_header(void *data, unsigned long line, const char *msg,
 
 		if (!bs->message[h])
 			bs->message[h] = strndup(msg, len);
-		return;
 	}
-	bs->unattributed = true;
-	if (!bs->stray)
-		bs->stray = strndup(msg, len);
 }
 
 /* Drop "PUBLIC/" from a compiler message so it reads the same anywhere. */
@@ -303,13 +320,21 @@ int xa_probe_write_includes(FILE *f, const struct xa_source *src,
 			line_header[n] = xen_h;
 		n++;
 	}
-	for (size_t i = 0; i < src->nheaders; i++) {
-		if (!included[i] || i == xen_h)
-			continue;
-		fprintf(f, "#include \"%s\"\n", src->headers[i]);
-		if (line_header)
-			line_header[n] = i;
-		n++;
+	/*
+	 * A missing system header is a fatal error, which hides every error
+	 * after it and costs a round; headers that include system headers go
+	 * last so that one round finds everything.
+	 */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < src->nheaders; i++) {
+			if (!included[i] || i == xen_h ||
+			    src->system_include[i] != (pass == 1))
+				continue;
+			fprintf(f, "#include \"%s\"\n", src->headers[i]);
+			if (line_header)
+				line_header[n] = i;
+			n++;
+		}
 	}
 	if (nlines)
 		*nlines = n;
@@ -333,6 +358,93 @@ static int write_probe(struct xenabi_ctx *ctx, const char *path,
 	return 0;
 }
 
+int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
+{
+	struct xa_run run = { 0 };
+	bool check = true;
+	int ret;
+
+	for (unsigned int round = 0;; round++) {
+		size_t dropped;
+
+		if ((ret = r->write(r->data)))
+			break;
+		if ((ret = xa_probe_run(ctx, check ? r->check : r->compile, NULL,
+					&run)))
+			break;
+		if (run.status == 0 && !check)
+			break;
+		if (run.status == 0) {
+			check = false;
+			xa_run_release(&run);
+			continue;
+		}
+		xa_probe_keep_diag(r->probe, round, run.err);
+		dropped = r->drop(r->data, run.err);
+		if (dropped == (size_t)-1) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+		if (!dropped) {
+			ret = xa_error(ctx, XENABI_ECOMPILER,
+				       "%s failed on the %s: %.300s",
+				       r->compile[0], r->what,
+				       *run.err ? run.err : "no message");
+			break;
+		}
+		/* A fatal error hides every error after it: check again. */
+		check = strstr(run.err, "fatal error: ") != NULL;
+		xa_run_release(&run);
+	}
+	xa_run_release(&run);
+	return ret;
+}
+
+struct layout_rounds {
+	struct xenabi_ctx *ctx;
+	const struct xa_source *src;
+	struct xa_arena *arena;
+	bool *included;
+	const char *probe;
+	struct blame_state bs;
+	struct xa_vec failures;
+};
+
+static int layout_write(void *data)
+{
+	struct layout_rounds *lr = data;
+	int ret = write_probe(lr->ctx, lr->probe, lr->src, lr->included,
+			      &lr->bs);
+
+	return ret ? ret : lr->bs.nlines ? 0 : 1;
+}
+
+static size_t layout_drop(void *data, const char *diag)
+{
+	struct layout_rounds *lr = data;
+	const struct xa_source *src = lr->src;
+	size_t dropped = 0;
+
+	xa_probe_blame(diag, lr->probe, blame_header, &lr->bs);
+	for (size_t i = 0; i < src->nheaders; i++) {
+		struct xenabi_failure *f;
+
+		if (!lr->included[i] || !lr->bs.message[i])
+			continue;
+		lr->included[i] = false;
+		dropped++;
+		f = xa_vec_push(&lr->failures);
+		if (!f)
+			return (size_t)-1;
+		f->header = xa_arena_strdup(lr->arena, src->headers[i]);
+		f->message = relative_message(lr->arena, lr->bs.message[i],
+					      src->public_dir);
+		if (!f->header || !f->message)
+			return (size_t)-1;
+	}
+	return dropped;
+}
+
 int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 		     struct xenabi_unit *unit, struct xa_arena *arena,
 		     const char *workdir, const char *obj_path,
@@ -342,16 +454,22 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 		"-c", "-g3", "-gdwarf-4", "-fdebug-macro",
 		"-fno-eliminate-unused-debug-types", NULL
 	};
-	struct blame_state bs = { 0 };
-	struct xa_vec failures;
-	char *probe = NULL;
-	char **argv = NULL;
+	static const char *const check_flags[] = { "-fsyntax-only", NULL };
+	struct layout_rounds lr = {
+		.ctx = ctx, .src = src, .arena = arena, .included = included,
+	};
+	struct blame_state *bs = &lr.bs;
+	struct xa_rounds rounds = { .write = layout_write,
+				    .drop = layout_drop, .data = &lr };
+	char *probe = NULL, what[64];
+	char **argv = NULL, **check = NULL;
 	int ret = 0;
 
-	xa_vec_init(&failures, sizeof(struct xenabi_failure));
-	bs.line_header = calloc(src->nheaders + 1, sizeof(size_t));
-	bs.message = calloc(src->nheaders + 1, sizeof(char *));
-	if (!bs.line_header || !bs.message ||
+	rounds.what = what;
+	xa_vec_init(&lr.failures, sizeof(struct xenabi_failure));
+	bs->line_header = calloc(src->nheaders + 1, sizeof(size_t));
+	bs->message = calloc(src->nheaders + 1, sizeof(char *));
+	if (!bs->line_header || !bs->message ||
 	    asprintf(&probe, "%s/layout-%s-%s.c", workdir,
 		     xenabi_abi_name(unit->abi),
 		     xenabi_view_name(unit->view)) < 0) {
@@ -361,74 +479,34 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 	}
 	for (size_t i = 0; i < src->nheaders; i++)
 		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]);
+	snprintf(what, sizeof(what), "%s %s probe", xenabi_abi_name(unit->abi),
+		 xenabi_view_name(unit->view));
 	argv = xa_probe_argv(ctx, unit->abi, unit->view, src->public_dir,
 			     flags, probe, obj_path);
-	if (!argv) {
+	check = xa_probe_argv(ctx, unit->abi, unit->view, src->public_dir,
+			      check_flags, probe, NULL);
+	if (!argv || !check) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
+	rounds.check = check;
+	rounds.compile = argv;
+	rounds.probe = lr.probe = probe;
 
-	/*
-	 * Each round drops the headers the compiler blamed.  Dropping one can
-	 * expose another that depended on it, so go on until it compiles;
-	 * every round drops at least one header, which bounds the loop.
-	 */
-	for (;;) {
-		struct xa_run run;
-		size_t dropped = 0;
-
-		if ((ret = write_probe(ctx, probe, src, included, &bs)))
-			goto out;
-		if (!bs.nlines)
-			break;
-		if ((ret = xa_probe_run(ctx, argv, NULL, &run)))
-			goto out;
-		if (run.status == 0) {
-			xa_run_release(&run);
-			break;
-		}
-		bs.unattributed = false;
-		xa_probe_blame(run.err, probe, blame_header, &bs);
-		for (size_t i = 0; i < src->nheaders; i++) {
-			struct xenabi_failure *f;
-
-			if (!included[i] || !bs.message[i])
-				continue;
-			included[i] = false;
-			dropped++;
-			f = xa_vec_push(&failures);
-			if (!f) {
-				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-				xa_run_release(&run);
-				goto out;
-			}
-			f->header = xa_arena_strdup(arena, src->headers[i]);
-			f->message = relative_message(arena, bs.message[i],
-						      src->public_dir);
-		}
-		if (!dropped) {
-			const char *why = bs.stray ? bs.stray : run.err;
-
-			ret = xa_error(ctx, XENABI_ECOMPILER,
-				       "%s failed on the %s %s probe: %.300s",
-				       argv[0], xenabi_abi_name(unit->abi),
-				       xenabi_view_name(unit->view),
-				       *why ? why : "no message");
-			xa_run_release(&run);
-			goto out;
-		}
-		xa_run_release(&run);
-	}
-	unit->nheaders = bs.nlines;
-	unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
+	ret = xa_probe_rounds(ctx, &rounds);
+	if (ret < 0)
+		goto out;
+	ret = 0;
+	unit->nheaders = bs->nlines;
+	unit->failures = xa_vec_finish(&lr.failures, arena, &unit->nfailures);
 out:
-	xa_vec_release(&failures);
-	for (size_t i = 0; bs.message && i < src->nheaders; i++)
-		free(bs.message[i]);
-	free(bs.message);
-	free(bs.line_header);
-	free(bs.stray);
+	xa_vec_release(&lr.failures);
+	for (size_t i = 0; bs->message && i < src->nheaders; i++)
+		free(bs->message[i]);
+	free(bs->message);
+	free(bs->line_header);
 	xa_argv_free(argv);
+	xa_argv_free(check);
 	free(probe);
 	return ret;
 }

@@ -115,17 +115,22 @@ static int walk_dir(struct walk *w, const char *rel, int depth)
 	return ret;
 }
 
-static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path)
+static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path,
+		     bool *system_include)
 {
 	uint8_t buf[65536];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+	*system_include = false;
 	if (fd < 0)
 		return xa_error(ctx, XENABI_EIO, "cannot read '%s': %s", path,
 				strerror(errno));
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		SHA256Update(sha, buf, n);
+		if (memmem(buf, n, "#include <", 10))
+			*system_include = true;
+	}
 	close(fd);
 	if (n < 0)
 		return xa_error(ctx, XENABI_EIO, "cannot read '%s': %s", path,
@@ -179,6 +184,11 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	if (ret)
 		goto out;
 	qsort(src->headers, src->nheaders, sizeof(char *), cmp_str);
+	src->system_include = calloc(src->nheaders + 1, sizeof(bool));
+	if (!src->system_include) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
 
 	/* Paths go into the hash too: a renamed header is a changed tree. */
 	SHA256Init(&sha);
@@ -187,7 +197,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 			     strlen(src->headers[i]) + 1);
 		snprintf(path, sizeof(path), "%s/%s", src->public_dir,
 			 src->headers[i]);
-		if ((ret = hash_file(ctx, &sha, path)))
+		if ((ret = hash_file(ctx, &sha, path,
+				     &src->system_include[i])))
 			goto out;
 		if (!strcmp(src->headers[i], "arch-arm.h"))
 			src->has_arm = true;
@@ -204,6 +215,7 @@ void xa_source_release(struct xa_source *src)
 	for (size_t i = 0; i < src->nheaders; i++)
 		free(src->headers[i]);
 	free(src->headers);
+	free(src->system_include);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));
 }

@@ -256,12 +256,60 @@ static const char *const put_sql[ST_COUNT] = {
 			   "header, message) VALUES (?1, ?2, ?3, ?4)",
 };
 
+struct file_slot {
+	const char *path;
+	sqlite3_int64 id;
+};
+
 struct writer {
 	struct xenabi_ctx *ctx;
 	struct xenabi_db *db;
 	sqlite3_stmt *st[ST_COUNT];
 	sqlite3_int64 release_id;
+	struct xa_vec files;	/* struct file_slot: ids already known */
 };
+
+/*
+ * A record on its way to the database, with the units it holds in: the
+ * same layout declared at the same place in several units is one row.
+ */
+struct pending {
+	uint8_t digest[32];
+	const void *rec;
+	const char *file;
+	uint32_t line;
+	long long units;
+};
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	int c = memcmp(x->digest, y->digest, sizeof(x->digest));
+
+	if (c)
+		return c;
+	if ((c = strcmp(x->file, y->file)))
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Sort and merge: equal digest, file and line become one with both units. */
+static void pending_merge(struct xa_vec *vec)
+{
+	struct pending *p = vec->data;
+	size_t out = 0;
+
+	if (!vec->len)
+		return;
+	qsort(p, vec->len, sizeof(*p), pending_cmp);
+	for (size_t i = 1; i < vec->len; i++) {
+		if (!pending_cmp(&p[out], &p[i]))
+			p[out].units |= p[i].units;
+		else
+			p[++out] = p[i];
+	}
+	vec->len = out + 1;
+}
 
 static int step_done(struct writer *w, sqlite3_stmt *st)
 {
@@ -271,6 +319,9 @@ static int step_done(struct writer *w, sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? 0 : db_error(w->ctx, w->db, "write");
 }
+
+static int file_id_lookup(struct writer *w, const char *path,
+			  sqlite3_int64 *id);
 
 /* Run a one-column SELECT bound to ?1; *id = 0 when there is no row. */
 static int get_id(struct writer *w, sqlite3_stmt *st, sqlite3_int64 *id)
@@ -286,6 +337,29 @@ static int get_id(struct writer *w, sqlite3_stmt *st, sqlite3_int64 *id)
 
 static int file_id(struct writer *w, const char *path, sqlite3_int64 *id)
 {
+	struct file_slot *slot;
+	int ret;
+
+	for (size_t i = 0; i < w->files.len; i++) {
+		slot = (struct file_slot *)w->files.data + i;
+		if (!strcmp(slot->path, path)) {
+			*id = slot->id;
+			return 0;
+		}
+	}
+	if ((ret = file_id_lookup(w, path, id)))
+		return ret;
+	slot = xa_vec_push(&w->files);
+	if (!slot)
+		return xa_error(w->ctx, XENABI_ENOMEM, "out of memory");
+	slot->path = path;
+	slot->id = *id;
+	return 0;
+}
+
+static int file_id_lookup(struct writer *w, const char *path,
+			  sqlite3_int64 *id)
+{
 	int ret;
 
 	sqlite3_bind_text(w->st[ST_FILE_GET], 1, path, -1, SQLITE_STATIC);
@@ -299,13 +373,11 @@ static int file_id(struct writer *w, const char *path, sqlite3_int64 *id)
 }
 
 static int layout_id(struct writer *w, const struct xenabi_type *t,
-		     sqlite3_int64 *id)
+		     const uint8_t digest[32], sqlite3_int64 *id)
 {
 	sqlite3_stmt *st;
-	uint8_t digest[32];
 	int ret;
 
-	xa_type_digest(t, digest);
 	sqlite3_bind_blob(w->st[ST_LAYOUT_GET], 1, digest, 32, SQLITE_STATIC);
 	if ((ret = get_id(w, w->st[ST_LAYOUT_GET], id)) || *id)
 		return ret;
@@ -344,13 +416,11 @@ static int layout_id(struct writer *w, const struct xenabi_type *t,
 }
 
 static int cvalue_id(struct writer *w, const struct xenabi_const *c,
-		     sqlite3_int64 *id)
+		     const uint8_t digest[32], sqlite3_int64 *id)
 {
 	sqlite3_stmt *st;
-	uint8_t digest[32];
 	int ret;
 
-	xa_const_digest(c, digest);
 	sqlite3_bind_blob(w->st[ST_CVALUE_GET], 1, digest, 32, SQLITE_STATIC);
 	if ((ret = get_id(w, w->st[ST_CVALUE_GET], id)) || *id)
 		return ret;
@@ -370,7 +440,7 @@ static int cvalue_id(struct writer *w, const struct xenabi_const *c,
 }
 
 static int put_decl(struct writer *w, int stmt, sqlite3_int64 ref,
-		    const char *file, uint32_t line, int unit)
+		    const char *file, uint32_t line, long long units)
 {
 	sqlite3_stmt *st = w->st[stmt];
 	sqlite3_int64 fid;
@@ -382,38 +452,81 @@ static int put_decl(struct writer *w, int stmt, sqlite3_int64 ref,
 	sqlite3_bind_int64(st, 2, ref);
 	sqlite3_bind_int64(st, 3, fid);
 	sqlite3_bind_int64(st, 4, line);
-	sqlite3_bind_int64(st, 5, 1LL << unit);
+	sqlite3_bind_int64(st, 5, units);
 	return step_done(w, st);
 }
 
-static int put_unit(struct writer *w, const struct xenabi_unit *u, int unit)
+static int put_records(struct writer *w, const struct xenabi_release *rel)
 {
+	struct xa_vec types, consts;
 	sqlite3_int64 id;
-	int ret;
+	int ret = 0;
 
-	for (size_t i = 0; i < u->ntypes; i++)
-		if ((ret = layout_id(w, &u->types[i], &id)) ||
-		    (ret = put_decl(w, ST_DECL_PUT, id, u->types[i].file,
-				    u->types[i].line, unit)))
-			return ret;
-	for (size_t i = 0; i < u->nconsts; i++)
-		if ((ret = cvalue_id(w, &u->consts[i], &id)) ||
-		    (ret = put_decl(w, ST_CONST_PUT, id, u->consts[i].file,
-				    u->consts[i].line, unit)))
-			return ret;
-	for (size_t i = 0; i < u->nfailures; i++) {
-		sqlite3_stmt *st = w->st[ST_FAILURE_PUT];
+	xa_vec_init(&types, sizeof(struct pending));
+	xa_vec_init(&consts, sizeof(struct pending));
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		const struct xenabi_unit *unit = &rel->units[u];
 
-		sqlite3_bind_int64(st, 1, w->release_id);
-		sqlite3_bind_int(st, 2, unit);
-		sqlite3_bind_text(st, 3, u->failures[i].header, -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, u->failures[i].message, -1,
-				  SQLITE_STATIC);
-		if ((ret = step_done(w, st)))
-			return ret;
+		if (!rel->present[u])
+			continue;
+		for (size_t i = 0; i < unit->ntypes; i++) {
+			struct pending *p = xa_vec_push(&types);
+
+			if (!p)
+				goto oom;
+			xa_type_digest(&unit->types[i], p->digest);
+			p->rec = &unit->types[i];
+			p->file = unit->types[i].file ? unit->types[i].file : "";
+			p->line = unit->types[i].line;
+			p->units = 1LL << u;
+		}
+		for (size_t i = 0; i < unit->nconsts; i++) {
+			struct pending *p = xa_vec_push(&consts);
+
+			if (!p)
+				goto oom;
+			xa_const_digest(&unit->consts[i], p->digest);
+			p->rec = &unit->consts[i];
+			p->file = unit->consts[i].file ? unit->consts[i].file : "";
+			p->line = unit->consts[i].line;
+			p->units = 1LL << u;
+		}
+		for (size_t i = 0; i < unit->nfailures; i++) {
+			sqlite3_stmt *st = w->st[ST_FAILURE_PUT];
+
+			sqlite3_bind_int64(st, 1, w->release_id);
+			sqlite3_bind_int(st, 2, u);
+			sqlite3_bind_text(st, 3, unit->failures[i].header, -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(st, 4, unit->failures[i].message, -1,
+					  SQLITE_STATIC);
+			if ((ret = step_done(w, st)))
+				goto out;
+		}
 	}
-	return 0;
+	pending_merge(&types);
+	pending_merge(&consts);
+	for (size_t i = 0; i < types.len && !ret; i++) {
+		const struct pending *p = (struct pending *)types.data + i;
+
+		if (!(ret = layout_id(w, p->rec, p->digest, &id)))
+			ret = put_decl(w, ST_DECL_PUT, id, p->file, p->line,
+				       p->units);
+	}
+	for (size_t i = 0; i < consts.len && !ret; i++) {
+		const struct pending *p = (struct pending *)consts.data + i;
+
+		if (!(ret = cvalue_id(w, p->rec, p->digest, &id)))
+			ret = put_decl(w, ST_CONST_PUT, id, p->file, p->line,
+				       p->units);
+	}
+	goto out;
+oom:
+	ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory");
+out:
+	xa_vec_release(&types);
+	xa_vec_release(&consts);
+	return ret;
 }
 
 /* Rows that no release refers to any more, after a replace or delete. */
@@ -449,6 +562,8 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	struct writer w = { .ctx = ctx, .db = db };
 	sqlite3_stmt *st = NULL;
 	long long units = 0;
+
+	xa_vec_init(&w.files, sizeof(struct file_slot));
 	bool found;
 	int ret;
 
@@ -483,10 +598,9 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	if ((ret = step_done(&w, st)))
 		goto out;
 	w.release_id = sqlite3_last_insert_rowid(db->db);
-	for (int u = 0; u < XENABI_UNIT_COUNT && !ret; u++)
-		if (rel->present[u])
-			ret = put_unit(&w, &rel->units[u], u);
+	ret = put_records(&w, rel);
 out:
+	xa_vec_release(&w.files);
 	sqlite3_finalize(st);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(w.st[i]);

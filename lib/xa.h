@@ -109,6 +109,7 @@ struct xa_source {
 	char *public_dir;
 	char **headers;
 	size_t nheaders;
+	bool *system_include;	/* per header: has an #include <...> */
 	char tree_hash[65];
 	bool has_arm;
 };
@@ -139,6 +140,14 @@ int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 		 const char *out_path, struct xa_run *run);
 void xa_run_release(struct xa_run *run);
 
+/*
+ * With XENABI_KEEP_PROBES set (the scratch directory is then kept too),
+ * save a failed round's diagnostics as PROBE.roundN.err for a person to
+ * read.  Does nothing otherwise.
+ */
+void xa_probe_keep_diag(const char *probe, unsigned int round,
+			const char *diag);
+
 /* A scratch directory for one scan; removed with its contents. */
 int xa_probe_tmpdir(struct xenabi_ctx *ctx, char **dir);
 void xa_probe_rmdir(const char *dir);
@@ -164,6 +173,32 @@ void xa_argv_free(char **argv);
 int xa_probe_write_includes(FILE *f, const struct xa_source *src,
 			    const bool *included, size_t *line_header,
 			    size_t *nlines);
+
+/*
+ * The rounds of a probe: write it, run the compiler, and on failure let
+ * the caller drop what the compiler blamed, until the real compile
+ * succeeds.  The first round, and any round after a fatal error, only
+ * checks syntax: it is cheaper, and a fatal error hides the errors after
+ * it.  Otherwise the next round is the real compile, which then usually
+ * succeeds at once.
+ *
+ * write() returns 0, 1 when nothing is left to compile, or a negative
+ * error; drop() returns how many things it dropped (0: the compiler
+ * blamed nothing we wrote, which is an error) or (size_t)-1 when out of
+ * memory.  Returns 0 when compiled, 1 when nothing was left, or a
+ * negative error (what names the probe in messages).
+ */
+struct xa_rounds {
+	const char *probe;
+	const char *what;
+	char **check;
+	char **compile;
+	int (*write)(void *data);
+	size_t (*drop)(void *data, const char *diag);
+	void *data;
+};
+
+int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r);
 
 /*
  * Compile the layout probe for one unit: include every header the ABI
@@ -193,7 +228,7 @@ size_t xa_probe_blame(const char *diag, const char *probe_path,
 struct xa_macro {
 	char *name;
 	char *text;	/* definition after the name ("" when empty) */
-	char *file;	/* as recorded: absolute or relative to comp dir */
+	char *file;	/* absolute and normalised; "" for built-in macros */
 	unsigned int line;
 	bool function_like;
 };
@@ -224,6 +259,13 @@ int xa_dwarf_read_enumerators(struct xenabi_ctx *ctx, const char *obj_path,
 			      const char *prefix, size_t n, uint64_t *values,
 			      bool *seen);
 
+/*
+ * Read the sections called "<prefix><N>" of obj_path: strs[N] becomes a
+ * heap copy of the section's bytes up to the first NUL.  n bounds N.
+ */
+int xa_dwarf_read_sections(struct xenabi_ctx *ctx, const char *obj_path,
+			   const char *prefix, size_t n, char **strs);
+
 /* ---- consts ------------------------------------------------------------ */
 
 /*
@@ -238,12 +280,6 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       size_t nmacros, const char *workdir,
 		       struct xa_arena *arena, struct xa_vec *consts);
 
-/*
- * Decode a sequence of C string literals ("a" "b\n") into one string.
- * Returns a new heap string, or NULL when text is not only string
- * literals.
- */
-char *xa_consts_decode_strings(const char *text);
 
 /* ---- store ------------------------------------------------------------ */
 
