@@ -10,6 +10,8 @@
 
 #include "cmd.h"
 
+#define XA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static int list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db)
 {
 	struct xenabi_release_info *infos;
@@ -64,17 +66,26 @@ static bool abi_wanted(const struct xenabi_release *rel, int abi, int only,
 	return rel->present[XENABI_UNIT(abi, view)] && (only < 0 || abi == only);
 }
 
+/* A type name with its layout per ABI (NULL where the ABI lacks it). */
+struct name_row {
+	enum xenabi_type_kind kind;
+	const char *name;
+	const struct xenabi_type *t[XENABI_ABI_COUNT];
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct name_row *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	return strcmp(x->name, y->name);
+}
+
 static int list_types(const struct xenabi_release *rel, int only, int view)
 {
-	const struct xenabi_unit *first = NULL;
 	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
-
-	/* Names come from the union of ABIs; sizes per ABI, "-" where absent. */
-	struct name_row {
-		enum xenabi_type_kind kind;
-		const char *name;
-		const struct xenabi_type *t[XENABI_ABI_COUNT];
-	} *rows = NULL;
+	struct name_row *rows = NULL;
 	size_t nrows = 0, cap = 0;
 
 	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
@@ -82,8 +93,6 @@ static int list_types(const struct xenabi_release *rel, int only, int view)
 
 		if (!abi_wanted(rel, a, only, view))
 			continue;
-		if (!first)
-			first = u;
 		for (size_t i = 0; i < u->ntypes; i++) {
 			const struct xenabi_type *t = &u->types[i];
 			size_t j;
@@ -107,6 +116,8 @@ static int list_types(const struct xenabi_release *rel, int only, int view)
 			rows[j].t[a] = t;
 		}
 	}
+	if (nrows)
+		qsort(rows, nrows, sizeof(*rows), row_cmp);
 	for (size_t j = 0; j < nrows; j++) {
 		const struct xenabi_type *any = NULL;
 		json_t *sizes = arr ? json_object() : NULL;
@@ -117,7 +128,7 @@ static int list_types(const struct xenabi_release *rel, int only, int view)
 		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
 			if (!abi_wanted(rel, a, only, view))
 				continue;
-			if (rows[j].t[a])
+			if (rows[j].t[a] && !any)
 				any = rows[j].t[a];
 			if (arr && rows[j].t[a])
 				json_object_set_new(sizes, xenabi_abi_name(a),
@@ -157,12 +168,50 @@ static void format_value(const struct xenabi_const *c, char *buf, size_t len)
 		else
 			snprintf(buf, len, "0x%" PRIx64, c->value);
 		break;
-	case XENABI_CONST_STRING:
-		snprintf(buf, len, "\"%s\"", c->str);
+	case XENABI_CONST_STRING: {
+		size_t n = 0;
+
+		/* C escapes, so a tab or a newline cannot break the line. */
+		buf[n++] = '"';
+		for (const unsigned char *p = (const unsigned char *)c->str;
+		     *p && n + 6 < len; p++) {
+			if (*p == '"' || *p == '\\')
+				n += snprintf(buf + n, len - n, "\\%c", *p);
+			else if (*p == '\n')
+				n += snprintf(buf + n, len - n, "\\n");
+			else if (*p == '\t')
+				n += snprintf(buf + n, len - n, "\\t");
+			else if (*p < 0x20 || *p >= 0x7f)
+				n += snprintf(buf + n, len - n, "\\x%02x", *p);
+			else
+				buf[n++] = *p;
+		}
+		buf[n++] = '"';
+		buf[n] = '\0';
 		break;
+	}
 	default:
 		snprintf(buf, len, "(%s)", c->text);
 		break;
+	}
+}
+
+/*
+ * JSON numbers where the value fits an int64 (as its type reads it), a
+ * hex string past that; strings as themselves; null for the rest.
+ */
+static json_t *json_value(const struct xenabi_const *c)
+{
+	switch (c->class) {
+	case XENABI_CONST_INT:
+	case XENABI_CONST_ENUMERATOR:
+		if (c->is_signed || c->value <= INT64_MAX)
+			return json_integer((json_int_t)c->value);
+		return json_sprintf("0x%" PRIx64, c->value);
+	case XENABI_CONST_STRING:
+		return json_string(c->str);
+	default:
+		return json_null();
 	}
 }
 
@@ -214,17 +263,15 @@ static int list_constants(const struct xenabi_release *rel, int only, int view)
 		if (arr) {
 			json_t *values = json_object();
 
-			for (int a = 0; a < XENABI_ABI_COUNT; a++) {
-				if (!at[a])
-					continue;
-				format_value(at[a], val, sizeof(val));
-				json_object_set_new(values, xenabi_abi_name(a),
-						    json_string(val));
-			}
+			for (int a = 0; a < XENABI_ABI_COUNT; a++)
+				if (at[a])
+					json_object_set_new(values,
+							    xenabi_abi_name(a),
+							    json_value(at[a]));
 			json_array_append_new(arr, json_pack(
 				"{s:s, s:s, s:s, s:o, s:s, s:i}", "name", name,
 				"class", xenabi_const_class_name(first->class),
-				"text", first->text, "value", values,
+				"text", first->text, "values", values,
 				"file", first->file, "line", (int)first->line));
 			continue;
 		}
@@ -241,6 +288,42 @@ static int list_constants(const struct xenabi_release *rel, int only, int view)
 			}
 		}
 		printf("  %s:%u\n", first->file, first->line);
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(arr);
+	}
+	return EXIT_NOTHING;
+}
+
+/* Every layout of one view: a JSON array, or pahole-style text. */
+static int list_layouts(const struct xenabi_release *rel, int only, int view)
+{
+	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
+
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, view)];
+
+		if (!abi_wanted(rel, a, only, view))
+			continue;
+		for (size_t i = 0; i < u->ntypes; i++) {
+			char *s = arr ? xenabi_layout_json(rel->name, u,
+							   &u->types[i])
+				      : xenabi_layout_text(u, &u->types[i]);
+
+			if (!s) {
+				json_decref(arr);
+				return die_msg("out of memory");
+			}
+			if (arr)
+				json_array_append_new(arr, json_loads(s, 0, NULL));
+			else
+				printf("/* %s %s (%s) */\n%s\n", rel->name,
+				       xenabi_abi_name(a), xenabi_view_name(view),
+				       s);
+			free(s);
+		}
 	}
 	if (arr) {
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -295,7 +378,8 @@ int cmd_list(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const what_names[] = { "releases", "types",
-						  "constants", "failures" };
+						  "constants", "failures",
+						  "layouts" };
 	const struct cmd *self = find_cmd("list");
 	struct xenabi_release *rel = NULL;
 	struct xenabi_ctx *ctx = NULL;
@@ -328,13 +412,13 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error(self, "say what to list (releases, types, "
-				   "constants, failures)");
-	for (size_t i = 0; i < 4; i++)
+				   "constants, failures, layouts)");
+	for (size_t i = 0; i < XA_ARRAY_SIZE(what_names); i++)
 		if (!strcmp(argv[optind], what_names[i]))
 			what = i;
 	if (what < 0)
 		return usage_error(self, "cannot list '%s' (releases, types, "
-				   "constants, failures)", argv[optind]);
+				   "constants, failures, layouts)", argv[optind]);
 	if (what > 0 && optind + 2 != argc)
 		return usage_error(self, "'list %s' takes one release",
 				   what_names[what]);
@@ -365,8 +449,10 @@ int cmd_list(int argc, char **argv)
 	else if (what == 2)
 		ret = list_constants(rel, abi,
 				     view < 0 ? XENABI_VIEW_TOOLS : view);
-	else
+	else if (what == 3)
 		ret = list_failures(rel, abi, view);
+	else
+		ret = list_layouts(rel, abi, view < 0 ? XENABI_VIEW_TOOLS : view);
 out:
 	xenabi_release_free(rel);
 	xenabi_db_close(db);

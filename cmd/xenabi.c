@@ -21,9 +21,10 @@ const struct cmd cmds[] = {
 	  "  --tree DIR       a Xen tree, its xen/include/public, or installed\n"
 	  "                   public headers (/usr/include/xen)\n"
 	  "  --jobs N         probes to run at once (default: one per CPU)\n" },
-	{ "list", cmd_list, "releases | types REL | constants REL | failures REL",
-	  "list the releases, or one release's types, constants or the headers "
-	  "its probes left out",
+	{ "list", cmd_list,
+	  "releases | types REL | constants REL | failures REL | layouts REL",
+	  "list the releases, or one release's types, constants, the headers "
+	  "its probes left out, or every layout",
 	  "  --abi ABI        only this ABI (x86_32, x86_64, arm32, arm64)\n"
 	  "  --view VIEW      tools (default) or guest\n" },
 	{ "show", cmd_show, "REL NAME",
@@ -156,14 +157,16 @@ static int cmd_help(int argc, char **argv)
 
 	if (argc < 2) {
 		print_usage(stdout);
-		return finish_stdout(EXIT_NOTHING);
+		return EXIT_NOTHING;
 	}
-	c = find_cmd(argv[1]);
+	if (argc > 2)
+		return usage_error(find_cmd("help"), "give one command");
+	c = find_cmd(!strcmp(argv[1], "--help") ? "help" : argv[1]);
 	if (!c)
 		return die_msg("no command '%s'; 'xenabi help' lists them",
 			       argv[1]);
 	print_cmd_help(stdout, c);
-	return finish_stdout(EXIT_NOTHING);
+	return EXIT_NOTHING;
 }
 
 int main(int argc, char **argv)

@@ -102,8 +102,7 @@ static void render_members(struct xa_buf *out, const struct xenabi_unit *unit,
 		if (!is_union && m->offset > end) {
 			uint64_t gap = m->offset - end;
 
-			indent(out, depth);
-			xa_buf_printf(out, "\n");
+			xa_buf_puts(out, "\n");
 			indent(out, depth);
 			xa_buf_printf(out, "/* XXX %llu byte%s hole */\n\n",
 				      (unsigned long long)gap, gap == 1 ? "" : "s");

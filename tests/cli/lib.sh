@@ -1,0 +1,81 @@
+# TAP helpers for xenabi's command-line tests.  Each tNNNN-*.sh sources
+# this, runs checks, and ends with done_testing.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+: "${XENABI:=$TOP/xenabi}"
+FIXTURES=$TOP/tests/fixtures
+EXPECT=$TOP/tests/cli/expect
+export LC_ALL=C TZ=UTC NO_COLOR=1
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/xenabi-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+DB=$TMP/test.db
+_n=0
+_failed=0
+
+# Run the command under test; VALGRIND=1 wraps every run.
+xenabi() {
+	if [ "${VALGRIND:-}" = 1 ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$XENABI" "$@"
+	else
+		"$XENABI" "$@"
+	fi
+}
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
+not_ok() {
+	_n=$((_n + 1)); _failed=$((_failed + 1))
+	echo "not ok $_n - $1"
+}
+skip() { _n=$((_n + 1)); echo "ok $_n # skip $1"; }
+diag() { sed 's/^/# /' "$@"; }
+
+# check DESC CMD...: passes when CMD exits 0.
+check() {
+	desc=$1; shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# run_status WANT DESC ARGS...: run xenabi ARGS with stdout to $TMP/out and
+# stderr to $TMP/err; passes when the exit status is WANT.
+run_status() {
+	want=$1; desc=$2; shift 2
+	xenabi "$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	if [ "$got" = "$want" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc (exit $got, wanted $want)"
+		diag "$TMP/err"
+	fi
+}
+
+# error_line DESC PATTERN: stderr of the last run is one line matching
+# PATTERN (an extended regex), starting "xenabi: ".
+error_line() {
+	if [ "$(wc -l <"$TMP/err")" = 1 ] &&
+	   grep -q -E "^xenabi: .*$2" "$TMP/err"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diag "$TMP/err"
+	fi
+}
+
+# golden NAME FILE: FILE equals tests/cli/expect/NAME; GOLDEN=1 rewrites it.
+golden() {
+	if [ "${GOLDEN:-}" = 1 ]; then
+		cp "$2" "$EXPECT/$1"
+		ok "golden $1 (rewritten)"
+	elif diff -u "$EXPECT/$1" "$2" >"$TMP/golden.diff"; then
+		ok "golden $1"
+	else
+		not_ok "golden $1"
+		diag "$TMP/golden.diff"
+	fi
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" = 0 ]
+}

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Bad input to scan: one clear line naming the thing, exit 2, and the
+# database left as it was.
+. "$(dirname "$0")/lib.sh"
+
+xenabi scan --release mini --tree "$FIXTURES/mini" --db "$DB" >/dev/null
+sqlite3 "$DB" .dump >"$TMP/before.sql" 2>/dev/null || xenabi list types mini --db "$DB" >"$TMP/before.sql"
+unchanged() {
+	sqlite3 "$DB" .dump >"$TMP/after.sql" 2>/dev/null || xenabi list types mini --db "$DB" >"$TMP/after.sql"
+	cmp -s "$TMP/before.sql" "$TMP/after.sql"
+}
+
+run_status 2 "a missing directory" scan --release bad --tree "$TMP/nowhere" --db "$DB"
+error_line "names the missing directory" "cannot open '.*nowhere': No such file or directory"
+mkdir "$TMP/empty"
+run_status 2 "an empty directory" scan --release bad --tree "$TMP/empty" --db "$DB"
+error_line "says it is not a Xen tree" "'.*empty' is not a Xen tree"
+echo hello >"$TMP/file"
+run_status 2 "a file, not a directory" scan --release bad --tree "$TMP/file" --db "$DB"
+error_line "says it is not a directory" "is not a directory"
+mkdir -p "$TMP/src/tools"
+run_status 2 "a directory with no public headers" scan --release bad --tree "$TMP/src" --db "$DB"
+error_line "names what it looked for" "xen/include/public/xen.h"
+
+# Every header fails: nothing compiled is trouble, not an empty release.
+mkdir -p "$TMP/broken/xen/include/public"
+printf '#error "broken on purpose"\n' >"$TMP/broken/xen/include/public/xen.h"
+run_status 2 "a tree where nothing compiles" scan --release bad --tree "$TMP/broken" --db "$DB"
+error_line "quotes the compiler" "no public header .* compiled for any ABI; first error: xen.h:1:2: error: \"broken on purpose\""
+
+# One header that fails everywhere is recorded and the rest scanned.
+cp -r "$FIXTURES/mini" "$TMP/onebad"
+printf 'struct broken { int x }\n' >"$TMP/onebad/xen/include/public/broken.h"
+run_status 0 "one broken header does not sink the scan" scan --release onebad --tree "$TMP/onebad" --db "$TMP/other.db"
+xenabi list failures onebad --db "$TMP/other.db" >"$TMP/out"
+check "the broken header is recorded on every unit" test "$(grep -c ' broken.h ' "$TMP/out")" = 8
+check "with the compiler's message" grep -q "broken.h:1:24: error: expected ';' after struct" "$TMP/out"
+
+# A missing compiler.
+XENABI_CC=/nonexistent/clang xenabi scan --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
+check "a missing compiler exits 2" test $? = 2
+error_line "names the compiler and the fix" "cannot run '/nonexistent/clang'.*apt-get install clang"
+
+run_status 2 "scan without --tree" scan --release x --db "$DB"
+error_line "says --tree is missing" "missing --tree DIR"
+run_status 2 "scan without --release" scan --tree "$FIXTURES/mini" --db "$DB"
+error_line "says --release is missing" "missing --release NAME"
+run_status 2 "a release name with a slash" scan --release a/b --tree "$FIXTURES/mini" --db "$DB"
+error_line "says the name is bad" "bad release name 'a/b'"
+run_status 2 "bad --jobs" scan --release x --tree "$FIXTURES/mini" --jobs many --db "$DB"
+
+check "after all that, the database is as it was" unchanged
+
+done_testing

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Layouts of the mini fixture: show as text and JSON, per ABI, against
+# golden files; bit-fields, anonymous members, typedef chains, guest
+# handles, ABI-dependent sizes, explicit alignment, holes and padding.
+. "$(dirname "$0")/lib.sh"
+
+xenabi scan --release mini --tree "$FIXTURES/mini" --db "$DB" >/dev/null ||
+	{ echo "Bail out! cannot scan the fixture"; exit 2; }
+
+for t in fix_flags fix_op fix_buffer fix_holes vcpu_time_info fix_state \
+	 fix_uuid_t fix_pfn_t 'struct cpu_user_regs' fix_op.u; do
+	f=$(echo "$t" | tr ' .' '__')
+	run_status 0 "show $t" show mini "$t" --db "$DB"
+	golden "show-$f.txt" "$TMP/out"
+done
+
+for abi in x86_32 x86_64 arm32 arm64; do
+	run_status 0 "show fix_buffer --abi $abi --format json" \
+		show mini fix_buffer --abi "$abi" --format json --db "$DB"
+	golden "show-fix_buffer-$abi.json" "$TMP/out"
+done
+run_status 0 "show fix_flags --format json (every ABI)" \
+	show mini fix_flags --format json --db "$DB"
+golden show-fix_flags.json "$TMP/out"
+check "json bit-fields carry bit_offset and bit_size" \
+	grep -q '"bit_size": 5' "$TMP/out"
+run_status 0 "show fix_op --abi x86_64 --format json" show mini fix_op --abi x86_64 --format json --db "$DB"
+check "json plain members have no bit_* fields" sh -c "! grep -q bit_ '$TMP/out'"
+check "the unnamed union is named by its path" grep -q '"type": "union fix_op.@0"' "$TMP/out"
+
+# The guest view, and what only the tools view has.
+run_status 0 "show vcpu_guest_context --abi arm64" show mini vcpu_guest_context --abi arm64 --db "$DB"
+run_status 2 "vcpu_guest_context is not in the arm64 guest view" \
+	show mini vcpu_guest_context --abi arm64 --view guest --db "$DB"
+error_line "names the type, release and view" "no type 'vcpu_guest_context' in release 'mini' \(guest view, arm64\)"
+run_status 2 "cpu_user_regs is not an arm type" show mini cpu_user_regs --abi arm32 --db "$DB"
+
+run_status 2 "unknown ABI" show mini fix_op --abi mips --db "$DB"
+error_line "names the ABI and the choices" "unknown ABI 'mips' \(x86_32, x86_64, arm32, arm64\)"
+run_status 2 "unknown view" show mini fix_op --view user --db "$DB"
+run_status 2 "unknown release" show nosuch fix_op --db "$DB"
+error_line "names the release" "no release 'nosuch' in database"
+run_status 2 "missing type name" show mini --db "$DB"
+
+done_testing
