@@ -11,11 +11,19 @@
 
 #include "xa.h"
 
-/* __builtin_classify_type: integer, char, enumeral and boolean classes. */
-static bool is_integer_class(unsigned int class)
-{
-	return class >= 1 && class <= 4;
-}
+/*
+ * The type of an integer constant expression, as a code: width in bytes
+ * times 2, plus 1 when signed; 0 for anything that is not an integer.
+ * _Generic expands the macro once where sizeof and a signedness test
+ * would expand it three times, and the constants probe is the costliest
+ * compile of a scan.  Enumerated types go to default, as does a plain
+ * char whose signedness is the ABI's.
+ */
+#define XA_TYPE_CODES                                                         \
+	"_Bool: 2, signed char: 3, unsigned char: 2, short: 5, "              \
+	"unsigned short: 4, int: 9, unsigned int: 8, long: sizeof(long) * 2 + 1, " \
+	"unsigned long: sizeof(long) * 2, long long: 17, "                    \
+	"unsigned long long: 16, char: 2 + ((char)-1 < 0), default: 0"
 
 /*
  * A macro is tried as an integer, as a string, or both; a form the
@@ -42,6 +50,9 @@ struct const_probe {
 	size_t n;
 	size_t int_line;	/* line of candidate 0's integer form */
 	size_t str_line;	/* line of candidate 0's string form */
+	struct xa_expr *exprs;
+	size_t nexprs;
+	size_t expr_line;	/* line of expression 0 */
 	size_t blamed;
 };
 
@@ -72,9 +83,17 @@ static int const_write(void *data)
 		}
 		fprintf(f,
 			"xa_v%zu = (unsigned long long)(%s), "
-			"xa_t%zu = __builtin_classify_type(%s) * 1024ULL + "
-			"sizeof(%s) * 2 + ((__typeof__(%s))-1 < 0),\n",
-			i, m, i, m, m, m);
+			"xa_t%zu = _Generic((%s), " XA_TYPE_CODES "),\n",
+			i, m, i, m);
+	}
+	/* The caller's expressions, in the same enum. */
+	cp->expr_line = cp->int_line + cp->n;
+	for (size_t i = 0; i < cp->nexprs; i++) {
+		if (!cp->exprs[i].ok)
+			fputc('\n', f);
+		else
+			fprintf(f, "xa_x%zu = (unsigned long long)(%s),\n", i,
+				cp->exprs[i].expr);
 	}
 	/* A use keeps the enum in DWARF without keeping every header type. */
 	fputs("xa_end };\nenum xa_values xa_use;\n", f);
@@ -83,7 +102,7 @@ static int const_write(void *data)
 	 * bytes are the compiler's, escapes and concatenation done.  The
 	 * leading "" admits only string literals, not brace lists.
 	 */
-	cp->str_line = cp->int_line + cp->n + 2;
+	cp->str_line = cp->expr_line + cp->nexprs + 2;
 	for (size_t i = 0; i < cp->n; i++) {
 		if (!cp->cands[i].try_str) {
 			fputc('\n', f);
@@ -115,14 +134,18 @@ static void blame_form(void *data, unsigned long line, const char *msg,
 		form = &cp->cands[line - cp->int_line].try_int;
 	else if (line >= cp->str_line && line < cp->str_line + cp->n)
 		form = &cp->cands[line - cp->str_line].try_str;
+	else if (line >= cp->expr_line && line < cp->expr_line + cp->nexprs)
+		form = &cp->exprs[line - cp->expr_line].ok;
 	if (form && *form) {
 		*form = false;
 		cp->blamed++;
 	}
 }
 
-static size_t const_drop(void *data, const char *diag)
+static size_t const_drop(void *data, const char *diag, bool *recheck)
 {
+	/* No #include here: a macro cannot raise a fatal error. */
+	(void)recheck;
 	struct const_probe *cp = data;
 
 	cp->blamed = 0;
@@ -149,8 +172,9 @@ static bool may_be_string(const char *text)
 int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       const bool *included, enum xenabi_abi abi,
 		       enum xenabi_view view, const struct xa_macro *macros,
-		       size_t nmacros, const char *workdir,
-		       struct xa_arena *arena, struct xa_vec *consts)
+		       size_t nmacros, struct xa_expr *exprs, size_t nexprs,
+		       const char *workdir, struct xa_arena *arena,
+		       struct xa_vec *consts)
 {
 	static const char *const flags[] = { "-c", "-g", "-gdwarf-4", NULL };
 	static const char *const check_flags[] = { "-fsyntax-only", NULL };
@@ -162,7 +186,8 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 	bool *tseen = calloc(nmacros + 1, sizeof(bool));
 	char **strs = calloc(nmacros + 1, sizeof(char *));
 	struct const_probe cp = { .ctx = ctx, .src = src, .included = included,
-				  .cands = cands };
+				  .cands = cands, .exprs = exprs,
+				  .nexprs = nexprs };
 	struct xa_rounds rounds = { .write = const_write, .drop = const_drop,
 				    .data = &cp };
 	char *probe = NULL, *obj = NULL, what[64];
@@ -197,21 +222,42 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		n++;
 	}
 	cp.n = n;
+	for (size_t i = 0; i < nexprs; i++)
+		exprs[i].ok = true;
 	cp.path = rounds.probe = probe;
 	rounds.what = what;
 	rounds.check = check;
 	rounds.compile = argv;
-	if (n && (ret = xa_probe_rounds(ctx, &rounds)) < 0)
+	if (n + nexprs == 0)
 		goto out;
-	if (n && ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", n, values,
-						   seen)) ||
-		  (ret = xa_dwarf_read_enumerators(ctx, obj, "xa_t", n, types,
-						   tseen)) ||
-		  (ret = xa_dwarf_read_sections(ctx, obj, ".xa_s.", n, strs))))
+	if ((ret = xa_probe_rounds(ctx, &rounds)) < 0)
 		goto out;
+	if ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", n, values,
+					     seen)) ||
+	    (ret = xa_dwarf_read_enumerators(ctx, obj, "xa_t", n, types,
+					     tseen)) ||
+	    (ret = xa_dwarf_read_sections(ctx, obj, ".xa_s.", n, strs)))
+		goto out;
+	if (nexprs) {
+		uint64_t *xv = calloc(nexprs, sizeof(uint64_t));
+		bool *xseen = calloc(nexprs, sizeof(bool));
+
+		if (!xv || !xseen)
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		else
+			ret = xa_dwarf_read_enumerators(ctx, obj, "xa_x", nexprs,
+							xv, xseen);
+		for (size_t i = 0; !ret && i < nexprs; i++) {
+			exprs[i].ok = exprs[i].ok && xseen[i];
+			exprs[i].value = xv[i];
+		}
+		free(xv);
+		free(xseen);
+		if (ret)
+			goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct xenabi_const *c = xa_vec_push(consts);
-		unsigned int class = types[i] >> 10;
 
 		if (!c || !cands[i].file) {
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -223,11 +269,10 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		c->line = cands[i].macro->line;
 		c->str = "";
 		c->class = XENABI_CONST_OTHER;
-		if (cands[i].try_int && seen[i] && tseen[i] &&
-		    is_integer_class(class)) {
+		if (cands[i].try_int && seen[i] && tseen[i] && types[i]) {
 			c->class = XENABI_CONST_INT;
 			c->value = values[i];
-			c->width = (types[i] & 1023) >> 1;
+			c->width = types[i] >> 1;
 			c->is_signed = types[i] & 1;
 			/* Keep the value's own width: u64 bits of a narrower type. */
 			if (c->width && c->width < 8 && !c->is_signed)

@@ -264,6 +264,7 @@ struct blame_state {
 	size_t nlines;		/* headers written, one per line */
 	size_t *line_header;	/* probe line index -> header index */
 	char **message;		/* header index -> first error (heap) */
+	bool hidden;		/* a fatal error stopped before the last line */
 };
 
 static void blame_header(void *data, unsigned long line, const char *msg,
@@ -277,6 +278,10 @@ static void blame_header(void *data, unsigned long line, const char *msg,
 		if (!bs->message[h])
 			bs->message[h] = strndup(msg, len);
 	}
+	/* A fatal error hides the errors of every header after it. */
+	if (memmem(msg, len, ": fatal error: ", 15) &&
+	    line + 1 < bs->first_line + bs->nlines)
+		bs->hidden = true;
 }
 
 /* Drop "PUBLIC/" from a compiler message so it reads the same anywhere. */
@@ -380,7 +385,8 @@ int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 			continue;
 		}
 		xa_probe_keep_diag(r->probe, round, run.err);
-		dropped = r->drop(r->data, run.err);
+		check = false;
+		dropped = r->drop(r->data, run.err, &check);
 		if (dropped == (size_t)-1) {
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 			break;
@@ -392,8 +398,6 @@ int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 				       *run.err ? run.err : "no message");
 			break;
 		}
-		/* A fatal error hides every error after it: check again. */
-		check = strstr(run.err, "fatal error: ") != NULL;
 		xa_run_release(&run);
 	}
 	xa_run_release(&run);
@@ -419,13 +423,15 @@ static int layout_write(void *data)
 	return ret ? ret : lr->bs.nlines ? 0 : 1;
 }
 
-static size_t layout_drop(void *data, const char *diag)
+static size_t layout_drop(void *data, const char *diag, bool *recheck)
 {
 	struct layout_rounds *lr = data;
 	const struct xa_source *src = lr->src;
 	size_t dropped = 0;
 
+	lr->bs.hidden = false;
 	xa_probe_blame(diag, lr->probe, blame_header, &lr->bs);
+	*recheck = lr->bs.hidden;
 	for (size_t i = 0; i < src->nheaders; i++) {
 		struct xenabi_failure *f;
 

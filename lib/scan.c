@@ -56,6 +56,109 @@ static void *sorted_unique(struct xa_vec *vec, int (*cmp)(const void *,
 	return xa_vec_finish(vec, arena, len);
 }
 
+/*
+ * The C spelling of a recorded type, for _Alignof: a tag, a typedef, or
+ * for a path-named aggregate the type of its member expression.  NULL
+ * when C cannot name it (a path through an unnamed member).
+ */
+static char *c_type_name(const struct xenabi_unit *unit,
+			 const struct xenabi_type *t)
+{
+	const char *dot = strchr(t->name, '.');
+	const struct xenabi_type *td, *tag;
+	char root[256], *out = NULL;
+	const char *sp;
+	size_t len;
+	int n;
+
+	if (t->kind == XENABI_KIND_TYPEDEF)
+		return strdup(t->name);
+	len = dot ? (size_t)(dot - t->name) : strlen(t->name);
+	if (len >= sizeof(root) || (dot && strstr(dot, ".@")))
+		return NULL;
+	memcpy(root, t->name, len);
+	root[len] = '\0';
+	/* An anonymous aggregate a typedef names has no tag: use the typedef. */
+	td = xenabi_unit_find_type(unit, XENABI_KIND_TYPEDEF, root);
+	if (td && (sp = strchr(td->target, ' ')) && !strcmp(sp + 1, root) &&
+	    (!strncmp(td->target, "struct ", 7) ||
+	     !strncmp(td->target, "union ", 6)))
+		n = dot ? asprintf(&out, "__typeof__(((%s *)0)->%s)", root,
+				   dot + 1)
+			: asprintf(&out, "%s", root);
+	else if (!dot)
+		n = asprintf(&out, "%s %s", xenabi_kind_name(t->kind), root);
+	else if ((tag = xenabi_unit_find_type(unit, XENABI_KIND_STRUCT, root)) ||
+		 (tag = xenabi_unit_find_type(unit, XENABI_KIND_UNION, root)))
+		n = asprintf(&out, "__typeof__(((%s %s *)0)->%s)",
+			     xenabi_kind_name(tag->kind), root, dot + 1);
+	else
+		return NULL;
+	return n < 0 ? NULL : out;
+}
+
+/* The struct, union or enum a typedef names directly, if recorded. */
+static struct xenabi_type *typedef_tag(const struct xenabi_unit *unit,
+				       const struct xenabi_type *t)
+{
+	const char *sp;
+	int kind;
+	char kw[8];
+
+	if (t->kind != XENABI_KIND_TYPEDEF || !(sp = strchr(t->target, ' ')) ||
+	    (size_t)(sp - t->target) >= sizeof(kw) || strchr(sp + 1, ' ') ||
+	    strchr(sp + 1, '['))
+		return NULL;
+	memcpy(kw, t->target, sp - t->target);
+	kw[sp - t->target] = '\0';
+	kind = xenabi_kind_parse(kw);
+	if (kind < 0 || kind == XENABI_KIND_TYPEDEF)
+		return NULL;
+	return (struct xenabi_type *)xenabi_unit_find_type(unit, kind, sp + 1);
+}
+
+/*
+ * DWARF 4 records alignment only where the source asked for it, and
+ * never a #pragma pack: the alignment computed from the layout is checked
+ * against the compiler's _Alignof wherever C can name the type.
+ */
+static int align_exprs(const struct xenabi_unit *unit, struct xa_expr **out,
+		       size_t **index, size_t *count)
+{
+	size_t n = 0;
+
+	*out = calloc(unit->ntypes + 1, sizeof(**out));
+	*index = calloc(unit->ntypes + 1, sizeof(**index));
+	if (!*out || !*index)
+		return -1;
+	for (size_t i = 0; i < unit->ntypes; i++) {
+		char *name, *expr;
+
+		/* A typedef of a tag takes the tag's alignment: see below. */
+		if (typedef_tag(unit, &unit->types[i]))
+			continue;
+		name = c_type_name(unit, &unit->types[i]);
+		if (!name)
+			continue;
+		if (asprintf(&expr, "_Alignof(%s)", name) < 0) {
+			free(name);
+			return -1;
+		}
+		free(name);
+		(*out)[n].expr = expr;
+		(*index)[n++] = i;
+	}
+	*count = n;
+	return 0;
+}
+
+static void free_exprs(struct xa_expr *exprs, size_t n)
+{
+	for (size_t i = 0; exprs && i < n; i++)
+		free((char *)exprs[i].expr);
+	free(exprs);
+}
+
 static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		     const char *workdir, struct xenabi_unit *unit,
 		     struct xa_arena *arena)
@@ -65,6 +168,8 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 	bool *included = calloc(src->nheaders + 1, sizeof(bool));
 	struct xa_macro *macros = NULL;
 	struct xa_vec types, consts;
+	struct xa_expr *exprs = NULL;
+	size_t *expr_type = NULL, nexprs = 0;
 	size_t nmacros = 0;
 	char *obj = NULL;
 	int ret;
@@ -84,17 +189,37 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		goto out;
 	if ((ret = xa_dwarf_read_types(ctx, obj, src->public_dir, unit->abi,
 				       arena, &types, &consts)) ||
-	    (ret = xa_dwarf_read_macros(ctx, obj, &macros, &nmacros)) ||
-	    (ret = xa_consts_evaluate(ctx, src, included, unit->abi,
-				      unit->view, macros, nmacros, workdir,
-				      arena, &consts)))
+	    (ret = xa_dwarf_read_macros(ctx, obj, &macros, &nmacros)))
 		goto out;
 	unit->types = sorted_unique(&types, xa_type_cmp, arena, &unit->ntypes);
+	if (unit->ntypes && !unit->types) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (align_exprs(unit, &exprs, &expr_type, &nexprs)) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = xa_consts_evaluate(ctx, src, included, unit->abi,
+				      unit->view, macros, nmacros, exprs,
+				      nexprs, workdir, arena, &consts)))
+		goto out;
+	for (size_t i = 0; i < nexprs; i++)
+		if (exprs[i].ok && exprs[i].value)
+			unit->types[expr_type[i]].align = exprs[i].value;
+	for (size_t i = 0; i < unit->ntypes; i++) {
+		const struct xenabi_type *tag = typedef_tag(unit, &unit->types[i]);
+
+		if (tag)
+			unit->types[i].align = tag->align;
+	}
 	unit->consts = sorted_unique(&consts, xa_const_cmp, arena,
 				     &unit->nconsts);
-	if ((unit->ntypes && !unit->types) || (unit->nconsts && !unit->consts))
+	if (unit->nconsts && !unit->consts)
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 out:
+	free_exprs(exprs, nexprs);
+	free(expr_type);
 	xa_macros_free(macros, nmacros);
 	xa_vec_release(&types);
 	xa_vec_release(&consts);

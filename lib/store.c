@@ -317,7 +317,7 @@ static int step_done(struct writer *w, sqlite3_stmt *st)
 
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : db_error(w->ctx, w->db, "write");
+	return rc == SQLITE_DONE ? 0 : db_error(w->ctx, w->db, "write to");
 }
 
 static int file_id_lookup(struct writer *w, const char *path,
@@ -546,7 +546,7 @@ static int delete_release(struct writer *w, const char *name, bool *found)
 
 	if (sqlite3_prepare_v2(w->db->db, "DELETE FROM release WHERE name = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(w->ctx, w->db, "write");
+		return db_error(w->ctx, w->db, "write to");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	ret = step_done(w, st);
 	sqlite3_finalize(st);

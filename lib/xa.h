@@ -177,15 +177,14 @@ int xa_probe_write_includes(FILE *f, const struct xa_source *src,
 /*
  * The rounds of a probe: write it, run the compiler, and on failure let
  * the caller drop what the compiler blamed, until the real compile
- * succeeds.  The first round, and any round after a fatal error, only
- * checks syntax: it is cheaper, and a fatal error hides the errors after
- * it.  Otherwise the next round is the real compile, which then usually
- * succeeds at once.
+ * succeeds.  The first round, and any round after a fatal error that
+ * hid others, only checks syntax: it is cheaper.  Otherwise the next
+ * round is the real compile, which then usually succeeds at once.
  *
  * write() returns 0, 1 when nothing is left to compile, or a negative
  * error; drop() returns how many things it dropped (0: the compiler
  * blamed nothing we wrote, which is an error) or (size_t)-1 when out of
- * memory.  Returns 0 when compiled, 1 when nothing was left, or a
+ * memory, and sets *recheck when a fatal error may have hidden others.  Returns 0 when compiled, 1 when nothing was left, or a
  * negative error (what names the probe in messages).
  */
 struct xa_rounds {
@@ -194,7 +193,7 @@ struct xa_rounds {
 	char **check;
 	char **compile;
 	int (*write)(void *data);
-	size_t (*drop)(void *data, const char *diag);
+	size_t (*drop)(void *data, const char *diag, bool *recheck);
 	void *data;
 };
 
@@ -268,17 +267,25 @@ int xa_dwarf_read_sections(struct xenabi_ctx *ctx, const char *obj_path,
 
 /* ---- consts ------------------------------------------------------------ */
 
+/* An integer expression for the compiler to evaluate alongside. */
+struct xa_expr {
+	const char *expr;
+	uint64_t value;
+	bool ok;	/* out: it compiled, and value holds */
+};
+
 /*
  * Classify and evaluate the macros defined in public headers: the probe
  * includes the same headers as the layout probe (included[]) and asks the
- * compiler for each candidate's value.  Appends to consts (strings in
- * arena).
+ * compiler for each candidate's value, and for the value of each of
+ * exprs.  Appends to consts (strings in arena).
  */
 int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       const bool *included, enum xenabi_abi abi,
 		       enum xenabi_view view, const struct xa_macro *macros,
-		       size_t nmacros, const char *workdir,
-		       struct xa_arena *arena, struct xa_vec *consts);
+		       size_t nmacros, struct xa_expr *exprs, size_t nexprs,
+		       const char *workdir, struct xa_arena *arena,
+		       struct xa_vec *consts);
 
 
 /* ---- store ------------------------------------------------------------ */

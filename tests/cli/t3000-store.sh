@@ -1,0 +1,99 @@
+#!/bin/sh
+# The store: schema version, replace and dedup, transactions that leave
+# the database as it was on failure or interruption, concurrent scans,
+# and databases that are corrupt, foreign, newer or unwritable.
+. "$(dirname "$0")/lib.sh"
+
+MINI=$FIXTURES/mini
+dump() { sqlite3 "$1" .dump; }
+count() { sqlite3 "$DB" "SELECT count(*) FROM $1"; }
+
+run_status 0 "first scan creates the database" scan --release mini --tree "$MINI" --db "$DB"
+check "schema version is 1" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1
+check "journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
+layouts=$(count layout)
+values=$(count cvalue)
+
+run_status 0 "scanning it again replaces it" scan --release mini --tree "$MINI" --db "$DB"
+check "still one release" test "$(count release)" = 1
+check "no layout rows left behind" test "$(count layout)" = "$layouts"
+run_status 0 "the same tree as another release" scan --release mini2 --tree "$MINI" --db "$DB"
+check "shares every layout row" test "$(count layout)" = "$layouts"
+check "shares every constant row" test "$(count cvalue)" = "$values"
+check "identical across units, stored once" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM decl d JOIN release r ON r.id = d.release_id WHERE r.name = 'mini' AND d.units = 255")" -gt 5
+run_status 0 "list releases shows both" list releases --db "$DB"
+check "in version order" sh -c "awk '{print \$1}' '$TMP/out' | tr '\n' ' ' | grep -q '^mini mini2 $'"
+
+# A write that fails half-way leaves the database as it was.
+dump "$DB" >"$TMP/before.sql"
+sqlite3 "$DB" "CREATE TRIGGER inject BEFORE INSERT ON constant
+	WHEN (SELECT count(*) FROM constant) > 60
+	BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+run_status 2 "a write failing half-way" scan --release mini3 --tree "$MINI" --db "$DB"
+error_line "is one line naming the database" "cannot write to database '.*': injected failure"
+sqlite3 "$DB" "DROP TRIGGER inject"
+dump "$DB" >"$TMP/after.sql"
+check "the database is as it was" cmp -s "$TMP/before.sql" "$TMP/after.sql"
+
+# An interrupted scan leaves it as it was too.
+cat >"$TMP/slowcc" <<'EOS'
+#!/bin/sh
+sleep 30
+exec clang "$@"
+EOS
+chmod +x "$TMP/slowcc"
+XENABI_CC=$TMP/slowcc "$XENABI" scan --release mini --tree "$MINI" --db "$DB" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+pkill -f "$TMP/slowcc" 2>/dev/null
+dump "$DB" >"$TMP/after.sql"
+check "killed mid-scan: the database is as it was" cmp -s "$TMP/before.sql" "$TMP/after.sql"
+check "and passes an integrity check" test "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok
+
+# Two scans into one new database at once: both succeed.
+C=$TMP/concurrent.db
+xenabi scan --release a --tree "$MINI" --db "$C" >"$TMP/a.out" 2>&1 &
+pa=$!
+xenabi scan --release b --tree "$MINI" --db "$C" >"$TMP/b.out" 2>&1 &
+pb=$!
+wait $pa; sa=$?
+wait $pb; sb=$?
+check "concurrent scan a succeeds" test "$sa" = 0
+check "concurrent scan b succeeds" test "$sb" = 0
+check "both releases are stored" test "$(sqlite3 "$C" 'SELECT group_concat(name) FROM (SELECT name FROM release ORDER BY name)')" = a,b
+check "the database is sound" test "$(sqlite3 "$C" 'PRAGMA integrity_check')" = ok
+
+# Files that are not our database.
+head -c 4096 /dev/urandom >"$TMP/garbage.db"
+cp "$TMP/garbage.db" "$TMP/garbage.orig"
+run_status 2 "a corrupt file" list releases --db "$TMP/garbage.db"
+error_line "says it is not a database" "database '.*garbage.db': file is not a database"
+run_status 2 "a corrupt file as scan target" scan --release x --tree "$MINI" --db "$TMP/garbage.db"
+check "the corrupt file is untouched" cmp -s "$TMP/garbage.db" "$TMP/garbage.orig"
+sqlite3 "$TMP/foreign.db" "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');"
+run_status 2 "another program's sqlite file" scan --release x --tree "$MINI" --db "$TMP/foreign.db"
+error_line "says it is not a xenabi database" "'.*foreign.db' is an sqlite database but not a xenabi one"
+check "its data is untouched" test "$(sqlite3 "$TMP/foreign.db" 'SELECT t FROM notes')" = mine
+cp "$DB" "$TMP/newer.db"
+sqlite3 "$TMP/newer.db" "PRAGMA user_version = 99"
+run_status 2 "a database from a newer xenabi" list releases --db "$TMP/newer.db"
+error_line "says to upgrade" "schema version 99, newer than this xenabi supports \(1\); upgrade xenabi"
+: >"$TMP/empty.db"
+run_status 0 "an empty file becomes a database" scan --release x --tree "$MINI" --db "$TMP/empty.db"
+echo notadir >"$TMP/plainfile"
+run_status 2 "a database path under a file" scan --release x --tree "$MINI" --db "$TMP/plainfile/x.db"
+error_line "names the path" "database '.*plainfile/x.db'"
+run_status 2 "listing a database that does not exist" list releases --db "$TMP/nope.db"
+error_line "says to scan first" "no database '.*nope.db': scan a release first"
+check "and does not create it" test ! -e "$TMP/nope.db"
+
+# The default database lives under XDG_DATA_HOME.
+XDG_DATA_HOME=$TMP/xdg xenabi scan --release d --tree "$MINI" >/dev/null 2>&1
+check "default database under XDG_DATA_HOME" test -f "$TMP/xdg/xenabi/xenabi.db"
+HOME=$TMP/home XDG_DATA_HOME= xenabi list releases >/dev/null 2>"$TMP/err"
+error_line "without one, HOME's is used" "no database '$TMP/home/.local/share/xenabi/xenabi.db'"
+
+done_testing
