@@ -23,14 +23,12 @@ static void progress(void *data, unsigned int done, unsigned int total,
 
 static void print_summary(const struct xenabi_release *rel)
 {
-	size_t types = 0, consts = 0, failures = 0, units = 0;
+	size_t failures = 0, units = 0;
 
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		if (!rel->present[u])
 			continue;
 		units++;
-		types += rel->units[u].ntypes;
-		consts += rel->units[u].nconsts;
 		failures += rel->units[u].nfailures;
 	}
 	printf("scanned %s: %zu units", rel->name, units);

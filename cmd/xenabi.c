@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "cmd.h"
 
@@ -169,6 +171,28 @@ static int cmd_help(int argc, char **argv)
 	return EXIT_NOTHING;
 }
 
+static struct timespec started;
+
+/*
+ * XENABI_STATS=1: one line on stderr at exit with the wall time and the
+ * peak memory of xenabi itself and of its largest compiler run, for
+ * make bench.
+ */
+static void print_stats(void)
+{
+	struct rusage self, children;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	fprintf(stderr, "xenabi: stats: wall %.3f s, peak rss %ld KiB, "
+		"compiler peak rss %ld KiB\n",
+		(now.tv_sec - started.tv_sec) +
+			(now.tv_nsec - started.tv_nsec) / 1e9,
+		self.ru_maxrss, children.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -220,5 +244,8 @@ int main(int argc, char **argv)
 	argv += optind;
 	optind = 0;
 	opterr = 0;
+	if (getenv("XENABI_STATS"))
+		atexit(print_stats);
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	return finish_stdout(cmd->fn(argc, argv));
 }

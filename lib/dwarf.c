@@ -238,6 +238,28 @@ static bool attr_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *val)
 	return dwarf_attr(die, name, &attr) && !dwarf_formudata(&attr, val);
 }
 
+/*
+ * A member's offset: a constant since DWARF 3, before that a location
+ * expression "DW_OP_plus_uconst N" (gcc and clang -gdwarf-2 still say so).
+ */
+static bool member_location(Dwarf_Die *die, Dwarf_Word *val)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t nops;
+
+	if (!dwarf_attr(die, DW_AT_data_member_location, &attr))
+		return false;
+	if (!dwarf_formudata(&attr, val))
+		return true;
+	if (dwarf_getlocation(&attr, &ops, &nops) == 0 && nops == 1 &&
+	    ops[0].atom == DW_OP_plus_uconst) {
+		*val = ops[0].number;
+		return true;
+	}
+	return false;
+}
+
 static bool type_of(Dwarf_Die *die, Dwarf_Die *out)
 {
 	Dwarf_Attribute attr;
@@ -585,7 +607,7 @@ static uint32_t type_align(struct reader *r, Dwarf_Die *die, int depth)
 			if (!ma)
 				ma = type_align(r, &t, depth + 1);
 			if (!attr_udata(&child, DW_AT_bit_size, &off) &&
-			    attr_udata(&child, DW_AT_data_member_location, &off) &&
+			    member_location(&child, &off) &&
 			    off % ma)
 				packed = true;
 			if (ma > a)
@@ -627,7 +649,7 @@ static void read_member(struct reader *r, Dwarf_Die *die, const char *parent,
 	Dwarf_Die type, anon;
 
 	m->name = reader_strdup(r, name);
-	attr_udata(die, DW_AT_data_member_location, &loc);
+	member_location(die, &loc);
 	if (!type_of(die, &type)) {
 		m->type = m->base = "void";
 		m->dims = "";

@@ -265,6 +265,7 @@ struct blame_state {
 	size_t *line_header;	/* probe line index -> header index */
 	char **message;		/* header index -> first error (heap) */
 	bool hidden;		/* a fatal error stopped before the last line */
+	unsigned long fatal_line; /* the first fatal error's line */
 };
 
 static void blame_header(void *data, unsigned long line, const char *msg,
@@ -279,9 +280,11 @@ static void blame_header(void *data, unsigned long line, const char *msg,
 			bs->message[h] = strndup(msg, len);
 	}
 	/* A fatal error hides the errors of every header after it. */
-	if (memmem(msg, len, ": fatal error: ", 15) &&
-	    line + 1 < bs->first_line + bs->nlines)
+	if (memmem(msg, len, ": fatal error: ", 15) && !bs->hidden &&
+	    line >= bs->first_line && line + 1 < bs->first_line + bs->nlines) {
 		bs->hidden = true;
+		bs->fatal_line = line;
+	}
 }
 
 /* Drop "PUBLIC/" from a compiler message so it reads the same anywhere. */
@@ -370,12 +373,20 @@ int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 	int ret;
 
 	for (unsigned int round = 0;; round++) {
+		char **check_argv = NULL;
 		size_t dropped;
 
-		if ((ret = r->write(r->data)))
+		if ((ret = r->write(r->data, check)))
 			break;
-		if ((ret = xa_probe_run(ctx, check ? r->check : r->compile, NULL,
-					&run)))
+		if (check && r->check_argv && !(check_argv = r->check_argv(r->data))) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+		ret = xa_probe_run(ctx, !check ? r->compile
+					       : check_argv ? check_argv : r->check,
+				   NULL, &run);
+		xa_argv_free(check_argv);
+		if (ret)
 			break;
 		if (run.status == 0 && !check)
 			break;
@@ -404,23 +415,112 @@ int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 	return ret;
 }
 
+/*
+ * A missing system header is a fatal error, which stops the compiler and
+ * hides the errors of every header after it.  Headers with system
+ * includes come last; when one of them stops the compiler, the next check
+ * round puts each of the others it hid in a probe of its own (the
+ * prelude, xen.h, the header on line 4), all on one compiler command
+ * line, so that one more round finds them all.
+ */
 struct layout_rounds {
 	struct xenabi_ctx *ctx;
 	const struct xa_source *src;
 	struct xa_arena *arena;
 	bool *included;
 	const char *probe;
+	enum xenabi_abi abi;
+	enum xenabi_view view;
 	struct blame_state bs;
 	struct xa_vec failures;
+	bool *hidden;		/* headers to check alone in the next round */
+	bool *in_main;		/* scratch: what the main probe includes */
+	size_t *alone;		/* headers checked alone in the last round */
+	size_t nalone;
 };
 
-static int layout_write(void *data)
+#define ALONE_LINE 4
+
+static char *alone_path(const struct layout_rounds *lr, size_t k)
+{
+	char *path;
+
+	return asprintf(&path, "%s.alone%zu.c", lr->probe, k) < 0 ? NULL : path;
+}
+
+static int layout_write(void *data, bool check)
 {
 	struct layout_rounds *lr = data;
-	int ret = write_probe(lr->ctx, lr->probe, lr->src, lr->included,
-			      &lr->bs);
+	const struct xa_source *src = lr->src;
+	int ret;
 
-	return ret ? ret : lr->bs.nlines ? 0 : 1;
+	for (size_t i = 0; i < src->nheaders; i++)
+		lr->in_main[i] = lr->included[i] && !(check && lr->hidden[i]);
+	ret = write_probe(lr->ctx, lr->probe, src, lr->in_main, &lr->bs);
+	lr->nalone = 0;
+	for (size_t i = 0; !ret && check && i < src->nheaders; i++) {
+		char *path;
+		FILE *f;
+
+		if (!lr->included[i] || !lr->hidden[i])
+			continue;
+		path = alone_path(lr, lr->nalone);
+		f = path ? fopen(path, "w") : NULL;
+		if (!f) {
+			ret = xa_error(lr->ctx, XENABI_EIO, "cannot write '%s'",
+				       path ? path : lr->probe);
+			free(path);
+			break;
+		}
+		fprintf(f, "#include <stddef.h>\n#include <stdint.h>\n"
+			   "#include \"xen.h\"\n#include \"%s\"\n",
+			src->headers[i]);
+		fclose(f);
+		free(path);
+		lr->alone[lr->nalone++] = i;
+	}
+	memset(lr->hidden, 0, src->nheaders * sizeof(bool));
+	if (ret)
+		return ret;
+	return lr->bs.nlines || lr->nalone ? 0 : 1;
+}
+
+static char **layout_check_argv(void *data)
+{
+	struct layout_rounds *lr = data;
+	const char **extra = calloc(lr->nalone + 2, sizeof(char *));
+	char **argv = NULL;
+	size_t k;
+
+	if (!extra)
+		return NULL;
+	extra[0] = "-fsyntax-only";
+	for (k = 0; k < lr->nalone; k++)
+		if (!(extra[k + 1] = alone_path(lr, k)))
+			goto out;
+	argv = xa_probe_argv(lr->ctx, lr->abi, lr->view, lr->src->public_dir,
+			     extra, lr->probe, NULL);
+out:
+	for (size_t j = 1; j <= k; j++)
+		free((char *)extra[j]);
+	free(extra);
+	return argv;
+}
+
+struct alone_blame {
+	struct layout_rounds *lr;
+	size_t header;
+};
+
+static void blame_alone(void *data, unsigned long line, const char *msg,
+			size_t len)
+{
+	struct alone_blame *ab = data;
+	char **slot = &ab->lr->bs.message[ab->header];
+
+	/* Errors of xen.h itself belong to the main probe's report. */
+	if (line == ALONE_LINE && !*slot)
+		*slot = strndup(msg, len);
 }
 
 static size_t layout_drop(void *data, const char *diag, bool *recheck)
@@ -432,6 +532,26 @@ static size_t layout_drop(void *data, const char *diag, bool *recheck)
 	lr->bs.hidden = false;
 	xa_probe_blame(diag, lr->probe, blame_header, &lr->bs);
 	*recheck = lr->bs.hidden;
+	/*
+	 * What the fatal error hid is checked again next round: the headers
+	 * with system includes alone, since each of them may stop the
+	 * compiler in turn; the others in the main probe.
+	 */
+	for (size_t l = lr->bs.fatal_line + 1;
+	     lr->bs.hidden && l < lr->bs.first_line + lr->bs.nlines; l++) {
+		size_t h = lr->bs.line_header[l - lr->bs.first_line];
+
+		lr->hidden[h] = src->system_include[h];
+	}
+	for (size_t k = 0; k < lr->nalone; k++) {
+		struct alone_blame ab = { lr, lr->alone[k] };
+		char *path = alone_path(lr, k);
+
+		if (!path)
+			return (size_t)-1;
+		xa_probe_blame(diag, path, blame_alone, &ab);
+		free(path);
+	}
 	for (size_t i = 0; i < src->nheaders; i++) {
 		struct xenabi_failure *f;
 
@@ -463,10 +583,12 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 	static const char *const check_flags[] = { "-fsyntax-only", NULL };
 	struct layout_rounds lr = {
 		.ctx = ctx, .src = src, .arena = arena, .included = included,
+		.abi = unit->abi, .view = unit->view,
 	};
 	struct blame_state *bs = &lr.bs;
 	struct xa_rounds rounds = { .write = layout_write,
-				    .drop = layout_drop, .data = &lr };
+				    .drop = layout_drop,
+				    .check_argv = layout_check_argv, .data = &lr };
 	char *probe = NULL, what[64];
 	char **argv = NULL, **check = NULL;
 	int ret = 0;
@@ -475,7 +597,11 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 	xa_vec_init(&lr.failures, sizeof(struct xenabi_failure));
 	bs->line_header = calloc(src->nheaders + 1, sizeof(size_t));
 	bs->message = calloc(src->nheaders + 1, sizeof(char *));
-	if (!bs->line_header || !bs->message ||
+	lr.alone = calloc(src->nheaders + 1, sizeof(size_t));
+	lr.hidden = calloc(src->nheaders + 1, sizeof(bool));
+	lr.in_main = calloc(src->nheaders + 1, sizeof(bool));
+	if (!bs->line_header || !bs->message || !lr.alone || !lr.hidden ||
+	    !lr.in_main ||
 	    asprintf(&probe, "%s/layout-%s-%s.c", workdir,
 		     xenabi_abi_name(unit->abi),
 		     xenabi_view_name(unit->view)) < 0) {
@@ -511,6 +637,9 @@ out:
 		free(bs->message[i]);
 	free(bs->message);
 	free(bs->line_header);
+	free(lr.alone);
+	free(lr.hidden);
+	free(lr.in_main);
 	xa_argv_free(argv);
 	xa_argv_free(check);
 	free(probe);

@@ -166,7 +166,7 @@ void xa_argv_free(char **argv);
 
 /*
  * Write the prelude and the #include lines of the headers in included[]
- * (xen.h first) to f, starting at line 1.  line_header[k] (if not NULL)
+ * (xen.h first, those with system includes last) to f, from line 1.  line_header[k] (if not NULL)
  * receives the header index written on line 3 + k; *nlines the number of
  * #include lines.  Returns the number of lines written.
  */
@@ -181,8 +181,10 @@ int xa_probe_write_includes(FILE *f, const struct xa_source *src,
  * hid others, only checks syntax: it is cheaper.  Otherwise the next
  * round is the real compile, which then usually succeeds at once.
  *
- * write() returns 0, 1 when nothing is left to compile, or a negative
- * error; drop() returns how many things it dropped (0: the compiler
+ * write(data, check) writes the probe for a check round or for the
+ * compile and returns 0, 1 when nothing is left to compile, or a negative
+ * error; check_argv (may be NULL) builds a check round's command line
+ * when it has more inputs than the probe; drop() returns how many things it dropped (0: the compiler
  * blamed nothing we wrote, which is an error) or (size_t)-1 when out of
  * memory, and sets *recheck when a fatal error may have hidden others.  Returns 0 when compiled, 1 when nothing was left, or a
  * negative error (what names the probe in messages).
@@ -192,7 +194,8 @@ struct xa_rounds {
 	const char *what;
 	char **check;
 	char **compile;
-	int (*write)(void *data);
+	int (*write)(void *data, bool check);
+	char **(*check_argv)(void *data);
 	size_t (*drop)(void *data, const char *diag, bool *recheck);
 	void *data;
 };
