@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <sha2.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,8 +227,11 @@ char *xenabi_default_db_path(void)
 
 enum {
 	ST_FILE_GET, ST_FILE_PUT,
-	ST_LAYOUT_GET, ST_LAYOUT_PUT, ST_MEMBER_PUT, ST_DECL_PUT,
-	ST_CVALUE_GET, ST_CVALUE_PUT, ST_CONST_PUT,
+	ST_LAYOUT_GET, ST_LAYOUT_PUT, ST_MEMBER_PUT,
+	ST_DECLSET_GET, ST_DECLSET_PUT, ST_DECLSET_ITEM_PUT,
+	ST_CVALUE_GET, ST_CVALUE_PUT,
+	ST_CONSTSET_GET, ST_CONSTSET_PUT, ST_CONSTSET_ITEM_PUT,
+	ST_RELFILE_DECLS, ST_RELFILE_CONSTS,
 	ST_FAILURE_PUT,
 	ST_COUNT
 };
@@ -242,16 +246,24 @@ static const char *const put_sql[ST_COUNT] = {
 			  "dims, base_class, offset, size, bits, bit_offset, "
 			  "bit_size, is_signed, value) VALUES (?1, ?2, ?3, ?4, "
 			  "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-	[ST_DECL_PUT] = "INSERT INTO decl (release_id, layout_id, file_id, line, "
-			"units) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
-			"UPDATE SET units = units | excluded.units",
+	[ST_DECLSET_GET] = "SELECT id FROM declset WHERE digest = ?1",
+	[ST_DECLSET_PUT] = "INSERT INTO declset (digest) VALUES (?1)",
+	[ST_DECLSET_ITEM_PUT] = "INSERT INTO declset_item (declset_id, "
+				"layout_id, line, units) VALUES (?1, ?2, ?3, ?4)",
 	[ST_CVALUE_GET] = "SELECT id FROM cvalue WHERE digest = ?1",
 	[ST_CVALUE_PUT] = "INSERT INTO cvalue (digest, name, text, class, value, "
 			  "width, is_signed, str) VALUES (?1, ?2, ?3, ?4, ?5, "
 			  "?6, ?7, ?8)",
-	[ST_CONST_PUT] = "INSERT INTO constant (release_id, cvalue_id, file_id, "
-			 "line, units) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT "
-			 "DO UPDATE SET units = units | excluded.units",
+	[ST_CONSTSET_GET] = "SELECT id FROM constset WHERE digest = ?1",
+	[ST_CONSTSET_PUT] = "INSERT INTO constset (digest) VALUES (?1)",
+	[ST_CONSTSET_ITEM_PUT] = "INSERT INTO constset_item (constset_id, "
+				 "cvalue_id, line, units) VALUES (?1, ?2, ?3, ?4)",
+	[ST_RELFILE_DECLS] = "INSERT INTO release_file (release_id, file_id, "
+			     "declset_id) VALUES (?1, ?2, ?3) ON CONFLICT DO "
+			     "UPDATE SET declset_id = excluded.declset_id",
+	[ST_RELFILE_CONSTS] = "INSERT INTO release_file (release_id, file_id, "
+			      "constset_id) VALUES (?1, ?2, ?3) ON CONFLICT DO "
+			      "UPDATE SET constset_id = excluded.constset_id",
 	[ST_FAILURE_PUT] = "INSERT OR REPLACE INTO failure (release_id, unit, "
 			   "header, message) VALUES (?1, ?2, ?3, ?4)",
 };
@@ -281,19 +293,20 @@ struct pending {
 	long long units;
 };
 
+/* By file, then content, then line: a file's records are a run. */
 static int pending_cmp(const void *a, const void *b)
 {
 	const struct pending *x = a, *y = b;
-	int c = memcmp(x->digest, y->digest, sizeof(x->digest));
+	int c = strcmp(x->file, y->file);
 
 	if (c)
 		return c;
-	if ((c = strcmp(x->file, y->file)))
+	if ((c = memcmp(x->digest, y->digest, sizeof(x->digest))))
 		return c;
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Sort and merge: equal digest, file and line become one with both units. */
+/* Sort and merge: equal file, digest and line become one with both units. */
 static void pending_merge(struct xa_vec *vec)
 {
 	struct pending *p = vec->data;
@@ -439,27 +452,96 @@ static int cvalue_id(struct writer *w, const struct xenabi_const *c,
 	return 0;
 }
 
-static int put_decl(struct writer *w, int stmt, sqlite3_int64 ref,
-		    const char *file, uint32_t line, long long units)
+/*
+ * Store one file's records as a set, shared with every release where the
+ * file declares the same records at the same lines, and point the release
+ * at it.  p[0..n) are the file's merged records; id_of() gives a record's
+ * row (storing it if new).
+ */
+static int put_set(struct writer *w, const struct pending *p, size_t n,
+		   int (*id_of)(struct writer *, const void *, const uint8_t *,
+				sqlite3_int64 *),
+		   int get, int put, int item, int relfile)
 {
-	sqlite3_stmt *st = w->st[stmt];
-	sqlite3_int64 fid;
+	sqlite3_int64 set_id, file, id;
+	uint8_t digest[32];
+	SHA2_CTX sha;
 	int ret;
 
-	if ((ret = file_id(w, file ? file : "", &fid)))
+	SHA256Init(&sha);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t tail[12];
+
+		for (int b = 0; b < 4; b++)
+			tail[b] = p[i].line >> (8 * b);
+		for (int b = 0; b < 8; b++)
+			tail[4 + b] = (uint64_t)p[i].units >> (8 * b);
+		SHA256Update(&sha, p[i].digest, sizeof(p[i].digest));
+		SHA256Update(&sha, tail, sizeof(tail));
+	}
+	SHA256Final(digest, &sha);
+	sqlite3_bind_blob(w->st[get], 1, digest, 32, SQLITE_STATIC);
+	if ((ret = get_id(w, w->st[get], &set_id)))
 		return ret;
-	sqlite3_bind_int64(st, 1, w->release_id);
-	sqlite3_bind_int64(st, 2, ref);
-	sqlite3_bind_int64(st, 3, fid);
-	sqlite3_bind_int64(st, 4, line);
-	sqlite3_bind_int64(st, 5, units);
-	return step_done(w, st);
+	if (!set_id) {
+		sqlite3_bind_blob(w->st[put], 1, digest, 32, SQLITE_STATIC);
+		if ((ret = step_done(w, w->st[put])))
+			return ret;
+		set_id = sqlite3_last_insert_rowid(w->db->db);
+		for (size_t i = 0; i < n; i++) {
+			if ((ret = id_of(w, p[i].rec, p[i].digest, &id)))
+				return ret;
+			sqlite3_bind_int64(w->st[item], 1, set_id);
+			sqlite3_bind_int64(w->st[item], 2, id);
+			sqlite3_bind_int64(w->st[item], 3, p[i].line);
+			sqlite3_bind_int64(w->st[item], 4, p[i].units);
+			if ((ret = step_done(w, w->st[item])))
+				return ret;
+		}
+	}
+	if ((ret = file_id(w, p[0].file, &file)))
+		return ret;
+	sqlite3_bind_int64(w->st[relfile], 1, w->release_id);
+	sqlite3_bind_int64(w->st[relfile], 2, file);
+	sqlite3_bind_int64(w->st[relfile], 3, set_id);
+	return step_done(w, w->st[relfile]);
+}
+
+static int layout_id_of(struct writer *w, const void *rec,
+			const uint8_t *digest, sqlite3_int64 *id)
+{
+	return layout_id(w, rec, digest, id);
+}
+
+static int cvalue_id_of(struct writer *w, const void *rec,
+			const uint8_t *digest, sqlite3_int64 *id)
+{
+	return cvalue_id(w, rec, digest, id);
+}
+
+/* Each run of one file's records becomes that file's set. */
+static int put_sets(struct writer *w, struct xa_vec *vec, bool types)
+{
+	const struct pending *p = vec->data;
+	int ret = 0;
+
+	for (size_t start = 0, end; start < vec->len && !ret; start = end) {
+		for (end = start + 1; end < vec->len &&
+				      !strcmp(p[end].file, p[start].file); end++)
+			;
+		ret = types ? put_set(w, p + start, end - start, layout_id_of,
+				      ST_DECLSET_GET, ST_DECLSET_PUT,
+				      ST_DECLSET_ITEM_PUT, ST_RELFILE_DECLS)
+			    : put_set(w, p + start, end - start, cvalue_id_of,
+				      ST_CONSTSET_GET, ST_CONSTSET_PUT,
+				      ST_CONSTSET_ITEM_PUT, ST_RELFILE_CONSTS);
+	}
+	return ret;
 }
 
 static int put_records(struct writer *w, const struct xenabi_release *rel)
 {
 	struct xa_vec types, consts;
-	sqlite3_int64 id;
 	int ret = 0;
 
 	xa_vec_init(&types, sizeof(struct pending));
@@ -506,20 +588,8 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 	}
 	pending_merge(&types);
 	pending_merge(&consts);
-	for (size_t i = 0; i < types.len && !ret; i++) {
-		const struct pending *p = (struct pending *)types.data + i;
-
-		if (!(ret = layout_id(w, p->rec, p->digest, &id)))
-			ret = put_decl(w, ST_DECL_PUT, id, p->file, p->line,
-				       p->units);
-	}
-	for (size_t i = 0; i < consts.len && !ret; i++) {
-		const struct pending *p = (struct pending *)consts.data + i;
-
-		if (!(ret = cvalue_id(w, p->rec, p->digest, &id)))
-			ret = put_decl(w, ST_CONST_PUT, id, p->file, p->line,
-				       p->units);
-	}
+	if (!(ret = put_sets(w, &types, true)))
+		ret = put_sets(w, &consts, false);
 	goto out;
 oom:
 	ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory");
@@ -531,13 +601,13 @@ out:
 
 /* Rows that no release refers to any more, after a replace or delete. */
 static const char collect_sql[] =
-	"DELETE FROM layout WHERE NOT EXISTS "
-	"(SELECT 1 FROM decl WHERE decl.layout_id = layout.id);"
-	"DELETE FROM cvalue WHERE NOT EXISTS "
-	"(SELECT 1 FROM constant WHERE constant.cvalue_id = cvalue.id);"
-	"DELETE FROM file WHERE NOT EXISTS "
-	"(SELECT 1 FROM decl WHERE decl.file_id = file.id) AND NOT EXISTS "
-	"(SELECT 1 FROM constant WHERE constant.file_id = file.id);";
+	"DELETE FROM declset WHERE id NOT IN "
+	"(SELECT declset_id FROM release_file WHERE declset_id IS NOT NULL);"
+	"DELETE FROM constset WHERE id NOT IN "
+	"(SELECT constset_id FROM release_file WHERE constset_id IS NOT NULL);"
+	"DELETE FROM layout WHERE id NOT IN (SELECT layout_id FROM declset_item);"
+	"DELETE FROM cvalue WHERE id NOT IN (SELECT cvalue_id FROM constset_item);"
+	"DELETE FROM file WHERE id NOT IN (SELECT file_id FROM release_file);";
 
 static int delete_release(struct writer *w, const char *name, bool *found)
 {
@@ -676,10 +746,12 @@ int xenabi_db_list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db,
 {
 	static const char sql[] =
 		"SELECT r.name, r.source, r.tree_hash, r.scanned_at, r.units, "
-		"(SELECT count(DISTINCT l.kind || ' ' || l.name) FROM decl d "
-		" JOIN layout l ON l.id = d.layout_id WHERE d.release_id = r.id), "
-		"(SELECT count(DISTINCT v.name) FROM constant c "
-		" JOIN cvalue v ON v.id = c.cvalue_id WHERE c.release_id = r.id) "
+		"(SELECT count(DISTINCT l.kind || ' ' || l.name) FROM release_file f "
+		" JOIN declset_item d ON d.declset_id = f.declset_id "
+		" JOIN layout l ON l.id = d.layout_id WHERE f.release_id = r.id), "
+		"(SELECT count(DISTINCT v.name) FROM release_file f "
+		" JOIN constset_item c ON c.constset_id = f.constset_id "
+		" JOIN cvalue v ON v.id = c.cvalue_id WHERE f.release_id = r.id) "
 		"FROM release r";
 	struct xa_vec infos;
 	sqlite3_stmt *st;
@@ -769,7 +841,9 @@ static int load_members(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		"SELECT m.layout_id, m.name, m.type, m.base, m.dims, "
 		"m.base_class, m.offset, m.size, m.bits, m.bit_offset, "
 		"m.bit_size, m.is_signed, m.value FROM member m WHERE "
-		"m.layout_id IN (SELECT layout_id FROM decl WHERE release_id = ?1) "
+		"m.layout_id IN (SELECT d.layout_id FROM release_file f JOIN "
+		"declset_item d ON d.declset_id = f.declset_id WHERE "
+		"f.release_id = ?1) "
 		"ORDER BY m.layout_id, m.idx";
 	struct xa_vec layouts, members;
 	sqlite3_int64 current = 0;
@@ -849,8 +923,9 @@ static int load_types(struct xenabi_ctx *ctx, struct xenabi_db *db,
 {
 	static const char sql[] =
 		"SELECT l.id, l.kind, l.name, l.target, l.size, l.align, f.path, "
-		"d.line, d.units FROM decl d JOIN layout l ON l.id = d.layout_id "
-		"JOIN file f ON f.id = d.file_id WHERE d.release_id = ?1";
+		"d.line, d.units FROM release_file rf JOIN declset_item d ON "
+		"d.declset_id = rf.declset_id JOIN layout l ON l.id = d.layout_id "
+		"JOIN file f ON f.id = rf.file_id WHERE rf.release_id = ?1";
 	struct loaded_layout *loaded = NULL;
 	size_t nloaded = 0;
 	sqlite3_stmt *st;
@@ -908,9 +983,10 @@ static int load_consts(struct xenabi_ctx *ctx, struct xenabi_db *db,
 {
 	static const char sql[] =
 		"SELECT v.name, v.text, v.class, v.value, v.width, v.is_signed, "
-		"v.str, f.path, c.line, c.units FROM constant c JOIN cvalue v ON "
-		"v.id = c.cvalue_id JOIN file f ON f.id = c.file_id WHERE "
-		"c.release_id = ?1";
+		"v.str, f.path, c.line, c.units FROM release_file rf JOIN "
+		"constset_item c ON c.constset_id = rf.constset_id JOIN cvalue v ON "
+		"v.id = c.cvalue_id JOIN file f ON f.id = rf.file_id WHERE "
+		"rf.release_id = ?1";
 	sqlite3_stmt *st;
 	bool oom = false;
 	int rc;

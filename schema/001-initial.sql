@@ -30,7 +30,6 @@ CREATE TABLE layout (
 	size INTEGER NOT NULL,
 	align INTEGER NOT NULL
 );
-CREATE INDEX layout_name ON layout(name);
 
 -- Members of structs and unions; enumerators of enums (name, value).
 CREATE TABLE member (
@@ -51,16 +50,21 @@ CREATE TABLE member (
 	PRIMARY KEY (layout_id, idx)
 ) WITHOUT ROWID;
 
--- Which layout a release has under a name, in which units, declared where.
-CREATE TABLE decl (
-	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+-- What one header declares: layouts with their line and units.  A set is
+-- content-addressed too, so a header whose layouts did not change between
+-- two releases (most of them) is one set shared by both.
+CREATE TABLE declset (
+	id INTEGER PRIMARY KEY,
+	digest BLOB NOT NULL UNIQUE
+);
+
+CREATE TABLE declset_item (
+	declset_id INTEGER NOT NULL REFERENCES declset(id) ON DELETE CASCADE,
 	layout_id INTEGER NOT NULL REFERENCES layout(id),
-	file_id INTEGER NOT NULL REFERENCES file(id),
 	line INTEGER NOT NULL,
 	units INTEGER NOT NULL,
-	PRIMARY KEY (release_id, layout_id, file_id, line)
+	PRIMARY KEY (declset_id, layout_id, line)
 ) WITHOUT ROWID;
-CREATE INDEX decl_layout ON decl(layout_id);
 
 CREATE TABLE cvalue (
 	id INTEGER PRIMARY KEY,
@@ -73,17 +77,28 @@ CREATE TABLE cvalue (
 	is_signed INTEGER NOT NULL,
 	str TEXT NOT NULL
 );
-CREATE INDEX cvalue_name ON cvalue(name);
 
-CREATE TABLE constant (
-	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+CREATE TABLE constset (
+	id INTEGER PRIMARY KEY,
+	digest BLOB NOT NULL UNIQUE
+);
+
+CREATE TABLE constset_item (
+	constset_id INTEGER NOT NULL REFERENCES constset(id) ON DELETE CASCADE,
 	cvalue_id INTEGER NOT NULL REFERENCES cvalue(id),
-	file_id INTEGER NOT NULL REFERENCES file(id),
 	line INTEGER NOT NULL,
 	units INTEGER NOT NULL,
-	PRIMARY KEY (release_id, cvalue_id, file_id, line)
+	PRIMARY KEY (constset_id, cvalue_id, line)
 ) WITHOUT ROWID;
-CREATE INDEX constant_cvalue ON constant(cvalue_id);
+
+-- A release is the sets of its headers.
+CREATE TABLE release_file (
+	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+	file_id INTEGER NOT NULL REFERENCES file(id),
+	declset_id INTEGER REFERENCES declset(id),
+	constset_id INTEGER REFERENCES constset(id),
+	PRIMARY KEY (release_id, file_id)
+) WITHOUT ROWID;
 
 -- Headers left out of a unit's probe, with the compiler's first error.
 CREATE TABLE failure (

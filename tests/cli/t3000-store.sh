@@ -13,6 +13,7 @@ check "schema version is 1" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1
 check "journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 layouts=$(count layout)
 values=$(count cvalue)
+sets=$(count declset)
 
 run_status 0 "scanning it again replaces it" scan --release mini --tree "$MINI" --db "$DB"
 check "still one release" test "$(count release)" = 1
@@ -20,15 +21,16 @@ check "no layout rows left behind" test "$(count layout)" = "$layouts"
 run_status 0 "the same tree as another release" scan --release mini2 --tree "$MINI" --db "$DB"
 check "shares every layout row" test "$(count layout)" = "$layouts"
 check "shares every constant row" test "$(count cvalue)" = "$values"
+check "shares every header's set of layouts" test "$(count declset)" = "$sets"
 check "identical across units, stored once" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM decl d JOIN release r ON r.id = d.release_id WHERE r.name = 'mini' AND d.units = 255")" -gt 5
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM declset_item WHERE units = 255")" -gt 5
 run_status 0 "list releases shows both" list releases --db "$DB"
 check "in version order" sh -c "awk '{print \$1}' '$TMP/out' | tr '\n' ' ' | grep -q '^mini mini2 $'"
 
 # A write that fails half-way leaves the database as it was.
 dump "$DB" >"$TMP/before.sql"
-sqlite3 "$DB" "CREATE TRIGGER inject BEFORE INSERT ON constant
-	WHEN (SELECT count(*) FROM constant) > 60
+sqlite3 "$DB" "CREATE TRIGGER inject BEFORE INSERT ON release_file
+	WHEN (SELECT count(*) FROM release_file) > 20
 	BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
 run_status 2 "a write failing half-way" scan --release mini3 --tree "$MINI" --db "$DB"
 error_line "is one line naming the database" "cannot write to database '.*': injected failure"
