@@ -93,6 +93,23 @@ check: all
 bench: xenabi
 	@tests/bench/run
 
+# Fuzz the parsers of what other programs write: compiler diagnostics and
+# objects.  FUZZ_SECONDS per target; seeds come from the fixture's probes.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+fuzz: xenabi
+	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' build-fuzz/libxenabi.a
+	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame
+	@d=$$(mktemp -d) && XENABI_KEEP_PROBES=1 TMPDIR=$$d ./xenabi scan --release fuzz \
+		--tree tests/fixtures/mini --db $$d/f.db >/dev/null && \
+		cp $$d/xenabi.*/*.o build-fuzz/corpus-dwarf/ && \
+		cp $$d/xenabi.*/*.err build-fuzz/corpus-blame/; rm -rf $$d
+	@for t in blame dwarf; do \
+		clang $(XA_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+			-o build-fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c build-fuzz/libxenabi.a $(XA_LIBS) && \
+		build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
+			build-fuzz/corpus-$$t || exit 1; done
+
 # Rewrite the golden outputs of the command-line tests, for review.
 golden: xenabi
 	@for t in tests/cli/t[0-9]*.sh; do GOLDEN=1 XENABI=$(CURDIR)/xenabi sh $$t >/dev/null; done
@@ -106,7 +123,7 @@ style:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
 
 clean:
-	rm -rf build build-asan xenabi xenabi-asan
+	rm -rf build build-asan build-fuzz xenabi xenabi-asan
 
-.PHONY: all test check check-asan test-asan bench golden install style clean
+.PHONY: all test check check-asan test-asan bench fuzz golden install style clean
 .DELETE_ON_ERROR:

@@ -20,9 +20,10 @@ void xa_path_normalise(char *path)
 	char *seg[PATH_MAX / 2];
 	size_t nseg = 0;
 	bool absolute = path[0] == '/';
-	char *copy = strdup(path), *p, *save = NULL, *out = path;
+	char *copy, *p, *save = NULL, *out = path;
 
-	if (!copy)
+	/* "" stays "": it has no room to become ".". */
+	if (!*path || !(copy = strdup(path)))
 		return;
 	for (p = strtok_r(copy, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(p, "."))

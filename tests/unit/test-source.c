@@ -25,10 +25,12 @@ static void test_normalise(void **state)
 	norm("/a/./b//c/", "/a/b/c");
 	norm("/pub/io/../xen.h", "/pub/xen.h");
 	norm("/..", "/");
-	norm("/", "/");
+	norm(".", ".");
+	norm("", "");
 	norm("a/../..", "..");
 	norm("../x", "../x");
 	norm(".", ".");
+	norm("", "");
 	norm("a/b/../../", ".");
 }
 
