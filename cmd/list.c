@@ -12,6 +12,14 @@
 
 #define XA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Print a JSON document and drop it. */
+static void print_json(json_t *doc)
+{
+	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(doc);
+}
+
 static int list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db)
 {
 	struct xenabi_release_info *infos;
@@ -37,9 +45,7 @@ static int list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db)
 				"types", (json_int_t)infos[i].ntypes,
 				"constants", (json_int_t)infos[i].nconsts));
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
+		print_json(arr);
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			char abis[64] = "";
@@ -147,11 +153,8 @@ static int list_types(const struct xenabi_release *rel, int only, int view)
 			printf("  %s:%u\n", any->file, any->line);
 	}
 	free(rows);
-	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
-	}
+	if (arr)
+		print_json(arr);
 	return EXIT_NOTHING;
 }
 
@@ -289,11 +292,8 @@ static int list_constants(const struct xenabi_release *rel, int only, int view)
 		}
 		printf("  %s:%u\n", first->file, first->line);
 	}
-	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
-	}
+	if (arr)
+		print_json(arr);
 	return EXIT_NOTHING;
 }
 
@@ -325,11 +325,8 @@ static int list_layouts(const struct xenabi_release *rel, int only, int view)
 			free(s);
 		}
 	}
-	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
-	}
+	if (arr)
+		print_json(arr);
 	return EXIT_NOTHING;
 }
 
@@ -361,11 +358,8 @@ static int list_failures(const struct xenabi_release *rel, int only, int view)
 			}
 		}
 	}
-	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
-	}
+	if (arr)
+		print_json(arr);
 	return EXIT_NOTHING;
 }
 

@@ -75,6 +75,31 @@ golden() {
 	fi
 }
 
+# scan_keeping TREE: scan TREE as release "x" into $DB, keeping the probes;
+# sets PROBES (their directory) and PUBLIC (the tree's public directory).
+scan_keeping() {
+	mkdir -p "$TMP/probes"
+	XENABI_KEEP_PROBES=1 TMPDIR=$TMP/probes xenabi scan --release x \
+		--tree "$1" --db "$DB" >/dev/null ||
+		{ echo "Bail out! cannot scan $1"; exit 2; }
+	PROBES=$(echo "$TMP"/probes/xenabi.*)
+	PUBLIC=$(cd "$1" && { [ -f xen/include/public/xen.h ] &&
+		cd xen/include/public; pwd; })
+}
+
+# probe_flags ABI VIEW: the compiler flags of that unit's probes, for
+# checks compiled against the same headers.
+probe_flags() {
+	case $1 in
+	x86_32) set -- i386-linux-gnu "$2" ;;
+	x86_64) set -- x86_64-linux-gnu "$2" ;;
+	arm32) set -- arm-linux-gnueabihf "$2" ;;
+	arm64) set -- aarch64-linux-gnu "$2" ;;
+	esac
+	echo "--target=$1 -ffreestanding -nostdlibinc -std=gnu11 -w -I $PUBLIC -idirafter $PUBLIC/.."
+	[ "$2" = tools ] && echo "-D__XEN_TOOLS__"
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" = 0 ]

@@ -5,26 +5,12 @@
 # per ABI and view; and pahole reads the same offsets from the same object.
 . "$(dirname "$0")/lib.sh"
 
-TREE=${XENABI_CROSSCHECK_TREE:-$FIXTURES/mini}
-KEEP=$TMP/probes
-mkdir -p "$KEEP"
-XENABI_KEEP_PROBES=1 TMPDIR=$KEEP xenabi scan --release x \
-	--tree "$TREE" --db "$DB" >/dev/null ||
-	{ echo "Bail out! cannot scan $TREE"; exit 2; }
-PROBES=$(echo "$KEEP"/xenabi.*)
-PUBLIC=$(cd "$TREE" && { [ -f xen/include/public/xen.h ] && cd xen/include/public; pwd; })
+scan_keeping "${XENABI_CROSSCHECK_TREE:-$FIXTURES/mini}"
 
 for abi in x86_32 x86_64 arm32 arm64; do
-	case $abi in
-	x86_32) triple=i386-linux-gnu ;;
-	x86_64) triple=x86_64-linux-gnu ;;
-	arm32) triple=arm-linux-gnueabihf ;;
-	arm64) triple=aarch64-linux-gnu ;;
-	esac
 	[ -f "$PROBES/layout-$abi-tools.c" ] || continue
 	for view in tools guest; do
-		flags="--target=$triple -ffreestanding -nostdlibinc -std=gnu11 -w -I $PUBLIC -idirafter $PUBLIC/.."
-		[ $view = tools ] && flags="$flags -D__XEN_TOOLS__"
+		flags=$(probe_flags $abi $view)
 		xenabi list layouts x --abi $abi --view $view --format json --db "$DB" >"$TMP/types.json"
 		# C names: struct/union tags, or the typedef that names an
 		# anonymous one; path-named nested types have no C name.

@@ -5,25 +5,11 @@
 # in a public header.  XENABI_CROSSCHECK_TREE runs it on another tree.
 . "$(dirname "$0")/lib.sh"
 
-TREE=${XENABI_CROSSCHECK_TREE:-$FIXTURES/mini}
-KEEP=$TMP/probes
-mkdir -p "$KEEP"
-XENABI_KEEP_PROBES=1 TMPDIR=$KEEP xenabi scan --release x \
-	--tree "$TREE" --db "$DB" >/dev/null ||
-	{ echo "Bail out! cannot scan $TREE"; exit 2; }
-PROBES=$(echo "$KEEP"/xenabi.*)
-PUBLIC=$(cd "$TREE" && { [ -f xen/include/public/xen.h ] && cd xen/include/public; pwd; })
+scan_keeping "${XENABI_CROSSCHECK_TREE:-$FIXTURES/mini}"
 
 for abi in x86_32 x86_64 arm32 arm64; do
-	case $abi in
-	x86_32) triple=i386-linux-gnu ;;
-	x86_64) triple=x86_64-linux-gnu ;;
-	arm32) triple=arm-linux-gnueabihf ;;
-	arm64) triple=aarch64-linux-gnu ;;
-	esac
 	for view in tools guest; do
-		flags="--target=$triple -ffreestanding -nostdlibinc -std=gnu11 -w -I $PUBLIC -idirafter $PUBLIC/.."
-		[ $view = tools ] && flags="$flags -D__XEN_TOOLS__"
+		flags=$(probe_flags $abi $view)
 		probe=$PROBES/layout-$abi-$view.c
 		[ -f "$probe" ] || continue
 		xenabi list constants x --abi $abi --view $view --db "$DB" >"$TMP/c.txt"
