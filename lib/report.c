@@ -234,6 +234,14 @@ static json_t *layout_object(const char *release, const struct xenabi_unit *unit
 				json_object_set_new(jm, "bit_size",
 						    json_integer(m->bit_size));
 			}
+			/* What the type is once typedefs are resolved. */
+			json_object_set_new(jm, "base", json_string(m->base));
+			json_object_set_new(jm, "base_class",
+				json_string(xenabi_base_class_name(m->base_class)));
+			json_object_set_new(jm, "bits", json_integer(m->bits));
+			json_object_set_new(jm, "signed", json_boolean(m->is_signed));
+			if (*m->dims)
+				json_object_set_new(jm, "dims", json_string(m->dims));
 		}
 		json_array_append_new(members, jm);
 	}

@@ -357,8 +357,9 @@ char *xenabi_layout_text(const struct xenabi_unit *unit,
 /*
  * The same layout as a JSON object: {"release","abi","view","kind","name",
  * "size","align","file","line","members":[{"name","type","offset","size",
- * "bit_offset","bit_size"}]} (bit_* only for bit-fields; enumerators as
- * {"name","value"}).  Returns a new string (indented, no trailing newline)
+ * "bit_offset","bit_size","base","base_class","bits","signed","dims"}]}
+ * (bit_* only for bit-fields, dims only for arrays; enumerators as
+ * {"name","value"}; typedefs add "target").  Returns a new string (indented, no trailing newline)
  * the caller frees, or NULL when out of memory.
  */
 char *xenabi_layout_json(const char *release, const struct xenabi_unit *unit,
