@@ -34,6 +34,19 @@ const struct cmd cmds[] = {
 	  "  --abi ABI        only this ABI (default: every ABI, identical\n"
 	  "                   layouts shown once)\n"
 	  "  --view VIEW      tools (default) or guest\n" },
+	{ "diff", cmd_diff, "OLD NEW",
+	  "report the guest-visible changes between two releases",
+	  "  --abi ABI[,ABI]  only these ABIs (default: all both releases have)\n"
+	  "  --view VIEW      only tools or guest (default: both, reported apart)\n"
+	  "  --fail-on SEV    exit 1 when a change is at least break (default),\n"
+	  "                   risk or info\n" },
+	{ "check", cmd_check, "--tree DIR --against RELEASE",
+	  "scan a working tree and report its changes against a stored release",
+	  "  --tree DIR       the tree to check (not stored anywhere)\n"
+	  "  --against REL    the stored release to compare with\n"
+	  "  --abi ABI[,ABI]  only these ABIs\n"
+	  "  --view VIEW      only tools or guest\n"
+	  "  --fail-on SEV    exit 1 at break (default), risk or info\n" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  "" },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -261,3 +261,112 @@ char *xenabi_layout_json(const char *release, const struct xenabi_unit *unit,
 	json_decref(obj);
 	return s;
 }
+
+/* ---- diffs --------------------------------------------------------------- */
+
+static void abi_list(struct xa_buf *out, unsigned int abis, unsigned int all)
+{
+	bool first = true;
+
+	if (abis == all) {
+		xa_buf_puts(out, "all ABIs");
+		return;
+	}
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		if (!(abis & (1u << a)))
+			continue;
+		xa_buf_printf(out, "%s%s", first ? "" : ", ", xenabi_abi_name(a));
+		first = false;
+	}
+}
+
+char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
+{
+	static const char *const colors[XENABI_SEV_COUNT] = {
+		[XENABI_SEV_INFO] = "\033[36m",
+		[XENABI_SEV_RISK] = "\033[33m",
+		[XENABI_SEV_BREAK] = "\033[1;31m",
+	};
+	size_t count[XENABI_SEV_COUNT] = { 0 };
+	const char *file = NULL;
+	int view = -1;
+	struct xa_buf out;
+
+	xa_buf_init(&out);
+	for (size_t i = 0; i < d->nfindings; i++)
+		count[d->findings[i].severity]++;
+	xa_buf_printf(&out, "%s -> %s: %zu break, %zu risk, %zu info (", d->old_name,
+		      d->new_name, count[XENABI_SEV_BREAK], count[XENABI_SEV_RISK],
+		      count[XENABI_SEV_INFO]);
+	abi_list(&out, d->abis, 0);
+	xa_buf_puts(&out, ")\n");
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct xenabi_finding *f = &d->findings[i];
+
+		if ((int)f->view != view) {
+			view = f->view;
+			file = NULL;
+			xa_buf_puts(&out, view == XENABI_VIEW_GUEST
+						  ? "\nguest ABI\n"
+						  : "\ntools only (domctl, sysctl and the like)\n");
+		}
+		if (!file || strcmp(file, f->file)) {
+			file = f->file;
+			xa_buf_printf(&out, "  %s\n", *file ? file : "(no file)");
+		}
+		xa_buf_printf(&out, "    %s%-5s%s %-25s %s", color ? colors[f->severity] : "",
+			      xenabi_severity_name(f->severity), color ? "\033[0m" : "",
+			      xenabi_change_kind_name(f->kind), f->symbol);
+		if (*f->old && *f->new)
+			xa_buf_printf(&out, ": %s -> %s", f->old, f->new);
+		else if (*f->old || *f->new)
+			xa_buf_printf(&out, ": %s", *f->old ? f->old : f->new);
+		if (*f->detail)
+			xa_buf_printf(&out, "; %s", f->detail);
+		xa_buf_puts(&out, " [");
+		abi_list(&out, f->abis, d->abis);
+		xa_buf_printf(&out, "] line %u\n", f->line);
+	}
+	return xa_buf_detach(&out);
+}
+
+char *xenabi_diff_json(const struct xenabi_diff *d)
+{
+	json_t *doc = json_object(), *changes = json_array();
+	char *s;
+
+	if (!doc || !changes) {
+		json_decref(doc);
+		json_decref(changes);
+		return NULL;
+	}
+	json_object_set_new(doc, "old", json_string(d->old_name));
+	json_object_set_new(doc, "new", json_string(d->new_name));
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct xenabi_finding *f = &d->findings[i];
+		json_t *c = json_object(), *abis = json_array();
+
+		for (int a = 0; a < XENABI_ABI_COUNT; a++)
+			if (f->abis & (1u << a))
+				json_array_append_new(abis,
+						      json_string(xenabi_abi_name(a)));
+		json_object_set_new(c, "kind",
+				    json_string(xenabi_change_kind_name(f->kind)));
+		json_object_set_new(c, "severity",
+				    json_string(xenabi_severity_name(f->severity)));
+		json_object_set_new(c, "abi", abis);
+		json_object_set_new(c, "view", json_string(xenabi_view_name(f->view)));
+		json_object_set_new(c, "symbol", json_string(f->symbol));
+		json_object_set_new(c, "old", json_string(f->old));
+		json_object_set_new(c, "new", json_string(f->new));
+		if (*f->detail)
+			json_object_set_new(c, "detail", json_string(f->detail));
+		json_object_set_new(c, "file", json_string(f->file));
+		json_object_set_new(c, "line", json_integer(f->line));
+		json_array_append_new(changes, c);
+	}
+	json_object_set_new(doc, "changes", changes);
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return s;
+}

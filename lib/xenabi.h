@@ -343,6 +343,108 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 /* Compare release names as versions: "4.9.0" < "4.10.0" < "next". */
 int xenabi_release_name_cmp(const char *a, const char *b);
 
+/* ---- diff -------------------------------------------------------------- */
+
+/*
+ * The kinds of change, in the order reports use; the names are the JSON
+ * "kind" strings.  CONTINUATION_BITS_MOVED and SUBOP_EXCEEDS_MASK are
+ * reserved for the continuation encodings.
+ */
+enum xenabi_change_kind {
+	XENABI_TYPE_REMOVED,
+	XENABI_TYPE_ADDED,
+	XENABI_SIZE_CHANGED,
+	XENABI_ALIGN_CHANGED,
+	XENABI_MEMBER_REMOVED,
+	XENABI_MEMBER_ADDED,
+	XENABI_MEMBER_OFFSET_CHANGED,
+	XENABI_MEMBER_NARROWED,
+	XENABI_MEMBER_WIDENED,
+	XENABI_MEMBER_SIGNEDNESS_CHANGED,
+	XENABI_MEMBER_TYPE_CHANGED,
+	XENABI_MEMBER_RENAMED,
+	XENABI_BITFIELD_CHANGED,
+	XENABI_ENUMERATOR_CHANGED,
+	XENABI_ENUMERATOR_REMOVED,
+	XENABI_CONSTANT_CHANGED,
+	XENABI_CONSTANT_REMOVED,
+	XENABI_CONSTANT_ADDED,
+	XENABI_INTERFACE_VERSION_UNCHANGED,
+	XENABI_CONTINUATION_BITS_MOVED,
+	XENABI_SUBOP_EXCEEDS_MASK,
+	XENABI_CHANGE_COUNT
+};
+
+enum xenabi_severity {
+	XENABI_SEV_INFO,	/* nothing a guest can notice */
+	XENABI_SEV_RISK,	/* a source break, or one to look at */
+	XENABI_SEV_BREAK,	/* a guest built against old misbehaves on new */
+	XENABI_SEV_COUNT
+};
+
+const char *xenabi_change_kind_name(enum xenabi_change_kind kind);
+const char *xenabi_severity_name(enum xenabi_severity sev);
+/* Returns the severity or -1 for an unknown name. */
+int xenabi_severity_parse(const char *name);
+
+/*
+ * One change, reported once at its root.  abis is a bit mask over enum
+ * xenabi_abi: a change identical on several ABIs is one finding.  view is
+ * GUEST when the guest view has it (the tools view then has it too), TOOLS
+ * when only the tools view does.  symbol names the type, "type.member" or
+ * the constant; old and new say what it was and is, in words; detail
+ * lists what else the change moves ("shifts: a, b").  file and line are
+ * the new side's, or the old side's for removals.
+ */
+struct xenabi_finding {
+	enum xenabi_change_kind kind;
+	enum xenabi_severity severity;
+	unsigned int abis;
+	enum xenabi_view view;
+	const char *symbol;
+	const char *old;
+	const char *new;
+	const char *detail;
+	const char *file;
+	uint32_t line;
+};
+
+/* A diff owns its findings; it never points into the releases. */
+struct xenabi_diff {
+	const char *old_name;
+	const char *new_name;
+	unsigned int abis;	/* the ABIs both releases have */
+	size_t nfindings;
+	struct xenabi_finding *findings;
+	struct xa_arena *arena;
+};
+
+/*
+ * Compare two releases, unit by unit (ABI and view), into findings sorted
+ * by view (guest first), file, symbol and kind.  *out is the caller's
+ * (xenabi_diff_free).  Errors: -XENABI_EINVAL when the releases share no
+ * ABI, -XENABI_ENOMEM.
+ */
+int xenabi_diff_releases(struct xenabi_ctx *ctx,
+			 const struct xenabi_release *old,
+			 const struct xenabi_release *new,
+			 struct xenabi_diff **out);
+void xenabi_diff_free(struct xenabi_diff *diff);
+
+/* How many findings are at or above sev. */
+size_t xenabi_diff_count(const struct xenabi_diff *diff,
+			 enum xenabi_severity sev);
+
+/*
+ * The diff as text for people (summary line first, grouped by view,
+ * header and type; colour escapes when color is true) or as JSON:
+ * {"old","new","changes":[{"kind","severity","abi":[...],"view","symbol",
+ * "old","new","detail","file","line"}]}.  New strings the caller frees,
+ * NULL when out of memory.
+ */
+char *xenabi_diff_text(const struct xenabi_diff *diff, bool color);
+char *xenabi_diff_json(const struct xenabi_diff *diff);
+
 /* ---- rendering --------------------------------------------------------- */
 
 /*

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xenabi diff and check: compare two releases, or a working tree with a
+ * stored release, and exit like diff(1).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+struct diff_opts {
+	unsigned int abis;	/* 0: every ABI both releases have */
+	int view;		/* -1: both */
+	int fail_on;
+};
+
+static int parse_abis(const struct cmd *self, const char *arg,
+		      unsigned int *abis)
+{
+	char *copy = strdup(arg), *p, *save = NULL;
+
+	if (!copy)
+		return die_msg("out of memory");
+	*abis = 0;
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		int a = xenabi_abi_parse(p);
+
+		if (a < 0) {
+			usage_error(self, "unknown ABI '%s' (x86_32, x86_64, "
+				    "arm32, arm64)", p);
+			free(copy);
+			return EXIT_TROUBLE;
+		}
+		*abis |= 1u << a;
+	}
+	free(copy);
+	return *abis ? 0 : usage_error(self, "empty --abi");
+}
+
+static void abi_names(const struct xenabi_release *rel, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int a = 0; a < XENABI_ABI_COUNT; a++)
+		if (rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+				 *buf ? ", " : "", xenabi_abi_name(a));
+}
+
+/*
+ * Keep the units the options ask for.  Both releases must have every ABI
+ * compared: comparing a release that lacks arm with one that has it would
+ * report nothing for arm and look clean.
+ */
+static int select_units(struct xenabi_release *old, struct xenabi_release *new,
+			const struct diff_opts *o)
+{
+	unsigned int have_old = 0, have_new = 0, want;
+	char a[64], b[64];
+
+	for (int x = 0; x < XENABI_ABI_COUNT; x++) {
+		if (old->present[XENABI_UNIT(x, XENABI_VIEW_TOOLS)])
+			have_old |= 1u << x;
+		if (new->present[XENABI_UNIT(x, XENABI_VIEW_TOOLS)])
+			have_new |= 1u << x;
+	}
+	want = o->abis ? o->abis : have_old | have_new;
+	if ((want & have_old) != want || (want & have_new) != want) {
+		abi_names(old, a, sizeof(a));
+		abi_names(new, b, sizeof(b));
+		return die_msg("release '%s' has %s but '%s' has %s; compare the "
+			       "ABIs both have with --abi", old->name, a,
+			       new->name, b);
+	}
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		bool keep = (want & (1u << (u / XENABI_VIEW_COUNT))) &&
+			    (o->view < 0 || u % XENABI_VIEW_COUNT == o->view);
+
+		old->present[u] = old->present[u] && keep;
+		new->present[u] = new->present[u] && keep;
+	}
+	return 0;
+}
+
+static int report(struct xenabi_ctx *ctx, struct xenabi_release *old,
+		  struct xenabi_release *new, const struct diff_opts *o)
+{
+	struct xenabi_diff *d = NULL;
+	char *s;
+	int ret;
+
+	if ((ret = select_units(old, new, o)))
+		return ret;
+	if (xenabi_diff_releases(ctx, old, new, &d))
+		return die_ctx(ctx);
+	s = global.format == FORMAT_JSON
+		    ? xenabi_diff_json(d)
+		    : xenabi_diff_text(d, isatty(STDOUT_FILENO) &&
+						  !getenv("NO_COLOR"));
+	if (!s) {
+		xenabi_diff_free(d);
+		return die_msg("out of memory");
+	}
+	fputs(s, stdout);
+	if (global.format == FORMAT_JSON)
+		putchar('\n');
+	free(s);
+	ret = xenabi_diff_count(d, o->fail_on) ? EXIT_FOUND : EXIT_NOTHING;
+	xenabi_diff_free(d);
+	return ret;
+}
+
+/* Options diff and check share; returns 1 handled, 0 not ours, -1 bad. */
+static int diff_option(const struct cmd *self, int opt, const char *arg,
+		       struct diff_opts *o)
+{
+	switch (opt) {
+	case 'a':
+		return parse_abis(self, arg, &o->abis) ? -1 : 1;
+	case 'v':
+		if ((o->view = xenabi_view_parse(arg)) < 0) {
+			usage_error(self, "unknown view '%s' (tools or guest)", arg);
+			return -1;
+		}
+		return 1;
+	case 'f':
+		if ((o->fail_on = xenabi_severity_parse(arg)) < 0) {
+			usage_error(self, "unknown --fail-on '%s' (break, risk "
+				    "or info)", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return common_option(self, opt, arg);
+	}
+}
+
+#define DIFF_LONG_OPTIONS                                                    \
+	{ "abi", required_argument, NULL, 'a' },                             \
+	{ "view", required_argument, NULL, 'v' },                            \
+	{ "fail-on", required_argument, NULL, 'f' },                         \
+	COMMON_LONG_OPTIONS
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		DIFF_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd *self = find_cmd("diff");
+	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
+	struct xenabi_release *old = NULL, *new = NULL;
+	struct xenabi_ctx *ctx;
+	struct xenabi_db *db = NULL;
+	int opt, ret = EXIT_TROUBLE;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r = diff_option(self, opt, optarg, &o);
+
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (!r)
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+	}
+	if (optind + 2 != argc)
+		return usage_error(self, "give two releases, old then new");
+	ctx = xenabi_ctx_new();
+	if (!ctx)
+		return die_msg("out of memory");
+	if (!(db = open_db(ctx, false)))
+		goto out;
+	if (xenabi_db_load_release(ctx, db, argv[optind], &old) ||
+	    xenabi_db_load_release(ctx, db, argv[optind + 1], &new)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	ret = report(ctx, old, new, &o);
+out:
+	xenabi_release_free(old);
+	xenabi_release_free(new);
+	xenabi_db_close(db);
+	xenabi_ctx_free(ctx);
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "against", required_argument, NULL, 'A' },
+		DIFF_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd *self = find_cmd("check");
+	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
+	struct xenabi_release *old = NULL, *new = NULL;
+	const char *tree = NULL, *against = NULL;
+	struct xenabi_ctx *ctx;
+	struct xenabi_db *db = NULL;
+	int opt, ret = EXIT_TROUBLE;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r;
+
+		if (opt == 't') {
+			tree = optarg;
+			continue;
+		}
+		if (opt == 'A') {
+			against = optarg;
+			continue;
+		}
+		r = diff_option(self, opt, optarg, &o);
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (!r)
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+	}
+	if (optind != argc)
+		return usage_error(self, "unexpected argument '%s'", argv[optind]);
+	if (!tree || !against)
+		return usage_error(self, "give --tree DIR and --against RELEASE");
+	ctx = xenabi_ctx_new();
+	if (!ctx)
+		return die_msg("out of memory");
+	/* The stored release first: no scan is wasted on a typo. */
+	if (!(db = open_db(ctx, false)))
+		goto out;
+	if (xenabi_db_load_release(ctx, db, against, &old)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	/* The tree is scanned in memory: the user's database is not written. */
+	if (xenabi_scan_tree(ctx, tree, "tree", NULL, NULL, &new)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	ret = report(ctx, old, new, &o);
+out:
+	xenabi_release_free(old);
+	xenabi_release_free(new);
+	xenabi_db_close(db);
+	xenabi_ctx_free(ctx);
+	return ret;
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# diff and check on the diff fixture pair: one change of every kind, each
+# at its root, collapsed across ABIs, tools-only changes apart; exit
+# statuses like diff(1).
+. "$(dirname "$0")/lib.sh"
+
+OLD=$FIXTURES/diff/old
+NEW=$FIXTURES/diff/new
+xenabi scan --release old --tree "$OLD" --db "$DB" >/dev/null &&
+xenabi scan --release new --tree "$NEW" --db "$DB" >/dev/null ||
+	{ echo "Bail out! cannot scan the diff fixtures"; exit 2; }
+
+run_status 1 "diff finds breaks: exit 1" diff old new --db "$DB"
+golden diff.txt "$TMP/out"
+run_status 1 "diff --format json" diff old new --format json --db "$DB"
+golden diff.json "$TMP/out"
+check "json changes carry kind, severity, abi list, view, file, line" \
+	sh -c "jq -e '.changes | all(has(\"kind\") and has(\"severity\") and (.abi | type == \"array\") and has(\"view\") and has(\"file\") and has(\"line\"))' '$TMP/out' >/dev/null"
+
+for kind in type_removed type_added size_changed align_changed member_removed \
+	    member_added member_offset_changed member_narrowed member_widened \
+	    member_signedness_changed member_type_changed member_renamed \
+	    bitfield_changed enumerator_changed enumerator_removed \
+	    constant_changed constant_removed constant_added \
+	    interface_version_unchanged; do
+	check "reports $kind" sh -c "jq -e '[.changes[] | select(.kind == \"$kind\")] | length > 0' '$TMP/out' >/dev/null"
+done
+
+# At the root: fix_inner's change names the containers it shifts, and
+# they have no findings of their own.
+check "the root names what it shifts" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"fix_inner\" and .kind == \"size_changed\") | .detail == \"shifts: fix_outer_a, fix_outer_b\"' '$TMP/out' >/dev/null"
+check "the shifted containers have no findings" \
+	sh -c "! jq -r '.changes[].symbol' '$TMP/out' | grep -q fix_outer"
+# Nothing for blanks and comments, nor for an unchanged macro's spacing.
+check "a comment- and whitespace-only change gives nothing" \
+	sh -c "! jq -r '.changes[].symbol' '$TMP/out' | grep -q -e fix_same -e FIX_EXPR"
+check "same change on both ABIs is one finding" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"fix_members.narrow\") | .abi == [\"x86_32\", \"x86_64\"]' '$TMP/out' >/dev/null"
+check "a change that differs by ABI is shown per ABI" \
+	test "$(jq '[.changes[] | select(.symbol == "fix_members.handle")] | length' "$TMP/out")" = 2
+check "tools-only changes are reported apart" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"fix_domctl.arg\") | .view == \"tools\"' '$TMP/out' >/dev/null"
+
+run_status 0 "a release against itself: nothing, exit 0" diff new new --db "$DB"
+check "and says so" grep -q '^new -> new: 0 break, 0 risk, 0 info' "$TMP/out"
+run_status 1 "--fail-on info" diff new old --fail-on info --db "$DB"
+run_status 0 "--view guest --abi x86_64 on a guest-clean pair" \
+	diff old old --view guest --abi x86_64 --db "$DB"
+
+# check: a working tree against a stored release, the store untouched.
+sqlite3 "$DB" .dump >"$TMP/before.sql"
+run_status 1 "check a tree against a release" check --tree "$NEW" --against old --db "$DB"
+sed 's/^old -> new:/old -> tree:/' "$EXPECT/diff.txt" >"$TMP/want.txt"
+check "check reports what diff does" cmp -s "$TMP/want.txt" "$TMP/out"
+run_status 0 "check an unchanged tree" check --tree "$OLD" --against old --db "$DB"
+sqlite3 "$DB" .dump >"$TMP/after.sql"
+check "check never writes the database" cmp -s "$TMP/before.sql" "$TMP/after.sql"
+
+# Bad input.
+run_status 2 "unknown release" diff old nosuch --db "$DB"
+error_line "names it" "no release 'nosuch'"
+run_status 2 "unknown ABI" diff old new --abi sparc --db "$DB"
+run_status 2 "bad --fail-on" diff old new --fail-on often --db "$DB"
+xenabi scan --release mini --tree "$FIXTURES/mini" --db "$DB" >/dev/null
+run_status 2 "releases with different ABI sets" diff old mini --db "$DB"
+error_line "says which ABIs each has" "'old' has x86_32, x86_64 but 'mini' has x86_32, x86_64, arm32, arm64"
+run_status 2 "an ABI one release lacks" diff old mini --abi arm64 --db "$DB"
+run_status 2 "check without --against" check --tree "$NEW" --db "$DB"
+
+done_testing
