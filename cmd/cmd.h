@@ -21,6 +21,8 @@ enum {
 enum output_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
+	FORMAT_SARIF,	/* diff and check only */
+	FORMAT_JUNIT,	/* diff and check only */
 };
 
 /* Options every subcommand takes. */

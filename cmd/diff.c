@@ -94,16 +94,27 @@ static int report(struct xenabi_ctx *ctx, struct xenabi_release *old,
 		return ret;
 	if (xenabi_diff_releases(ctx, old, new, &d))
 		return die_ctx(ctx);
-	s = global.format == FORMAT_JSON
-		    ? xenabi_diff_json(d)
-		    : xenabi_diff_text(d, isatty(STDOUT_FILENO) &&
-						  !getenv("NO_COLOR"));
+	switch (global.format) {
+	case FORMAT_JSON:
+		s = xenabi_diff_json(d);
+		break;
+	case FORMAT_SARIF:
+		s = xenabi_diff_sarif(d);
+		break;
+	case FORMAT_JUNIT:
+		s = xenabi_diff_junit(d, o->fail_on);
+		break;
+	default:
+		s = xenabi_diff_text(d, isatty(STDOUT_FILENO) &&
+						!getenv("NO_COLOR"));
+		break;
+	}
 	if (!s) {
 		xenabi_diff_free(d);
 		return die_msg("out of memory");
 	}
 	fputs(s, stdout);
-	if (global.format == FORMAT_JSON)
+	if (global.format == FORMAT_JSON || global.format == FORMAT_SARIF)
 		putchar('\n');
 	free(s);
 	ret = xenabi_diff_count(d, o->fail_on) ? EXIT_FOUND : EXIT_NOTHING;

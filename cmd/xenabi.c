@@ -39,14 +39,16 @@ const struct cmd cmds[] = {
 	  "  --abi ABI[,ABI]  only these ABIs (default: all both releases have)\n"
 	  "  --view VIEW      only tools or guest (default: both, reported apart)\n"
 	  "  --fail-on SEV    exit 1 when a change is at least break (default),\n"
-	  "                   risk or info\n" },
+	  "                   risk or info\n"
+	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "check", cmd_check, "--tree DIR --against RELEASE",
 	  "scan a working tree and report its changes against a stored release",
 	  "  --tree DIR       the tree to check (not stored anywhere)\n"
 	  "  --against REL    the stored release to compare with\n"
 	  "  --abi ABI[,ABI]  only these ABIs\n"
 	  "  --view VIEW      only tools or guest\n"
-	  "  --fail-on SEV    exit 1 at break (default), risk or info\n" },
+	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
+	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  "" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -116,17 +118,25 @@ int common_option(const struct cmd *cmd, int opt, const char *arg)
 	case 'D':
 		global.db_path = arg;
 		return 1;
-	case 'F':
+	case 'F': {
+		bool report = !strcmp(cmd->name, "diff") ||
+			      !strcmp(cmd->name, "check");
+
 		if (!strcmp(arg, "text"))
 			global.format = FORMAT_TEXT;
 		else if (!strcmp(arg, "json"))
 			global.format = FORMAT_JSON;
+		else if (report && !strcmp(arg, "sarif"))
+			global.format = FORMAT_SARIF;
+		else if (report && !strcmp(arg, "junit"))
+			global.format = FORMAT_JUNIT;
 		else {
-			usage_error(cmd, "unknown format '%s' (text or json)",
-				    arg);
+			usage_error(cmd, "unknown format '%s' (text or json%s)",
+				    arg, report ? ", sarif, junit" : "");
 			return -1;
 		}
 		return 1;
+	}
 	case 'h':
 		print_cmd_help(stdout, cmd);
 		exit(finish_stdout(EXIT_NOTHING));

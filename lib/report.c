@@ -4,6 +4,7 @@
  * Knows records only; decides nothing about severity.
  */
 #include <jansson.h>
+#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -369,4 +370,159 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	return s;
+}
+
+static const char *const sarif_levels[XENABI_SEV_COUNT] = {
+	[XENABI_SEV_INFO] = "note",
+	[XENABI_SEV_RISK] = "warning",
+	[XENABI_SEV_BREAK] = "error",
+};
+
+/* What a finding says, in one sentence: the text of SARIF and JUnit. */
+static char *finding_message(const struct xenabi_diff *d,
+			     const struct xenabi_finding *f)
+{
+	struct xa_buf b;
+
+	xa_buf_init(&b);
+	xa_buf_printf(&b, "%s: %s", xenabi_change_kind_name(f->kind), f->symbol);
+	if (*f->old && *f->new)
+		xa_buf_printf(&b, ": %s -> %s", f->old, f->new);
+	else if (*f->old || *f->new)
+		xa_buf_printf(&b, ": %s", *f->old ? f->old : f->new);
+	if (*f->detail)
+		xa_buf_printf(&b, "; %s", f->detail);
+	xa_buf_printf(&b, " (%s view, ", xenabi_view_name(f->view));
+	abi_list(&b, f->abis, d->abis);
+	xa_buf_printf(&b, ", %s -> %s)", d->old_name, d->new_name);
+	return xa_buf_detach(&b);
+}
+
+char *xenabi_diff_sarif(const struct xenabi_diff *d)
+{
+	json_t *doc, *rules = json_array(), *results = json_array();
+	bool used[XENABI_CHANGE_COUNT] = { false };
+	char *s;
+
+	for (size_t i = 0; i < d->nfindings; i++)
+		used[d->findings[i].kind] = true;
+	for (int k = 0; k < XENABI_CHANGE_COUNT; k++)
+		if (used[k])
+			json_array_append_new(rules, json_pack(
+				"{s:s, s:{s:s}}", "id", xenabi_change_kind_name(k),
+				"shortDescription", "text",
+				xenabi_change_kind_name(k)));
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct xenabi_finding *f = &d->findings[i];
+		char *msg = finding_message(d, f);
+		char *uri = NULL;
+		json_t *abis = json_array(), *loc;
+
+		if (!msg || asprintf(&uri, "xen/include/public/%s", f->file) < 0) {
+			free(msg);
+			json_decref(abis);
+			json_decref(rules);
+			json_decref(results);
+			return NULL;
+		}
+		for (int a = 0; a < XENABI_ABI_COUNT; a++)
+			if (f->abis & (1u << a))
+				json_array_append_new(abis,
+						      json_string(xenabi_abi_name(a)));
+		loc = json_pack("{s:{s:{s:s}, s:{s:i}}}", "physicalLocation",
+				"artifactLocation", "uri", uri, "region",
+				"startLine", f->line ? (int)f->line : 1);
+		json_array_append_new(results, json_pack(
+			"{s:s, s:s, s:{s:s}, s:[o], s:{s:o, s:s, s:s}}",
+			"ruleId", xenabi_change_kind_name(f->kind),
+			"level", sarif_levels[f->severity],
+			"message", "text", msg, "locations", loc,
+			"properties", "abi", abis, "view",
+			xenabi_view_name(f->view), "severity",
+			xenabi_severity_name(f->severity)));
+		free(msg);
+		free(uri);
+	}
+	doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}",
+			"$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+			"version", "2.1.0", "runs", "tool", "driver", "name",
+			"xenabi", "version", XENABI_VERSION, "rules", rules,
+			"results", results);
+	if (!doc)
+		return NULL;
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return s;
+}
+
+char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_on)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	char suite[256], *out = NULL;
+	size_t failures = xenabi_diff_count(d, fail_on);
+	int rc = 0;
+
+	if (!w) {
+		xmlBufferFree(buf);
+		return NULL;
+	}
+	snprintf(suite, sizeof(suite), "xenabi %s -> %s", d->old_name,
+		 d->new_name);
+	xmlTextWriterSetIndent(w, 1);
+	rc |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	rc |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
+	rc |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
+	rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite) < 0;
+	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%zu",
+						d->nfindings ? d->nfindings : 1) < 0;
+	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%zu",
+						failures) < 0;
+	if (!d->nfindings) {
+		rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
+						  BAD_CAST "xenabi") < 0;
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name",
+						  BAD_CAST "no ABI changes") < 0;
+		rc |= xmlTextWriterEndElement(w) < 0;
+	}
+	for (size_t i = 0; i < d->nfindings && !rc; i++) {
+		const struct xenabi_finding *f = &d->findings[i];
+		char *msg = finding_message(d, f);
+		char name[512];
+
+		if (!msg) {
+			rc = 1;
+			break;
+		}
+		snprintf(name, sizeof(name), "%s %s (%s)",
+			 xenabi_change_kind_name(f->kind), f->symbol,
+			 xenabi_view_name(f->view));
+		rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
+						  BAD_CAST f->file) < 0;
+		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name",
+						  BAD_CAST name) < 0;
+		if (f->severity >= fail_on) {
+			rc |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+				BAD_CAST xenabi_severity_name(f->severity)) < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "message",
+							  BAD_CAST msg) < 0;
+			rc |= xmlTextWriterWriteFormatString(w, "%s:%u", f->file,
+							     f->line) < 0;
+			rc |= xmlTextWriterEndElement(w) < 0;
+		} else {
+			rc |= xmlTextWriterWriteElement(w, BAD_CAST "system-out",
+							BAD_CAST msg) < 0;
+		}
+		rc |= xmlTextWriterEndElement(w) < 0;
+		free(msg);
+	}
+	rc |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	if (!rc)
+		out = strdup((const char *)xmlBufferContent(buf));
+	xmlBufferFree(buf);
+	return out;
 }

@@ -445,6 +445,18 @@ size_t xenabi_diff_count(const struct xenabi_diff *diff,
 char *xenabi_diff_text(const struct xenabi_diff *diff, bool color);
 char *xenabi_diff_json(const struct xenabi_diff *diff);
 
+/*
+ * The diff for machines that read code-scanning results: SARIF 2.1.0 (one
+ * run, one rule per kind; break is "error", risk "warning", info "note";
+ * locations under xen/include/public/), and JUnit XML (one testcase per
+ * finding, failed when at or above fail_on; one passing testcase when
+ * there is nothing).  New strings the caller frees, NULL when out of
+ * memory.
+ */
+char *xenabi_diff_sarif(const struct xenabi_diff *diff);
+char *xenabi_diff_junit(const struct xenabi_diff *diff,
+			enum xenabi_severity fail_on);
+
 /* ---- rendering --------------------------------------------------------- */
 
 /*

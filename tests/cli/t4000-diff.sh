@@ -42,6 +42,32 @@ check "a change that differs by ABI is shown per ABI" \
 check "tools-only changes are reported apart" \
 	sh -c "jq -e '.changes[] | select(.symbol == \"fix_domctl.arg\") | .view == \"tools\"' '$TMP/out' >/dev/null"
 
+# SARIF for code scanning: the structure of 2.1.0 (checked with jq; no
+# SARIF schema is packaged for Debian), one result per finding.
+n=$(jq '.changes | length' "$TMP/out")
+run_status 1 "diff --format sarif" diff old new --format sarif --db "$DB"
+check "sarif: version 2.1.0, one run by xenabi" \
+	sh -c "jq -e '.version == \"2.1.0\" and (.runs | length) == 1 and .runs[0].tool.driver.name == \"xenabi\"' '$TMP/out' >/dev/null"
+check "sarif: one result per finding" test "$(jq '.runs[0].results | length' "$TMP/out")" = "$n"
+check "sarif: results have a known rule, a level and a location" \
+	sh -c "jq -e '[.runs[0].tool.driver.rules[].id] as \$ids | .runs[0].results | all((.ruleId as \$r | \$ids | index(\$r)) and (.level | IN(\"error\", \"warning\", \"note\")) and (.locations[0].physicalLocation.artifactLocation.uri | startswith(\"xen/include/public/\")) and .locations[0].physicalLocation.region.startLine > 0)' '$TMP/out' >/dev/null"
+check "sarif: breaks are errors" \
+	test "$(jq '[.runs[0].results[] | select(.level == "error")] | length' "$TMP/out")" = 22
+
+# JUnit for GitLab's test report: parsed back with xmllint.
+run_status 1 "diff --format junit" diff old new --format junit --db "$DB"
+check "junit: well-formed XML" xmllint --noout "$TMP/out"
+check "junit: one testcase per finding" \
+	test "$(xmllint --xpath 'count(//testcase)' "$TMP/out")" = "$n"
+check "junit: a failure per break" \
+	test "$(xmllint --xpath 'count(//testcase/failure)' "$TMP/out")" = 22
+check "junit: failures attribute agrees" \
+	test "$(xmllint --xpath 'string(//testsuite/@failures)' "$TMP/out")" = 22
+run_status 0 "junit of no change" diff new new --format junit --db "$DB"
+check "junit: one passing testcase when nothing changed" \
+	test "$(xmllint --xpath 'count(//testcase[not(failure)])' "$TMP/out")" = 1
+run_status 2 "sarif is for diff and check only" list releases --format sarif --db "$DB"
+
 run_status 0 "a release against itself: nothing, exit 0" diff new new --db "$DB"
 check "and says so" grep -q '^new -> new: 0 break, 0 risk, 0 info' "$TMP/out"
 run_status 1 "--fail-on info" diff new old --fail-on info --db "$DB"
