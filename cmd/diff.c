@@ -14,6 +14,7 @@ struct diff_opts {
 	unsigned int abis;	/* 0: every ABI both releases have */
 	int view;		/* -1: both */
 	int fail_on;
+	const char *suppress;	/* accepted-changes file, or NULL */
 };
 
 static int parse_abis(const struct cmd *self, const char *arg,
@@ -90,10 +91,27 @@ static int report(struct xenabi_ctx *ctx, struct xenabi_release *old,
 	char *s;
 	int ret;
 
+	struct xenabi_suppressions *sup = NULL;
+
 	if ((ret = select_units(old, new, o)))
 		return ret;
-	if (xenabi_diff_releases(ctx, old, new, &d))
+	if (o->suppress && xenabi_suppressions_load(ctx, o->suppress, &sup))
 		return die_ctx(ctx);
+	if (xenabi_diff_releases(ctx, old, new, &d)) {
+		xenabi_suppressions_free(sup);
+		return die_ctx(ctx);
+	}
+	if (sup && xenabi_suppressions_apply(sup, d)) {
+		const char *entry;
+		unsigned int line;
+
+		/* Stale entries are worth a look, not a failure. */
+		for (size_t i = 0; xenabi_suppressions_stale(sup, i, &line, &entry); i++)
+			fprintf(stderr, "xenabi: warning: %s:%u: '%s' matched no "
+				"change (stale suppression)\n", o->suppress, line,
+				entry);
+	}
+	xenabi_suppressions_free(sup);
 	switch (global.format) {
 	case FORMAT_JSON:
 		s = xenabi_diff_json(d);
@@ -135,6 +153,9 @@ static int diff_option(const struct cmd *self, int opt, const char *arg,
 			return -1;
 		}
 		return 1;
+	case 's':
+		o->suppress = arg;
+		return 1;
 	case 'f':
 		if ((o->fail_on = xenabi_severity_parse(arg)) < 0) {
 			usage_error(self, "unknown --fail-on '%s' (break, risk "
@@ -151,6 +172,7 @@ static int diff_option(const struct cmd *self, int opt, const char *arg,
 	{ "abi", required_argument, NULL, 'a' },                             \
 	{ "view", required_argument, NULL, 'v' },                            \
 	{ "fail-on", required_argument, NULL, 'f' },                         \
+	{ "suppress", required_argument, NULL, 's' },                        \
 	COMMON_LONG_OPTIONS
 
 int cmd_diff(int argc, char **argv)

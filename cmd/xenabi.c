@@ -40,6 +40,8 @@ const struct cmd cmds[] = {
 	  "  --view VIEW      only tools or guest (default: both, reported apart)\n"
 	  "  --fail-on SEV    exit 1 when a change is at least break (default),\n"
 	  "                   risk or info\n"
+	  "  --suppress FILE  accepted changes, each with its reason: listed as\n"
+	  "                   accepted and not counted for the exit status\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "check", cmd_check, "--tree DIR --against RELEASE",
 	  "scan a working tree and report its changes against a stored release",
@@ -48,6 +50,7 @@ const struct cmd cmds[] = {
 	  "  --abi ABI[,ABI]  only these ABIs\n"
 	  "  --view VIEW      only tools or guest\n"
 	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
+	  "  --suppress FILE  accepted changes, each with its reason\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  "" },

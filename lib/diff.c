@@ -893,6 +893,7 @@ size_t xenabi_diff_count(const struct xenabi_diff *diff,
 	size_t n = 0;
 
 	for (size_t i = 0; i < diff->nfindings; i++)
-		n += diff->findings[i].severity >= sev;
+		n += diff->findings[i].severity >= sev &&
+		     !diff->findings[i].suppressed;
 	return n;
 }

@@ -288,23 +288,39 @@ char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
 		[XENABI_SEV_RISK] = "\033[33m",
 		[XENABI_SEV_BREAK] = "\033[1;31m",
 	};
-	size_t count[XENABI_SEV_COUNT] = { 0 };
+	size_t count[XENABI_SEV_COUNT] = { 0 }, accepted = 0;
 	const char *file = NULL;
 	int view = -1;
 	struct xa_buf out;
 
 	xa_buf_init(&out);
-	for (size_t i = 0; i < d->nfindings; i++)
-		count[d->findings[i].severity]++;
-	xa_buf_printf(&out, "%s -> %s: %zu break, %zu risk, %zu info (", d->old_name,
+	for (size_t i = 0; i < d->nfindings; i++) {
+		if (d->findings[i].suppressed)
+			accepted++;
+		else
+			count[d->findings[i].severity]++;
+	}
+	xa_buf_printf(&out, "%s -> %s: %zu break, %zu risk, %zu info", d->old_name,
 		      d->new_name, count[XENABI_SEV_BREAK], count[XENABI_SEV_RISK],
 		      count[XENABI_SEV_INFO]);
+	if (accepted)
+		xa_buf_printf(&out, ", %zu accepted", accepted);
+	xa_buf_puts(&out, " (");
 	abi_list(&out, d->abis, 0);
 	xa_buf_puts(&out, ")\n");
+	/* Accepted changes last, each with its reason: never dropped. */
+	for (int pass = 0; pass < 2; pass++)
 	for (size_t i = 0; i < d->nfindings; i++) {
 		const struct xenabi_finding *f = &d->findings[i];
 
-		if ((int)f->view != view) {
+		if (!f->suppressed != !pass)
+			continue;
+		if (pass && (view != 99)) {
+			view = 99;
+			file = NULL;
+			xa_buf_puts(&out, "\naccepted (suppressed)\n");
+		}
+		if (!pass && (int)f->view != view) {
 			view = f->view;
 			file = NULL;
 			xa_buf_puts(&out, view == XENABI_VIEW_GUEST
@@ -326,7 +342,11 @@ char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
 			xa_buf_printf(&out, "; %s", f->detail);
 		xa_buf_puts(&out, " [");
 		abi_list(&out, f->abis, d->abis);
-		xa_buf_printf(&out, "] line %u\n", f->line);
+		xa_buf_printf(&out, "] line %u", f->line);
+		if (f->suppressed)
+			xa_buf_printf(&out, " %s view; accepted: %s",
+				      xenabi_view_name(f->view), f->suppressed);
+		xa_buf_puts(&out, "\n");
 	}
 	return xa_buf_detach(&out);
 }
@@ -364,6 +384,9 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 			json_object_set_new(c, "detail", json_string(f->detail));
 		json_object_set_new(c, "file", json_string(f->file));
 		json_object_set_new(c, "line", json_integer(f->line));
+		if (f->suppressed)
+			json_object_set_new(c, "suppressed",
+					    json_string(f->suppressed));
 		json_array_append_new(changes, c);
 	}
 	json_object_set_new(doc, "changes", changes);
@@ -432,14 +455,20 @@ char *xenabi_diff_sarif(const struct xenabi_diff *d)
 		loc = json_pack("{s:{s:{s:s}, s:{s:i}}}", "physicalLocation",
 				"artifactLocation", "uri", uri, "region",
 				"startLine", f->line ? (int)f->line : 1);
-		json_array_append_new(results, json_pack(
+		json_t *result = json_pack(
 			"{s:s, s:s, s:{s:s}, s:[o], s:{s:o, s:s, s:s}}",
 			"ruleId", xenabi_change_kind_name(f->kind),
 			"level", sarif_levels[f->severity],
 			"message", "text", msg, "locations", loc,
 			"properties", "abi", abis, "view",
 			xenabi_view_name(f->view), "severity",
-			xenabi_severity_name(f->severity)));
+			xenabi_severity_name(f->severity));
+
+		if (result && f->suppressed)
+			json_object_set_new(result, "suppressions", json_pack(
+				"[{s:s, s:s}]", "kind", "external",
+				"justification", f->suppressed));
+		json_array_append_new(results, result);
 		free(msg);
 		free(uri);
 	}
@@ -503,7 +532,7 @@ char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_o
 						  BAD_CAST f->file) < 0;
 		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name",
 						  BAD_CAST name) < 0;
-		if (f->severity >= fail_on) {
+		if (f->severity >= fail_on && !f->suppressed) {
 			rc |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
 			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "type",
 				BAD_CAST xenabi_severity_name(f->severity)) < 0;
@@ -512,6 +541,10 @@ char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_o
 			rc |= xmlTextWriterWriteFormatString(w, "%s:%u", f->file,
 							     f->line) < 0;
 			rc |= xmlTextWriterEndElement(w) < 0;
+		} else if (f->suppressed) {
+			rc |= xmlTextWriterWriteFormatElement(w,
+				BAD_CAST "system-out", "%s; accepted: %s", msg,
+				f->suppressed) < 0;
 		} else {
 			rc |= xmlTextWriterWriteElement(w, BAD_CAST "system-out",
 							BAD_CAST msg) < 0;

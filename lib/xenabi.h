@@ -407,6 +407,7 @@ struct xenabi_finding {
 	const char *detail;
 	const char *file;
 	uint32_t line;
+	const char *suppressed;	/* the accepting entry's reason, or NULL */
 };
 
 /* A diff owns its findings; it never points into the releases. */
@@ -431,7 +432,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 			 struct xenabi_diff **out);
 void xenabi_diff_free(struct xenabi_diff *diff);
 
-/* How many findings are at or above sev. */
+/* How many findings are at or above sev, not counting suppressed ones. */
 size_t xenabi_diff_count(const struct xenabi_diff *diff,
 			 enum xenabi_severity sev);
 
@@ -456,6 +457,43 @@ char *xenabi_diff_json(const struct xenabi_diff *diff);
 char *xenabi_diff_sarif(const struct xenabi_diff *diff);
 char *xenabi_diff_junit(const struct xenabi_diff *diff,
 			enum xenabi_severity fail_on);
+
+/* ---- suppressions ------------------------------------------------------ */
+
+/*
+ * A file of accepted changes, one entry per change a release manager let
+ * in, each with the reason (the freeze exception):
+ *
+ *	# comment
+ *	accept KIND SYMBOL-GLOB [abi=ABI[,ABI...]] [view=tools|guest]
+ *	    reason: TEXT
+ *
+ * KIND is a change kind or "*"; SYMBOL-GLOB is an fnmatch(3) pattern.  The
+ * reason line is required.
+ */
+struct xenabi_suppressions;
+
+/*
+ * Parse path.  Errors: -XENABI_EIO (cannot read), -XENABI_EINVAL with
+ * "FILE:LINE: what is wrong" for a syntax error.  *out is the caller's.
+ */
+int xenabi_suppressions_load(struct xenabi_ctx *ctx, const char *path,
+			     struct xenabi_suppressions **out);
+void xenabi_suppressions_free(struct xenabi_suppressions *s);
+
+/*
+ * Mark every finding an entry matches as suppressed, with the entry's
+ * reason.  Returns the number of entries that matched nothing.
+ */
+size_t xenabi_suppressions_apply(struct xenabi_suppressions *s,
+				 struct xenabi_diff *diff);
+
+/*
+ * The i-th entry that matched nothing in the last apply: its line, and
+ * the entry as written.  Returns false past the last.
+ */
+bool xenabi_suppressions_stale(const struct xenabi_suppressions *s, size_t i,
+			       unsigned int *line, const char **entry);
 
 /* ---- rendering --------------------------------------------------------- */
 
