@@ -36,7 +36,9 @@ check "the shifted containers have no findings" \
 check "a comment- and whitespace-only change gives nothing" \
 	sh -c "! jq -r '.changes[].symbol' '$TMP/out' | grep -q -e fix_same -e FIX_EXPR"
 check "same change on both ABIs is one finding" \
-	sh -c "jq -e '.changes[] | select(.symbol == \"fix_members.narrow\") | .abi == [\"x86_32\", \"x86_64\"]' '$TMP/out' >/dev/null"
+	sh -c "jq -e '.changes[] | select(.symbol == \"fix_members.narrow\") | .abi == [\"x86_32\", \"x86_64\", \"arm32\", \"arm64\"]' '$TMP/out' >/dev/null"
+check "an arm-only change names arm32 and arm64 alone" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"fix_arm.pc\") | .abi == [\"arm32\", \"arm64\"]' '$TMP/out' >/dev/null"
 check "a change that differs by ABI is shown per ABI" \
 	test "$(jq '[.changes[] | select(.symbol == "fix_members.handle")] | length' "$TMP/out")" = 2
 check "tools-only changes are reported apart" \
@@ -52,7 +54,7 @@ check "sarif: one result per finding" test "$(jq '.runs[0].results | length' "$T
 check "sarif: results have a known rule, a level and a location" \
 	sh -c "jq -e '[.runs[0].tool.driver.rules[].id] as \$ids | .runs[0].results | all((.ruleId as \$r | \$ids | index(\$r)) and (.level | IN(\"error\", \"warning\", \"note\")) and (.locations[0].physicalLocation.artifactLocation.uri | startswith(\"xen/include/public/\")) and .locations[0].physicalLocation.region.startLine > 0)' '$TMP/out' >/dev/null"
 check "sarif: breaks are errors" \
-	test "$(jq '[.runs[0].results[] | select(.level == "error")] | length' "$TMP/out")" = 22
+	test "$(jq '[.runs[0].results[] | select(.level == "error")] | length' "$TMP/out")" = 26
 
 # JUnit for GitLab's test report: parsed back with xmllint.
 run_status 1 "diff --format junit" diff old new --format junit --db "$DB"
@@ -60,9 +62,9 @@ check "junit: well-formed XML" xmllint --noout "$TMP/out"
 check "junit: one testcase per finding" \
 	test "$(xmllint --xpath 'count(//testcase)' "$TMP/out")" = "$n"
 check "junit: a failure per break" \
-	test "$(xmllint --xpath 'count(//testcase/failure)' "$TMP/out")" = 22
+	test "$(xmllint --xpath 'count(//testcase/failure)' "$TMP/out")" = 26
 check "junit: failures attribute agrees" \
-	test "$(xmllint --xpath 'string(//testsuite/@failures)' "$TMP/out")" = 22
+	test "$(xmllint --xpath 'string(//testsuite/@failures)' "$TMP/out")" = 26
 run_status 0 "junit of no change" diff new new --format junit --db "$DB"
 check "junit: one passing testcase when nothing changed" \
 	test "$(xmllint --xpath 'count(//testcase[not(failure)])' "$TMP/out")" = 1
@@ -88,10 +90,13 @@ run_status 2 "unknown release" diff old nosuch --db "$DB"
 error_line "names it" "no release 'nosuch'"
 run_status 2 "unknown ABI" diff old new --abi sparc --db "$DB"
 run_status 2 "bad --fail-on" diff old new --fail-on often --db "$DB"
-xenabi scan --release mini --tree "$FIXTURES/mini" --db "$DB" >/dev/null
-run_status 2 "releases with different ABI sets" diff old mini --db "$DB"
-error_line "says which ABIs each has" "'old' has x86_32, x86_64 but 'mini' has x86_32, x86_64, arm32, arm64"
-run_status 2 "an ABI one release lacks" diff old mini --abi arm64 --db "$DB"
+cp -r "$OLD" "$TMP/x86old"
+rm "$TMP/x86old/xen/include/public/arch-arm.h"
+xenabi scan --release x86old --tree "$TMP/x86old" --db "$DB" >/dev/null
+run_status 2 "releases with different ABI sets" diff x86old new --db "$DB"
+error_line "says which ABIs each has" "'x86old' has x86_32, x86_64 but 'new' has x86_32, x86_64, arm32, arm64"
+run_status 2 "an ABI one release lacks" diff x86old new --abi arm64 --db "$DB"
+run_status 1 "the ABIs both have, with --abi" diff x86old new --abi x86_32,x86_64 --db "$DB"
 run_status 2 "check without --against" check --tree "$NEW" --db "$DB"
 
 done_testing

@@ -12,14 +12,14 @@ cat >"$TMP/accepted" <<'EOS'
 # accepted for the fixture release
 accept member_narrowed fix_members.narrow
     reason: freeze exception: the high half was never used
-accept bitfield_changed fix_bits.* abi=x86_32,x86_64 view=guest
+accept bitfield_changed fix_bits.* abi=x86_32,x86_64,arm32,arm64 view=guest
     reason: b was documented as 20 bits
 
 accept type_removed no_such_type
     reason: stale on purpose
 EOS
 run_status 1 "other breaks still fail" diff old new --suppress "$TMP/accepted" --db "$DB"
-check "the summary counts the accepted" grep -q '^old -> new: 20 break, 5 risk, 5 info, 2 accepted ' "$TMP/out"
+check "the summary counts the accepted" grep -q '^old -> new: 24 break, 5 risk, 5 info, 2 accepted ' "$TMP/out"
 check "accepted changes are listed with their reason" \
 	grep -q 'member_narrowed *fix_members.narrow: .*accepted: freeze exception: the high half was never used' "$TMP/out"
 check "a stale entry is warned about, with its line" \
@@ -36,9 +36,9 @@ printf 'accept * *\n  reason: release manager: all accepted for the test\n' >"$T
 run_status 0 "everything accepted: exit 0" diff old new --suppress "$TMP/all" --db "$DB"
 check "yet every change is still listed" grep -q 'fix_inner: 4 bytes -> 8 bytes' "$TMP/out"
 # abi= and view= restrict what an entry accepts.
-printf 'accept member_type_changed fix_members.handle abi=x86_32\n  reason: 32-bit only\n' >"$TMP/one"
+printf 'accept member_type_changed fix_members.handle abi=x86_32,arm32\n  reason: 32-bit only\n' >"$TMP/one"
 run_status 1 "an abi= entry" diff old new --suppress "$TMP/one" --format json --db "$DB"
-check "accepts the x86_32 finding only" \
+check "accepts the 32-bit finding only" \
 	test "$(jq -c '[.changes[] | select(.symbol == "fix_members.handle") | .suppressed != null]' "$TMP/out")" = '[true,false]'
 
 printf 'accept member_narrowed x\n\naccept * y\n  reason: z\n' >"$TMP/noreason"
