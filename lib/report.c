@@ -269,7 +269,8 @@ static void abi_list(struct xa_buf *out, unsigned int abis, unsigned int all)
 {
 	bool first = true;
 
-	if (abis == all) {
+	/* "all" says something only when there was more than one. */
+	if (abis == all && (all & (all - 1))) {
 		xa_buf_puts(out, "all ABIs");
 		return;
 	}
