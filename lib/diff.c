@@ -716,12 +716,24 @@ static int raw_cmp(const void *pa, const void *pb)
 	return (int)a->f.abis - (int)b->f.abis;
 }
 
+bool xa_change_is_constant(enum xenabi_change_kind kind)
+{
+	return kind >= XENABI_ENUMERATOR_CHANGED &&
+	       kind <= XENABI_INTERFACE_VERSION_UNCHANGED;
+}
+
+/* Report order: view, file, then a file's types before its constants. */
 static int finding_cmp(const void *pa, const void *pb)
 {
 	const struct xenabi_finding *a = pa, *b = pb;
+	int c;
 
 	if (a->view != b->view)
 		return a->view == XENABI_VIEW_GUEST ? -1 : 1;
+	if ((c = str_cmp0(a->file, b->file)))
+		return c;
+	if (xa_change_is_constant(a->kind) != xa_change_is_constant(b->kind))
+		return xa_change_is_constant(a->kind) ? 1 : -1;
 	return change_cmp(a, b);
 }
 

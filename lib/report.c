@@ -291,6 +291,7 @@ char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
 	};
 	size_t count[XENABI_SEV_COUNT] = { 0 }, accepted = 0;
 	const char *file = NULL;
+	char group[256] = "";
 	int view = -1;
 	struct xa_buf out;
 
@@ -330,9 +331,24 @@ char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
 		}
 		if (!file || strcmp(file, f->file)) {
 			file = f->file;
+			group[0] = '\0';
 			xa_buf_printf(&out, "  %s\n", *file ? file : "(no file)");
 		}
-		xa_buf_printf(&out, "    %s%-5s%s %-25s %s", color ? colors[f->severity] : "",
+		/* Under the file, a heading per type, then its constants. */
+		{
+			char g[256];
+
+			if (xa_change_is_constant(f->kind))
+				snprintf(g, sizeof(g), "constants");
+			else
+				snprintf(g, sizeof(g), "%.*s",
+					 (int)strcspn(f->symbol, "."), f->symbol);
+			if (strcmp(g, group)) {
+				snprintf(group, sizeof(group), "%s", g);
+				xa_buf_printf(&out, "    %s\n", group);
+			}
+		}
+		xa_buf_printf(&out, "      %s%-5s%s %-25s %s", color ? colors[f->severity] : "",
 			      xenabi_severity_name(f->severity), color ? "\033[0m" : "",
 			      xenabi_change_kind_name(f->kind), f->symbol);
 		if (*f->old && *f->new)

@@ -302,6 +302,11 @@ struct xa_schema_step {
 extern const struct xa_schema_step xa_schema_steps[];
 extern const size_t xa_schema_nsteps;
 
+/* ---- diff -------------------------------------------------------------- */
+
+/* Whether a change kind is about a constant (or enumerator), not a type. */
+bool xa_change_is_constant(enum xenabi_change_kind kind);
+
 /* ---- hashing ----------------------------------------------------------- */
 
 /* sha256 of the canonical form of a type (name, kind, size, members). */
