@@ -227,7 +227,7 @@ char *xenabi_default_db_path(void)
 
 enum {
 	ST_FILE_GET, ST_FILE_PUT,
-	ST_LAYOUT_GET, ST_LAYOUT_PUT, ST_MEMBER_PUT,
+	ST_LAYOUT_GET, ST_LAYOUT_PUT, ST_MTYPE_GET, ST_MTYPE_PUT, ST_MEMBER_PUT,
 	ST_DECLSET_GET, ST_DECLSET_PUT, ST_DECLSET_ITEM_PUT,
 	ST_CVALUE_GET, ST_CVALUE_PUT,
 	ST_CONSTSET_GET, ST_CONSTSET_PUT, ST_CONSTSET_ITEM_PUT,
@@ -242,10 +242,14 @@ static const char *const put_sql[ST_COUNT] = {
 	[ST_LAYOUT_GET] = "SELECT id FROM layout WHERE digest = ?1",
 	[ST_LAYOUT_PUT] = "INSERT INTO layout (digest, kind, name, target, "
 			  "size, align) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_MEMBER_PUT] = "INSERT INTO member (layout_id, idx, name, type, base, "
-			  "dims, base_class, offset, size, bits, bit_offset, "
-			  "bit_size, is_signed, value) VALUES (?1, ?2, ?3, ?4, "
-			  "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[ST_MTYPE_GET] = "SELECT id FROM mtype WHERE type = ?1 AND base = ?2 AND "
+			 "dims = ?3 AND base_class = ?4 AND size = ?5 AND "
+			 "bits = ?6 AND is_signed = ?7",
+	[ST_MTYPE_PUT] = "INSERT INTO mtype (type, base, dims, base_class, size, "
+			 "bits, is_signed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_MEMBER_PUT] = "INSERT INTO member (layout_id, idx, name, mtype_id, "
+			  "offset, bit_offset, bit_size, value) VALUES (?1, ?2, "
+			  "?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_DECLSET_GET] = "SELECT id FROM declset WHERE digest = ?1",
 	[ST_DECLSET_PUT] = "INSERT INTO declset (digest) VALUES (?1)",
 	[ST_DECLSET_ITEM_PUT] = "INSERT INTO declset_item (declset_id, "
@@ -385,6 +389,32 @@ static int file_id_lookup(struct writer *w, const char *path,
 	return 0;
 }
 
+static void bind_mtype(sqlite3_stmt *st, const struct xenabi_member *m)
+{
+	sqlite3_bind_text(st, 1, m->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->base, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->dims, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, m->base_class);
+	sqlite3_bind_int64(st, 5, m->size);
+	sqlite3_bind_int64(st, 6, m->bits);
+	sqlite3_bind_int(st, 7, m->is_signed);
+}
+
+static int mtype_id(struct writer *w, const struct xenabi_member *m,
+		    sqlite3_int64 *id)
+{
+	int ret;
+
+	bind_mtype(w->st[ST_MTYPE_GET], m);
+	if ((ret = get_id(w, w->st[ST_MTYPE_GET], id)) || *id)
+		return ret;
+	bind_mtype(w->st[ST_MTYPE_PUT], m);
+	if ((ret = step_done(w, w->st[ST_MTYPE_PUT])))
+		return ret;
+	*id = sqlite3_last_insert_rowid(w->db->db);
+	return 0;
+}
+
 static int layout_id(struct writer *w, const struct xenabi_type *t,
 		     const uint8_t digest[32], sqlite3_int64 *id)
 {
@@ -407,21 +437,18 @@ static int layout_id(struct writer *w, const struct xenabi_type *t,
 	st = w->st[ST_MEMBER_PUT];
 	for (size_t i = 0; i < t->nmembers; i++) {
 		const struct xenabi_member *m = &t->members[i];
+		sqlite3_int64 mtype;
 
+		if ((ret = mtype_id(w, m, &mtype)))
+			return ret;
 		sqlite3_bind_int64(st, 1, *id);
 		sqlite3_bind_int64(st, 2, i);
 		sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, m->type, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, m->base, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, m->dims, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 7, m->base_class);
-		sqlite3_bind_int64(st, 8, m->offset);
-		sqlite3_bind_int64(st, 9, m->size);
-		sqlite3_bind_int64(st, 10, m->bits);
-		sqlite3_bind_int64(st, 11, m->bit_offset);
-		sqlite3_bind_int64(st, 12, m->bit_size);
-		sqlite3_bind_int(st, 13, m->is_signed);
-		sqlite3_bind_int64(st, 14, m->value);
+		sqlite3_bind_int64(st, 4, mtype);
+		sqlite3_bind_int64(st, 5, m->offset);
+		sqlite3_bind_int64(st, 6, m->bit_offset);
+		sqlite3_bind_int64(st, 7, m->bit_size);
+		sqlite3_bind_int64(st, 8, m->value);
 		if ((ret = step_done(w, st)))
 			return ret;
 	}
@@ -607,7 +634,8 @@ static const char collect_sql[] =
 	"(SELECT constset_id FROM release_file WHERE constset_id IS NOT NULL);"
 	"DELETE FROM layout WHERE id NOT IN (SELECT layout_id FROM declset_item);"
 	"DELETE FROM cvalue WHERE id NOT IN (SELECT cvalue_id FROM constset_item);"
-	"DELETE FROM file WHERE id NOT IN (SELECT file_id FROM release_file);";
+	"DELETE FROM file WHERE id NOT IN (SELECT file_id FROM release_file);"
+	"DELETE FROM mtype WHERE id NOT IN (SELECT mtype_id FROM member);";
 
 static int delete_release(struct writer *w, const char *name, bool *found)
 {
@@ -838,9 +866,10 @@ static int load_members(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			struct loaded_layout **out, size_t *count)
 {
 	static const char sql[] =
-		"SELECT m.layout_id, m.name, m.type, m.base, m.dims, "
-		"m.base_class, m.offset, m.size, m.bits, m.bit_offset, "
-		"m.bit_size, m.is_signed, m.value FROM member m WHERE "
+		"SELECT m.layout_id, m.name, t.type, t.base, t.dims, "
+		"t.base_class, m.offset, t.size, t.bits, m.bit_offset, "
+		"m.bit_size, t.is_signed, m.value FROM member m JOIN mtype t ON "
+		"t.id = m.mtype_id WHERE "
 		"m.layout_id IN (SELECT d.layout_id FROM release_file f JOIN "
 		"declset_item d ON d.declset_id = f.declset_id WHERE "
 		"f.release_id = ?1) "

@@ -31,21 +31,29 @@ CREATE TABLE layout (
 	align INTEGER NOT NULL
 );
 
+-- What a member's type is, shared by every member of that type: most
+-- members are a uint32_t or a uint64_t, and their strings are stored once.
+CREATE TABLE mtype (
+	id INTEGER PRIMARY KEY,
+	type TEXT NOT NULL,
+	base TEXT NOT NULL,
+	dims TEXT NOT NULL,
+	base_class INTEGER NOT NULL,	-- 0 int, 1 float, 2 pointer, 3 struct, 4 other
+	size INTEGER NOT NULL,
+	bits INTEGER NOT NULL,
+	is_signed INTEGER NOT NULL,
+	UNIQUE (type, base, dims, base_class, size, bits, is_signed)
+);
+
 -- Members of structs and unions; enumerators of enums (name, value).
 CREATE TABLE member (
 	layout_id INTEGER NOT NULL REFERENCES layout(id) ON DELETE CASCADE,
 	idx INTEGER NOT NULL,
 	name TEXT NOT NULL,
-	type TEXT NOT NULL,
-	base TEXT NOT NULL,
-	dims TEXT NOT NULL,
-	base_class INTEGER NOT NULL,	-- 0 int, 1 float, 2 pointer, 3 struct, 4 other
+	mtype_id INTEGER NOT NULL REFERENCES mtype(id),
 	offset INTEGER NOT NULL,
-	size INTEGER NOT NULL,
-	bits INTEGER NOT NULL,
 	bit_offset INTEGER NOT NULL,
 	bit_size INTEGER NOT NULL,
-	is_signed INTEGER NOT NULL,
 	value INTEGER NOT NULL,
 	PRIMARY KEY (layout_id, idx)
 ) WITHOUT ROWID;
