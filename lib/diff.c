@@ -704,16 +704,41 @@ static int change_cmp(const struct xenabi_finding *a,
 	return 0;
 }
 
-static int raw_cmp(const void *pa, const void *pb)
+/* Collapse order: the change, then guest before tools, then ABIs. */
+static int collapse_cmp(const void *pa, const void *pb)
 {
-	const struct raw *a = pa, *b = pb;
-	int c = change_cmp(&a->f, &b->f);
+	const struct xenabi_finding *a = pa, *b = pb;
+	int c = change_cmp(a, b);
 
 	if (c)
 		return c;
-	if (a->f.view != b->f.view)
-		return a->f.view == XENABI_VIEW_GUEST ? -1 : 1;
-	return (int)a->f.abis - (int)b->f.abis;
+	if (a->view != b->view)
+		return a->view == XENABI_VIEW_GUEST ? -1 : 1;
+	return (int)a->abis - (int)b->abis;
+}
+
+int xa_findings_collapse(struct xa_vec *in, struct xa_vec *out)
+{
+	if (in->len)
+		qsort(in->data, in->len, in->elem, collapse_cmp);
+	for (size_t k = 0; k < in->len; k++) {
+		const struct xenabi_finding *f = (struct xenabi_finding *)in->data + k;
+		struct xenabi_finding *last = out->len
+			? (struct xenabi_finding *)out->data + out->len - 1
+			: NULL;
+
+		/* Guest sorts first: the tools twin of a guest change folds in. */
+		if (last && !change_cmp(last, f) &&
+		    (last->view == f->view || (last->abis & f->abis) == f->abis)) {
+			last->abis |= f->abis;
+			continue;
+		}
+		last = xa_vec_push(out);
+		if (!last)
+			return -1;
+		*last = *f;
+	}
+	return 0;
 }
 
 bool xa_change_is_constant(enum xenabi_change_kind kind)
@@ -723,6 +748,15 @@ bool xa_change_is_constant(enum xenabi_change_kind kind)
 }
 
 /* Report order: view, file, then a file's types before its constants. */
+static int finding_cmp(const void *pa, const void *pb);
+
+void xa_findings_sort(struct xa_vec *findings)
+{
+	if (findings->len)
+		qsort(findings->data, findings->len, findings->elem,
+		      finding_cmp);
+}
+
 static int finding_cmp(const void *pa, const void *pb)
 {
 	const struct xenabi_finding *a = pa, *b = pb;
@@ -810,12 +844,13 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 			 struct xenabi_diff **out)
 {
 	struct xenabi_diff *d = calloc(1, sizeof(*d));
-	struct xa_vec raws, findings;
+	struct xa_vec raws, kept, findings;
 	struct unit_diff ud = { .ctx = ctx };
 	int ret = 0;
 
 	*out = NULL;
 	xa_vec_init(&raws, sizeof(struct raw));
+	xa_vec_init(&kept, sizeof(struct xenabi_finding));
 	xa_vec_init(&findings, sizeof(struct xenabi_finding));
 	if (!d || !(d->arena = xa_arena_new())) {
 		free(d);
@@ -846,42 +881,29 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	}
 
 	/* Collapse: one finding per change, its ABIs and its views merged. */
-	if (raws.len)
-		qsort(raws.data, raws.len, sizeof(struct raw), raw_cmp);
 	for (size_t k = 0; k < raws.len && !ud.oom; k++) {
 		const struct raw *r = (struct raw *)raws.data + k;
-		struct xenabi_finding *last = findings.len
-			? (struct xenabi_finding *)findings.data + findings.len - 1
-			: NULL;
+		struct xenabi_finding *f;
 
 		if (r->derived)
 			continue;
-		/* Guest sorts first: the tools twin of a guest change folds in. */
-		if (last && !change_cmp(last, &r->f)) {
-			if (last->view == r->f.view ||
-			    (last->abis & r->f.abis) == r->f.abis) {
-				last->abis |= r->f.abis;
-				continue;
-			}
-		}
-		last = xa_vec_push(&findings);
-		if (!last) {
+		if (!(f = xa_vec_push(&kept)))
 			ud.oom = true;
-			break;
-		}
-		*last = r->f;
+		else
+			*f = r->f;
 	}
+	if (!ud.oom && xa_findings_collapse(&kept, &findings))
+		ud.oom = true;
 	version_rule(d, &findings, old, new, &ud);
 	if (ud.oom) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (findings.len)
-		qsort(findings.data, findings.len, sizeof(struct xenabi_finding),
-		      finding_cmp);
+	xa_findings_sort(&findings);
 	d->findings = xa_vec_finish(&findings, d->arena, &d->nfindings);
 out:
 	xa_vec_release(&raws);
+	xa_vec_release(&kept);
 	xa_vec_release(&findings);
 	if (ret) {
 		xenabi_diff_free(d);

@@ -307,6 +307,16 @@ extern const size_t xa_schema_nsteps;
 /* Whether a change kind is about a constant (or enumerator), not a type. */
 bool xa_change_is_constant(enum xenabi_change_kind kind);
 
+/*
+ * Collapse per-unit findings (in, reordered) into out: the same change on
+ * several ABIs becomes one finding naming them, and the tools-view twin
+ * of a guest-view change folds into it.  Returns -1 when out of memory.
+ */
+int xa_findings_collapse(struct xa_vec *in, struct xa_vec *out);
+
+/* Sort findings in report order: view, file, types before constants. */
+void xa_findings_sort(struct xa_vec *findings);
+
 /* ---- hashing ----------------------------------------------------------- */
 
 /* sha256 of the canonical form of a type (name, kind, size, members). */
