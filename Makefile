@@ -21,7 +21,7 @@ endif
 
 B := build
 LIB_SRCS := lib/model.c lib/abi.c lib/source.c lib/probe.c lib/dwarf.c \
-	lib/consts.c lib/scan.c lib/store.c lib/diff.c lib/suppress.c lib/report.c
+	lib/consts.c lib/scan.c lib/store.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c
 CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o
 CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xenabi diff and check: compare two releases, or a working tree with a
- * stored release, and exit like diff(1).
+ * xenabi diff, check and lint: compare two releases, or a working tree
+ * with a stored release, or check one release on its own; print the
+ * findings and exit like diff(1).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -84,23 +85,15 @@ static int select_units(struct xenabi_release *old, struct xenabi_release *new,
 	return 0;
 }
 
-static int report(struct xenabi_ctx *ctx, struct xenabi_release *old,
-		  struct xenabi_release *new, const struct diff_opts *o)
+/* Print findings in the chosen format; the exit status they call for. */
+static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
+			  const struct diff_opts *o)
 {
-	struct xenabi_diff *d = NULL;
-	char *s;
-	int ret;
-
 	struct xenabi_suppressions *sup = NULL;
+	char *s;
 
-	if ((ret = select_units(old, new, o)))
-		return ret;
 	if (o->suppress && xenabi_suppressions_load(ctx, o->suppress, &sup))
 		return die_ctx(ctx);
-	if (xenabi_diff_releases(ctx, old, new, &d)) {
-		xenabi_suppressions_free(sup);
-		return die_ctx(ctx);
-	}
 	if (sup && xenabi_suppressions_apply(sup, d)) {
 		const char *entry;
 		unsigned int line;
@@ -127,15 +120,26 @@ static int report(struct xenabi_ctx *ctx, struct xenabi_release *old,
 						!getenv("NO_COLOR"));
 		break;
 	}
-	if (!s) {
-		xenabi_diff_free(d);
+	if (!s)
 		return die_msg("out of memory");
-	}
 	fputs(s, stdout);
 	if (global.format == FORMAT_JSON || global.format == FORMAT_SARIF)
 		putchar('\n');
 	free(s);
-	ret = xenabi_diff_count(d, o->fail_on) ? EXIT_FOUND : EXIT_NOTHING;
+	return xenabi_diff_count(d, o->fail_on) ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+static int report(struct xenabi_ctx *ctx, struct xenabi_release *old,
+		  struct xenabi_release *new, const struct diff_opts *o)
+{
+	struct xenabi_diff *d = NULL;
+	int ret;
+
+	if ((ret = select_units(old, new, o)))
+		return ret;
+	if (xenabi_diff_releases(ctx, old, new, &d))
+		return die_ctx(ctx);
+	ret = print_findings(ctx, d, o);
 	xenabi_diff_free(d);
 	return ret;
 }
@@ -275,6 +279,56 @@ int cmd_check(int argc, char **argv)
 out:
 	xenabi_release_free(old);
 	xenabi_release_free(new);
+	xenabi_db_close(db);
+	xenabi_ctx_free(ctx);
+	return ret;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		DIFF_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd *self = find_cmd("lint");
+	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
+	struct xenabi_release *rel = NULL;
+	struct xenabi_diff *d = NULL;
+	struct xenabi_ctx *ctx;
+	struct xenabi_db *db = NULL;
+	int opt, ret = EXIT_TROUBLE;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r = diff_option(self, opt, optarg, &o);
+
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (!r)
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+	}
+	if (optind + 1 != argc)
+		return usage_error(self, "give one release");
+	ctx = xenabi_ctx_new();
+	if (!ctx)
+		return die_msg("out of memory");
+	if (!(db = open_db(ctx, false)))
+		goto out;
+	if (xenabi_db_load_release(ctx, db, argv[optind], &rel)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	/* The same selection as diff's, the release against itself. */
+	if ((ret = select_units(rel, rel, &o)))
+		goto out;
+	if (xenabi_lint_release(ctx, rel, &d)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	ret = print_findings(ctx, d, &o);
+out:
+	xenabi_diff_free(d);
+	xenabi_release_free(rel);
 	xenabi_db_close(db);
 	xenabi_ctx_free(ctx);
 	return ret;

@@ -52,6 +52,14 @@ const struct cmd cmds[] = {
 	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
 	  "  --suppress FILE  accepted changes, each with its reason\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
+	{ "lint", cmd_lint, "REL",
+	  "check one release on its own: implicit padding, arm32/arm64 "
+	  "divergence, sibling width mismatches",
+	  "  --abi ABI[,ABI]  only these ABIs\n"
+	  "  --view VIEW      only tools or guest\n"
+	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
+	  "  --suppress FILE  accepted findings, each with its reason\n"
+	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  "" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -123,7 +131,8 @@ int common_option(const struct cmd *cmd, int opt, const char *arg)
 		return 1;
 	case 'F': {
 		bool report = !strcmp(cmd->name, "diff") ||
-			      !strcmp(cmd->name, "check");
+			      !strcmp(cmd->name, "check") ||
+			      !strcmp(cmd->name, "lint");
 
 		if (!strcmp(arg, "text"))
 			global.format = FORMAT_TEXT;

@@ -32,6 +32,9 @@ static const char *const kind_names[XENABI_CHANGE_COUNT] = {
 	[XENABI_INTERFACE_VERSION_UNCHANGED] = "interface_version_unchanged",
 	[XENABI_CONTINUATION_BITS_MOVED] = "continuation_bits_moved",
 	[XENABI_SUBOP_EXCEEDS_MASK] = "subop_exceeds_mask",
+	[XENABI_IMPLICIT_PADDING] = "implicit_padding",
+	[XENABI_ABI_DIVERGENCE] = "abi_divergence",
+	[XENABI_SIBLING_WIDTH_MISMATCH] = "sibling_width_mismatch",
 };
 
 static const char *const severity_names[XENABI_SEV_COUNT] = {

@@ -302,8 +302,12 @@ char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
 		else
 			count[d->findings[i].severity]++;
 	}
-	xa_buf_printf(&out, "%s -> %s: %zu break, %zu risk, %zu info", d->old_name,
-		      d->new_name, count[XENABI_SEV_BREAK], count[XENABI_SEV_RISK],
+	if (d->lint)
+		xa_buf_printf(&out, "lint %s: ", d->old_name);
+	else
+		xa_buf_printf(&out, "%s -> %s: ", d->old_name, d->new_name);
+	xa_buf_printf(&out, "%zu break, %zu risk, %zu info",
+		      count[XENABI_SEV_BREAK], count[XENABI_SEV_RISK],
 		      count[XENABI_SEV_INFO]);
 	if (accepted)
 		xa_buf_printf(&out, ", %zu accepted", accepted);
@@ -378,8 +382,12 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 		json_decref(changes);
 		return NULL;
 	}
-	json_object_set_new(doc, "old", json_string(d->old_name));
-	json_object_set_new(doc, "new", json_string(d->new_name));
+	if (d->lint) {
+		json_object_set_new(doc, "release", json_string(d->old_name));
+	} else {
+		json_object_set_new(doc, "old", json_string(d->old_name));
+		json_object_set_new(doc, "new", json_string(d->new_name));
+	}
 	for (size_t i = 0; i < d->nfindings; i++) {
 		const struct xenabi_finding *f = &d->findings[i];
 		json_t *c = json_object(), *abis = json_array();

@@ -348,7 +348,9 @@ int xenabi_release_name_cmp(const char *a, const char *b);
 /*
  * The kinds of change, in the order reports use; the names are the JSON
  * "kind" strings.  CONTINUATION_BITS_MOVED and SUBOP_EXCEEDS_MASK are
- * reserved for the continuation encodings.
+ * reserved for the continuation encodings; IMPLICIT_PADDING,
+ * ABI_DIVERGENCE and SIBLING_WIDTH_MISMATCH are what lint finds in one
+ * release.
  */
 enum xenabi_change_kind {
 	XENABI_TYPE_REMOVED,
@@ -372,6 +374,9 @@ enum xenabi_change_kind {
 	XENABI_INTERFACE_VERSION_UNCHANGED,
 	XENABI_CONTINUATION_BITS_MOVED,
 	XENABI_SUBOP_EXCEEDS_MASK,
+	XENABI_IMPLICIT_PADDING,
+	XENABI_ABI_DIVERGENCE,
+	XENABI_SIBLING_WIDTH_MISMATCH,
 	XENABI_CHANGE_COUNT
 };
 
@@ -413,7 +418,8 @@ struct xenabi_finding {
 /* A diff owns its findings; it never points into the releases. */
 struct xenabi_diff {
 	const char *old_name;
-	const char *new_name;
+	const char *new_name;	/* for lint: the release, as old_name */
+	bool lint;		/* findings of one release, not a comparison */
 	unsigned int abis;	/* the ABIs both releases have */
 	size_t nfindings;
 	struct xenabi_finding *findings;
@@ -431,6 +437,19 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 			 const struct xenabi_release *new,
 			 struct xenabi_diff **out);
 void xenabi_diff_free(struct xenabi_diff *diff);
+
+/*
+ * Lint one release on its own into findings, in the same container and
+ * formats as a diff: implicit_padding (a hole or tail padding the
+ * compiler inserts in a struct, naming the ABIs), abi_divergence (a type
+ * whose layout differs between arm32 and arm64, whose ABI is meant to be
+ * one), sibling_width_mismatch (a member of a struct and of its sibling
+ * "<struct>_<suffix>" in the same header, same name, different width).
+ * *out is the caller's (xenabi_diff_free).
+ */
+int xenabi_lint_release(struct xenabi_ctx *ctx,
+			const struct xenabi_release *rel,
+			struct xenabi_diff **out);
 
 /* How many findings are at or above sev, not counting suppressed ones. */
 size_t xenabi_diff_count(const struct xenabi_diff *diff,

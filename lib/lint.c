@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lint: findings about one release on its own, on records only: padding
+ * the compiler inserts, arm32/arm64 layouts that part ways, and sibling
+ * structs that disagree on a member's width.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "xa.h"
+
+struct linter {
+	struct xa_arena *arena;
+	struct xa_vec *findings;	/* struct xenabi_finding, per unit */
+	bool oom;
+};
+
+static const char *dupf(struct linter *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *dupf(struct linter *l, const char *fmt, ...)
+{
+	char buf[512];
+	const char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	s = xa_arena_strdup(l->arena, buf);
+	if (!s)
+		l->oom = true;
+	return s ? s : "";
+}
+
+static void add(struct linter *l, enum xenabi_change_kind kind,
+		enum xenabi_severity sev, unsigned int abis,
+		enum xenabi_view view, const char *symbol, const char *old,
+		const char *new, const struct xenabi_type *where)
+{
+	struct xenabi_finding *f = xa_vec_push(l->findings);
+
+	if (!f) {
+		l->oom = true;
+		return;
+	}
+	f->kind = kind;
+	f->severity = sev;
+	f->abis = abis;
+	f->view = view;
+	f->symbol = symbol;
+	f->old = old;
+	f->new = new;
+	f->detail = "";
+	f->file = where->file ? where->file : "";
+	f->line = where->line;
+}
+
+static uint64_t member_end(const struct xenabi_member *m)
+{
+	return m->offset + (m->bit_size ? (m->bit_offset + m->bit_size + 7) / 8
+					: m->size);
+}
+
+/*
+ * Xen's rule is explicit padding: a hole the compiler fills in differs
+ * between ABIs and leaks what was in memory.  Each hole and each tail is
+ * a finding; the same hole on several ABIs collapses into one.
+ */
+static void implicit_padding(struct linter *l, const struct xenabi_unit *u)
+{
+	for (size_t i = 0; i < u->ntypes; i++) {
+		const struct xenabi_type *t = &u->types[i];
+		uint64_t end = 0;
+		const char *after = NULL;
+
+		if (t->kind != XENABI_KIND_STRUCT || !t->nmembers ||
+		    !strncmp(t->name, "__guest_handle_", 15))
+			continue;
+		for (size_t k = 0; k < t->nmembers; k++) {
+			const struct xenabi_member *m = &t->members[k];
+
+			if (m->offset > end && after)
+				add(l, XENABI_IMPLICIT_PADDING, XENABI_SEV_RISK,
+				    1u << u->abi, u->view, t->name, "",
+				    dupf(l, "%llu-byte hole after %s, at offset %llu",
+					 (unsigned long long)(m->offset - end),
+					 after, (unsigned long long)end), t);
+			if (member_end(m) > end)
+				end = member_end(m);
+			after = *m->name ? m->name : "an unnamed member";
+		}
+		if (t->size > end)
+			add(l, XENABI_IMPLICIT_PADDING, XENABI_SEV_RISK,
+			    1u << u->abi, u->view, t->name, "",
+			    dupf(l, "%llu bytes of tail padding, at offset %llu",
+				 (unsigned long long)(t->size - end),
+				 (unsigned long long)end), t);
+	}
+}
+
+/*
+ * The same size and every member at the same place with the same size,
+ * but for a pointer in a union: that is the guest handle's pattern, a
+ * pointer beside the 64-bit q that carries it on both.
+ */
+static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b)
+{
+	if (a->size != b->size || a->nmembers != b->nmembers)
+		return false;
+	for (size_t k = 0; k < a->nmembers; k++) {
+		const struct xenabi_member *x = &a->members[k], *y = &b->members[k];
+		bool sized = a->kind != XENABI_KIND_UNION ||
+			     x->base_class != XENABI_BASE_POINTER;
+
+		if (x->offset != y->offset || x->bit_offset != y->bit_offset ||
+		    x->bit_size != y->bit_size || strcmp(x->name, y->name) ||
+		    (sized && x->size != y->size))
+			return false;
+	}
+	return true;
+}
+
+/* "arm32: 88 bytes" */
+static const char *describe_layout(struct linter *l, const char *abi,
+				   const struct xenabi_type *t)
+{
+	return dupf(l, "%s: %llu bytes", abi, (unsigned long long)t->size);
+}
+
+/*
+ * DEFINE_RING_TYPES' front and back ring structs are one side's own
+ * bookkeeping, with pointers, never shared: word-sized by design.
+ */
+static bool private_ring(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 11 && !strcmp(name + n - 11, "_front_ring")) ||
+	       (n > 10 && !strcmp(name + n - 10, "_back_ring"));
+}
+
+/* Xen's Arm ABI is one ABI: an arm32 guest runs on arm64 Xen unchanged. */
+static void arm_divergence(struct linter *l, const struct xenabi_unit *a32,
+			   const struct xenabi_unit *a64)
+{
+	for (size_t i = 0; i < a32->ntypes; i++) {
+		const struct xenabi_type *t = &a32->types[i];
+		const struct xenabi_type *t64;
+
+		/*
+		 * __guest_handle_X (not _64_) carries a hypercall argument in
+		 * a register, which is meant to follow the word size.
+		 */
+		if ((t->kind != XENABI_KIND_STRUCT && t->kind != XENABI_KIND_UNION) ||
+		    (!strncmp(t->name, "__guest_handle_", 15) &&
+		     strncmp(t->name, "__guest_handle_64_", 18)) ||
+		    private_ring(t->name) ||
+		    !(t64 = xenabi_unit_find_type(a64, t->kind, t->name)) ||
+		    same_layout(t, t64))
+			continue;
+		add(l, XENABI_ABI_DIVERGENCE, XENABI_SEV_BREAK,
+		    (1u << XENABI_ABI_ARM32) | (1u << XENABI_ABI_ARM64), a32->view,
+		    t->name, describe_layout(l, "arm32", t),
+		    describe_layout(l, "arm64", t64), t64);
+	}
+}
+
+/*
+ * "space" is unsigned int in xen_add_to_physmap and uint16_t in
+ * xen_add_to_physmap_batch: a value that fits one truncates in the other
+ * (Xen 4.4).  Siblings are a struct and the structs of the same header
+ * named after it with a suffix; generic names (pad, flags) in unrelated
+ * structs are not compared.
+ */
+/* Padding and reserved fields are sized to fit, not meant to agree. */
+static bool filler(const char *name)
+{
+	while (*name == '_')
+		name++;
+	return !strncmp(name, "pad", 3) || !strncmp(name, "rsvd", 4) ||
+	       !strncmp(name, "reserved", 8);
+}
+
+static void sibling_widths(struct linter *l, const struct xenabi_unit *u)
+{
+	for (size_t i = 0; i < u->ntypes; i++) {
+		const struct xenabi_type *a = &u->types[i];
+		size_t alen = strlen(a->name);
+
+		if (a->kind != XENABI_KIND_STRUCT || strchr(a->name, '.'))
+			continue;
+		for (size_t j = 0; j < u->ntypes; j++) {
+			const struct xenabi_type *b = &u->types[j];
+
+			if (b->kind != XENABI_KIND_STRUCT || b == a ||
+			    strncmp(b->name, a->name, alen) || b->name[alen] != '_' ||
+			    strchr(b->name, '.') || strcmp(a->file, b->file))
+				continue;
+			for (size_t k = 0; k < a->nmembers; k++) {
+				const struct xenabi_member *ma = &a->members[k];
+
+				for (size_t n = 0; n < b->nmembers; n++) {
+					const struct xenabi_member *mb = &b->members[n];
+
+					if (!*ma->name || filler(ma->name) ||
+					    strcmp(ma->name, mb->name) ||
+					    ma->base_class != XENABI_BASE_INT ||
+					    mb->base_class != XENABI_BASE_INT ||
+					    ma->bits == mb->bits)
+						continue;
+					add(l, XENABI_SIBLING_WIDTH_MISMATCH,
+					    XENABI_SEV_RISK, 1u << u->abi, u->view,
+					    dupf(l, "%s.%s", b->name, mb->name),
+					    dupf(l, "%s.%s: %s (%u bits)", a->name,
+						 ma->name, ma->type, ma->bits),
+					    dupf(l, "%s.%s: %s (%u bits)", b->name,
+						 mb->name, mb->type, mb->bits), b);
+				}
+			}
+		}
+	}
+}
+
+int xenabi_lint_release(struct xenabi_ctx *ctx,
+			const struct xenabi_release *rel,
+			struct xenabi_diff **out)
+{
+	struct xenabi_diff *d = calloc(1, sizeof(*d));
+	struct xa_vec raw, findings;
+	struct linter l = { .findings = &raw };
+
+	*out = NULL;
+	xa_vec_init(&raw, sizeof(struct xenabi_finding));
+	xa_vec_init(&findings, sizeof(struct xenabi_finding));
+	if (!d || !(d->arena = xa_arena_new())) {
+		free(d);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	l.arena = d->arena;
+	d->lint = true;
+	d->old_name = d->new_name = xa_arena_strdup(d->arena, rel->name);
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		if (!rel->present[u])
+			continue;
+		d->abis |= 1u << (u / XENABI_VIEW_COUNT);
+		implicit_padding(&l, &rel->units[u]);
+		sibling_widths(&l, &rel->units[u]);
+	}
+	for (int v = 0; v < XENABI_VIEW_COUNT; v++) {
+		int u32 = XENABI_UNIT(XENABI_ABI_ARM32, v);
+		int u64 = XENABI_UNIT(XENABI_ABI_ARM64, v);
+
+		if (rel->present[u32] && rel->present[u64])
+			arm_divergence(&l, &rel->units[u32], &rel->units[u64]);
+	}
+	if (l.oom || xa_findings_collapse(&raw, &findings)) {
+		xa_vec_release(&raw);
+		xa_vec_release(&findings);
+		xenabi_diff_free(d);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	xa_findings_sort(&findings);
+	d->findings = xa_vec_finish(&findings, d->arena, &d->nfindings);
+	xa_vec_release(&raw);
+	*out = d;
+	return 0;
+}
