@@ -172,6 +172,32 @@ static int diff_option(const struct cmd *self, int opt, const char *arg,
 	}
 }
 
+/*
+ * The option loop diff, check and lint share; extra (may be NULL) takes
+ * the options only one of them has.  Returns 0, or an exit status.
+ */
+static int parse_opts(int argc, char **argv, const struct cmd *self,
+		      const struct option *opts, struct diff_opts *o,
+		      bool (*extra)(int opt, const char *arg, void *data),
+		      void *data)
+{
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r;
+
+		if (extra && extra(opt, optarg, data))
+			continue;
+		r = diff_option(self, opt, optarg, o);
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (!r)
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+	}
+	return 0;
+}
+
 #define DIFF_LONG_OPTIONS                                                    \
 	{ "abi", required_argument, NULL, 'a' },                             \
 	{ "view", required_argument, NULL, 'v' },                            \
@@ -190,17 +216,11 @@ int cmd_diff(int argc, char **argv)
 	struct xenabi_release *old = NULL, *new = NULL;
 	struct xenabi_ctx *ctx;
 	struct xenabi_db *db = NULL;
-	int opt, ret = EXIT_TROUBLE;
+	int ret = EXIT_TROUBLE;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		int r = diff_option(self, opt, optarg, &o);
-
-		if (r < 0)
-			return EXIT_TROUBLE;
-		if (!r)
-			return usage_error(self, "unknown option '%s'",
-					   argv[optind - 1]);
-	}
+	if ((ret = parse_opts(argc, argv, self, opts, &o, NULL, NULL)))
+		return ret;
+	ret = EXIT_TROUBLE;
 	if (optind + 2 != argc)
 		return usage_error(self, "give two releases, old then new");
 	ctx = xenabi_ctx_new();
@@ -222,6 +242,24 @@ out:
 	return ret;
 }
 
+struct check_args {
+	const char *tree;
+	const char *against;
+};
+
+static bool check_option(int opt, const char *arg, void *data)
+{
+	struct check_args *a = data;
+
+	if (opt == 't')
+		a->tree = arg;
+	else if (opt == 'A')
+		a->against = arg;
+	else
+		return false;
+	return true;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -233,29 +271,17 @@ int cmd_check(int argc, char **argv)
 	const struct cmd *self = find_cmd("check");
 	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
 	struct xenabi_release *old = NULL, *new = NULL;
-	const char *tree = NULL, *against = NULL;
+	struct check_args args = { NULL, NULL };
+	const char *tree, *against;
 	struct xenabi_ctx *ctx;
 	struct xenabi_db *db = NULL;
-	int opt, ret = EXIT_TROUBLE;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		int r;
-
-		if (opt == 't') {
-			tree = optarg;
-			continue;
-		}
-		if (opt == 'A') {
-			against = optarg;
-			continue;
-		}
-		r = diff_option(self, opt, optarg, &o);
-		if (r < 0)
-			return EXIT_TROUBLE;
-		if (!r)
-			return usage_error(self, "unknown option '%s'",
-					   argv[optind - 1]);
-	}
+	if ((ret = parse_opts(argc, argv, self, opts, &o, check_option, &args)))
+		return ret;
+	ret = EXIT_TROUBLE;
+	tree = args.tree;
+	against = args.against;
 	if (optind != argc)
 		return usage_error(self, "unexpected argument '%s'", argv[optind]);
 	if (!tree || !against)
@@ -296,17 +322,11 @@ int cmd_lint(int argc, char **argv)
 	struct xenabi_diff *d = NULL;
 	struct xenabi_ctx *ctx;
 	struct xenabi_db *db = NULL;
-	int opt, ret = EXIT_TROUBLE;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		int r = diff_option(self, opt, optarg, &o);
-
-		if (r < 0)
-			return EXIT_TROUBLE;
-		if (!r)
-			return usage_error(self, "unknown option '%s'",
-					   argv[optind - 1]);
-	}
+	if ((ret = parse_opts(argc, argv, self, opts, &o, NULL, NULL)))
+		return ret;
+	ret = EXIT_TROUBLE;
 	if (optind + 1 != argc)
 		return usage_error(self, "give one release");
 	ctx = xenabi_ctx_new();

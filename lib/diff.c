@@ -84,14 +84,12 @@ static const char *dupf(struct unit_diff *ud, const char *fmt, ...)
 
 static const char *dupf(struct unit_diff *ud, const char *fmt, ...)
 {
-	char buf[1024];
 	const char *s;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	s = xa_arena_vprintf(ud->arena, fmt, ap);
 	va_end(ap);
-	s = xa_arena_strdup(ud->arena, buf);
 	if (!s)
 		ud->oom = true;
 	return s ? s : "";

@@ -20,14 +20,12 @@ static const char *dupf(struct linter *l, const char *fmt, ...)
 
 static const char *dupf(struct linter *l, const char *fmt, ...)
 {
-	char buf[512];
 	const char *s;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	s = xa_arena_vprintf(l->arena, fmt, ap);
 	va_end(ap);
-	s = xa_arena_strdup(l->arena, buf);
 	if (!s)
 		l->oom = true;
 	return s ? s : "";

@@ -151,25 +151,33 @@ char *xa_arena_strdup(struct xa_arena *arena, const char *s)
 	return s ? xa_arena_strndup(arena, s, strlen(s)) : NULL;
 }
 
-char *xa_arena_printf(struct xa_arena *arena, const char *fmt, ...)
+char *xa_arena_vprintf(struct xa_arena *arena, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	char small[256];
 	char *p;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	if ((size_t)n < sizeof(small))
-		return xa_arena_strndup(arena, small, n);
+	if (n < 0 || (size_t)n < sizeof(small)) {
+		va_end(again);
+		return n < 0 ? NULL : xa_arena_strndup(arena, small, n);
+	}
 	p = xa_arena_alloc(arena, n + 1);
-	if (!p)
-		return NULL;
+	if (p)
+		vsnprintf(p, n + 1, fmt, again);
+	va_end(again);
+	return p;
+}
+
+char *xa_arena_printf(struct xa_arena *arena, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
 	va_start(ap, fmt);
-	vsnprintf(p, n + 1, fmt, ap);
+	p = xa_arena_vprintf(arena, fmt, ap);
 	va_end(ap);
 	return p;
 }

@@ -38,6 +38,8 @@ char *xa_arena_strdup(struct xa_arena *arena, const char *s);
 char *xa_arena_strndup(struct xa_arena *arena, const char *s, size_t n);
 char *xa_arena_printf(struct xa_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+char *xa_arena_vprintf(struct xa_arena *arena, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /*
  * A growable array of fixed-size elements in plain heap memory; used while
