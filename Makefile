@@ -21,9 +21,9 @@ endif
 
 B := build
 LIB_SRCS := lib/model.c lib/abi.c lib/source.c lib/probe.c lib/dwarf.c \
-	lib/consts.c lib/scan.c lib/store.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c
+	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c
 CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o
 CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)
 SCHEMA := $(sort $(wildcard schema/*.sql))
 
@@ -52,6 +52,15 @@ $(B)/lib/schema.c: $(SCHEMA) Makefile
 	  done; \
 	  echo '};'; \
 	  echo 'const size_t xa_schema_nsteps = sizeof(xa_schema_steps) / sizeof(xa_schema_steps[0]);' ) > $@.tmp && mv $@.tmp $@
+
+# The continuation manifest, data, becomes one C string.
+$(B)/lib/manifest.c: lib/continuations.txt Makefile
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)( echo 'const char xa_continuations_manifest[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';' ) > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/manifest.o: $(B)/lib/manifest.c
+	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/lib/schema.o: $(B)/lib/schema.c lib/xa.h lib/xenabi.h
 	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<

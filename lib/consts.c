@@ -11,19 +11,6 @@
 
 #include "xa.h"
 
-/*
- * The type of an integer constant expression, as a code: width in bytes
- * times 2, plus 1 when signed; 0 for anything that is not an integer.
- * _Generic expands the macro once where sizeof and a signedness test
- * would expand it three times, and the constants probe is the costliest
- * compile of a scan.  Enumerated types go to default, as does a plain
- * char whose signedness is the ABI's.
- */
-#define XA_TYPE_CODES                                                         \
-	"_Bool: 2, signed char: 3, unsigned char: 2, short: 5, "              \
-	"unsigned short: 4, int: 9, unsigned int: 8, long: sizeof(long) * 2 + 1, " \
-	"unsigned long: sizeof(long) * 2, long long: 17, "                    \
-	"unsigned long long: 16, char: 2 + ((char)-1 < 0), default: 0"
 
 /*
  * A macro is tried as an integer, as a string, or both; a form the

@@ -76,6 +76,8 @@ struct unit_diff {
 	enum xenabi_view view;
 	struct xa_vec *raws;	/* struct raw, all units */
 	size_t first;		/* this unit's first raw */
+	const struct xa_encoding *enc;	/* the continuation manifest */
+	size_t nenc;
 	bool oom;
 };
 
@@ -611,6 +613,77 @@ static const struct xenabi_type *const_where(const struct xenabi_const *c,
 	return tmp;
 }
 
+/* Whether a unit was scanned from a source tree: it has encodings. */
+static bool has_encodings(const struct xenabi_unit *u)
+{
+	for (size_t i = 0; i < u->nconsts; i++)
+		if (!strncmp(u->consts[i].file, "xen/", 4))
+			return true;
+	return false;
+}
+
+static const char *encoding_words(struct unit_diff *ud,
+				  const struct xa_encoding *e, bool is_shift,
+				  const struct xenabi_const *c)
+{
+	unsigned int word = xa_abi_info(ud->n->abi)->pointer_size * 8;
+	unsigned int bits = is_shift ? (unsigned int)c->value
+				     : xa_mask_bits(c->value);
+	const char *s = xa_encoding_layout(ud->arena, e->field, bits, word);
+
+	if (!s)
+		ud->oom = true;
+	return s ? s : "";
+}
+
+/*
+ * A continuation encoding that moved: a guest suspended mid-continuation
+ * on the old hypervisor resumes on the new one with the old bits.
+ */
+static bool compare_encoding(struct unit_diff *ud, const struct xenabi_const *oc,
+			     const struct xenabi_const *nc)
+{
+	bool is_shift;
+	const char *name = oc ? oc->name : nc->name;
+	const struct xa_encoding *e = xa_encoding_of(ud->enc, ud->nenc, name,
+						     &is_shift);
+	struct xenabi_type where;
+	struct raw *r;
+
+	if (!e)
+		return false;
+	if (!oc)
+		return false;	/* a new encoding: constant_added says it */
+	if (!nc && !has_encodings(ud->n))
+		return true;	/* scanned without the internal files */
+	if (nc && oc->value == nc->value)
+		return true;
+	r = emit(ud, XENABI_CONTINUATION_BITS_MOVED, XENABI_SEV_BREAK, "",
+		 dupf(ud, "%s.%s", e->hypercall, name),
+		 encoding_words(ud, e, is_shift, oc),
+		 nc ? encoding_words(ud, e, is_shift, nc) : "not found",
+		 const_where(nc ? nc : oc, &where));
+	if (r)
+		r->f.detail = dupf(ud, "%s: guests suspended mid-continuation on "
+				   "the old hypervisor resume wrongly on the "
+				   "new one", e->hypercall);
+	return true;
+}
+
+static void subop_found(void *data, const struct xa_encoding *e,
+			const struct xenabi_const *c, uint64_t mask,
+			const char *macro)
+{
+	struct unit_diff *ud = data;
+	struct xenabi_type where;
+
+	emit(ud, XENABI_SUBOP_EXCEEDS_MASK, XENABI_SEV_BREAK, "", c->name, "",
+	     dupf(ud, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
+		  c->name, (unsigned long long)c->value, e->hypercall, macro,
+		  (unsigned long long)mask),
+	     const_where(c, &where));
+}
+
 static void compare_consts(struct unit_diff *ud)
 {
 	const struct xenabi_unit *o = ud->o, *n = ud->n;
@@ -625,6 +698,8 @@ static void compare_consts(struct unit_diff *ud)
 
 		if (c < 0) {
 			i++;
+			if (compare_encoding(ud, oc, NULL))
+				continue;
 			/* An include guard going is not an interface change. */
 			if (oc->class == XENABI_CONST_OTHER && !*oc->text)
 				continue;
@@ -649,6 +724,8 @@ static void compare_consts(struct unit_diff *ud)
 		}
 		i++;
 		j++;
+		if (compare_encoding(ud, oc, nc))
+			continue;
 		is_enum = nc->class == XENABI_CONST_ENUMERATOR ||
 			  oc->class == XENABI_CONST_ENUMERATOR;
 		if (oc->class != nc->class ||
@@ -860,6 +937,9 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	d->old_name = xa_arena_strdup(d->arena, old->name);
 	d->new_name = xa_arena_strdup(d->arena, new->name);
 	ud.arena = d->arena;
+	if ((ret = xa_encodings_load(ctx, (struct xa_encoding **)&ud.enc,
+				     &ud.nenc)))
+		goto out;
 	ud.raws = &raws;
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		if (!old->present[u] || !new->present[u])
@@ -872,6 +952,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		ud.first = raws.len;
 		compare_types(&ud);
 		compare_consts(&ud);
+		xa_subops_exceeding(ud.n, ud.enc, ud.nenc, subop_found, &ud);
 		attribute_roots(&ud);
 	}
 	if (!d->abis) {
@@ -903,6 +984,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	xa_findings_sort(&findings);
 	d->findings = xa_vec_finish(&findings, d->arena, &d->nfindings);
 out:
+	xa_encodings_free((struct xa_encoding *)ud.enc, ud.nenc);
 	xa_vec_release(&raws);
 	xa_vec_release(&kept);
 	xa_vec_release(&findings);

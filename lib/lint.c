@@ -220,6 +220,25 @@ static void sibling_widths(struct linter *l, const struct xenabi_unit *u)
 	}
 }
 
+struct subop_ctx {
+	struct linter *l;
+	const struct xenabi_unit *u;
+};
+
+static void subop_found(void *data, const struct xa_encoding *e,
+			const struct xenabi_const *c, uint64_t mask,
+			const char *macro)
+{
+	struct subop_ctx *sc = data;
+	struct xenabi_type where = { .file = c->file, .line = c->line };
+
+	add(sc->l, XENABI_SUBOP_EXCEEDS_MASK, XENABI_SEV_BREAK,
+	    1u << sc->u->abi, sc->u->view, c->name, "",
+	    dupf(sc->l, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
+		 c->name, (unsigned long long)c->value, e->hypercall, macro,
+		 (unsigned long long)mask), &where);
+}
+
 int xenabi_lint_release(struct xenabi_ctx *ctx,
 			const struct xenabi_release *rel,
 			struct xenabi_diff **out)
@@ -227,12 +246,20 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 	struct xenabi_diff *d = calloc(1, sizeof(*d));
 	struct xa_vec raw, findings;
 	struct linter l = { .findings = &raw };
+	struct xa_encoding *enc = NULL;
+	size_t nenc = 0;
+	int ret;
 
 	*out = NULL;
+	if ((ret = xa_encodings_load(ctx, &enc, &nenc))) {
+		free(d);
+		return ret;
+	}
 	xa_vec_init(&raw, sizeof(struct xenabi_finding));
 	xa_vec_init(&findings, sizeof(struct xenabi_finding));
 	if (!d || !(d->arena = xa_arena_new())) {
 		free(d);
+		xa_encodings_free(enc, nenc);
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 	l.arena = d->arena;
@@ -242,8 +269,11 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 		if (!rel->present[u])
 			continue;
 		d->abis |= 1u << (u / XENABI_VIEW_COUNT);
+		struct subop_ctx sc = { &l, &rel->units[u] };
+
 		implicit_padding(&l, &rel->units[u]);
 		sibling_widths(&l, &rel->units[u]);
+		xa_subops_exceeding(&rel->units[u], enc, nenc, subop_found, &sc);
 	}
 	for (int v = 0; v < XENABI_VIEW_COUNT; v++) {
 		int u32 = XENABI_UNIT(XENABI_ABI_ARM32, v);
@@ -252,6 +282,7 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 		if (rel->present[u32] && rel->present[u64])
 			arm_divergence(&l, &rel->units[u32], &rel->units[u64]);
 	}
+	xa_encodings_free(enc, nenc);
 	if (l.oom || xa_findings_collapse(&raw, &findings)) {
 		xa_vec_release(&raw);
 		xa_vec_release(&findings);

@@ -23,6 +23,8 @@ struct unit_job {
 struct scan_state {
 	struct xenabi_ctx *ctx;
 	const struct xa_source *src;
+	const struct xa_encoding *enc;
+	size_t nenc;
 	const char *workdir;
 	struct unit_job *jobs;
 	unsigned int njobs;
@@ -160,6 +162,7 @@ static void free_exprs(struct xa_expr *exprs, size_t n)
 }
 
 static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
+		     const struct xa_encoding *enc, size_t nenc,
 		     const char *workdir, struct xenabi_unit *unit,
 		     struct xa_arena *arena)
 {
@@ -204,6 +207,30 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 				      unit->view, macros, nmacros, exprs,
 				      nexprs, workdir, arena, &consts)))
 		goto out;
+	/*
+	 * The encodings live in internal files, the same in both views: the
+	 * tools unit evaluates them and the guest unit gets a copy.
+	 */
+	if (src->tree_top && unit->view == XENABI_VIEW_TOOLS) {
+		struct xa_vec failures;
+
+		xa_vec_init(&failures, sizeof(struct xenabi_failure));
+		for (size_t i = 0; i < unit->nfailures; i++) {
+			struct xenabi_failure *f = xa_vec_push(&failures);
+
+			if (!f) {
+				xa_vec_release(&failures);
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				goto out;
+			}
+			*f = unit->failures[i];
+		}
+		ret = xa_encodings_scan(ctx, enc, nenc, src->tree_top, unit->abi,
+					workdir, arena, &consts, &failures);
+		unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
+		if (ret)
+			goto out;
+	}
 	for (size_t i = 0; i < nexprs; i++)
 		if (exprs[i].ok && exprs[i].value)
 			unit->types[expr_type[i]].align = exprs[i].value;
@@ -248,8 +275,8 @@ static void *worker(void *arg)
 
 		job = &st->jobs[i];
 		wctx.errmsg[0] = '\0';
-		job->ret = scan_unit(&wctx, st->src, st->workdir, job->unit,
-				     job->arena);
+		job->ret = scan_unit(&wctx, st->src, st->enc, st->nenc,
+				     st->workdir, job->unit, job->arena);
 		memcpy(job->errmsg, wctx.errmsg, sizeof(job->errmsg));
 
 		pthread_mutex_lock(&st->lock);
@@ -268,6 +295,59 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&st->lock);
 	}
 	return NULL;
+}
+
+/* Encoding constants and failures are the tools unit's: "xen/..." files. */
+static bool from_tree(const char *file)
+{
+	return !strncmp(file, "xen/", 4);
+}
+
+static bool push_copy(struct xa_vec *vec, const void *elem)
+{
+	void *slot = xa_vec_push(vec);
+
+	if (slot)
+		memcpy(slot, elem, vec->elem);
+	return !slot;
+}
+
+static int copy_encodings(struct xenabi_ctx *ctx, struct xenabi_release *rel)
+{
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_unit *t = &rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
+		struct xenabi_unit *g = &rel->units[XENABI_UNIT(a, XENABI_VIEW_GUEST)];
+		struct xa_vec consts, failures;
+
+		if (!rel->present[XENABI_UNIT(a, XENABI_VIEW_GUEST)] || !g->nheaders)
+			continue;
+		bool oom = false;
+
+		xa_vec_init(&consts, sizeof(struct xenabi_const));
+		xa_vec_init(&failures, sizeof(struct xenabi_failure));
+		for (size_t i = 0; i < g->nconsts; i++)
+			oom |= push_copy(&consts, &g->consts[i]);
+		for (size_t i = 0; i < t->nconsts; i++)
+			if (from_tree(t->consts[i].file))
+				oom |= push_copy(&consts, &t->consts[i]);
+		for (size_t i = 0; i < g->nfailures; i++)
+			oom |= push_copy(&failures, &g->failures[i]);
+		for (size_t i = 0; i < t->nfailures; i++)
+			if (!strncmp(t->failures[i].header, "continuation", 12))
+				oom |= push_copy(&failures, &t->failures[i]);
+		if (oom) {
+			xa_vec_release(&consts);
+			xa_vec_release(&failures);
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+		if (consts.len)
+			qsort(consts.data, consts.len, consts.elem, xa_const_cmp);
+		g->consts = xa_vec_finish(&consts, rel->arena, &g->nconsts);
+		g->failures = xa_vec_finish(&failures, rel->arena, &g->nfailures);
+		if ((g->nconsts && !g->consts) || (g->nfailures && !g->failures))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	return 0;
 }
 
 static unsigned int worker_count(const struct xenabi_ctx *ctx,
@@ -303,6 +383,12 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 	*out = NULL;
 	if ((ret = xa_source_open(ctx, dir, &src)))
 		return ret;
+	if (src.tree_top &&
+	    (ret = xa_encodings_load(ctx, (struct xa_encoding **)&st.enc,
+				     &st.nenc))) {
+		xa_source_release(&src);
+		return ret;
+	}
 	rel = xa_release_new(name);
 	if (!rel) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -347,6 +433,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		}
 		compiled += jobs[i].unit->nheaders;
 	}
+	if (!ret)
+		ret = copy_encodings(ctx, rel);
 	if (!ret && !compiled) {
 		const struct xenabi_unit *u0 = jobs[0].unit;
 
@@ -361,6 +449,7 @@ out:
 			xa_arena_adopt(rel->arena, jobs[i].arena);
 		xa_arena_free(jobs[i].arena);
 	}
+	xa_encodings_free((struct xa_encoding *)st.enc, st.nenc);
 	if (workdir && !getenv("XENABI_KEEP_PROBES"))
 		xa_probe_rmdir(workdir);
 	free(workdir);

@@ -176,6 +176,13 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	src->public_dir = strdup(real);
 	if (!src->public_dir)
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	/* A source tree has internal files too: the continuation encodings. */
+	if (strlen(real) > 19 &&
+	    !strcmp(real + strlen(real) - 19, "/xen/include/public") &&
+	    !(src->tree_top = strndup(real, strlen(real) - 19))) {
+		xa_source_release(src);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
 
 	xa_vec_init(&w.headers, sizeof(char *));
 	w.root = src->public_dir;
@@ -217,6 +224,7 @@ void xa_source_release(struct xa_source *src)
 		free(src->headers[i]);
 	free(src->headers);
 	free(src->system_include);
+	free(src->tree_top);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));
 }

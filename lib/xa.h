@@ -112,6 +112,7 @@ struct xa_source {
 	char **headers;
 	size_t nheaders;
 	bool *system_include;	/* per header: has an #include <...> */
+	char *tree_top;		/* the Xen tree around it, or NULL */
 	char tree_hash[65];
 	bool has_arm;
 };
@@ -318,6 +319,78 @@ int xa_findings_collapse(struct xa_vec *in, struct xa_vec *out);
 
 /* Sort findings in report order: view, file, types before constants. */
 void xa_findings_sort(struct xa_vec *findings);
+
+/* ---- encode: continuation encodings -------------------------------------- */
+
+/* One entry of lib/continuations.txt. */
+struct xa_encoding {
+	char *hypercall;	/* "memory_op" */
+	char *field;		/* what the high bits carry: "start_extent" */
+	char *shift;		/* macro names, either may be NULL */
+	char *mask;
+	char **files;		/* from the top of a Xen tree */
+	size_t nfiles;
+	char *subop_header;	/* the public header of the sub-op numbers */
+	char *subop_glob;
+	char **except;
+	size_t nexcept;
+};
+
+/* The manifest compiled in; *out is a heap array for xa_encodings_free. */
+int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
+		      size_t *count);
+void xa_encodings_free(struct xa_encoding *e, size_t n);
+
+/*
+ * Evaluate every encoding's macros in the tree at top for abi: constants
+ * (file relative to top) go to consts, what is not found or does not
+ * evaluate to failures ("continuation HYPERCALL").
+ */
+int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
+		      size_t nenc, const char *top, enum xenabi_abi abi,
+		      const char *workdir, struct xa_arena *arena,
+		      struct xa_vec *consts, struct xa_vec *failures);
+
+/* The encoding whose shift or mask macro is named macro, or NULL. */
+const struct xa_encoding *xa_encoding_of(const struct xa_encoding *enc,
+					 size_t nenc, const char *macro,
+					 bool *is_shift);
+
+/* Whether a public constant (file, name) is one of e's sub-op numbers. */
+bool xa_encoding_subop(const struct xa_encoding *e, const char *file,
+		       const char *name);
+
+/* The width of a mask 2^n - 1; 0 for any other value. */
+unsigned int xa_mask_bits(uint64_t mask);
+
+/*
+ * An encoding's op mask in a unit: its mask macro's value, or 2^shift - 1
+ * from its shift; 0 when the unit has neither.  *macro names the one used.
+ */
+uint64_t xa_encoding_mask(const struct xa_encoding *e,
+			  const struct xenabi_unit *u, const char **macro);
+
+/* Call found() for every sub-op constant of u above its encoding's mask. */
+void xa_subops_exceeding(const struct xenabi_unit *u,
+			 const struct xa_encoding *enc, size_t nenc,
+			 void (*found)(void *data, const struct xa_encoding *e,
+				       const struct xenabi_const *c,
+				       uint64_t mask, const char *macro),
+			 void *data);
+
+/* "cmd: [63..6] start_extent | [5..0] op", in arena. */
+char *xa_encoding_layout(struct xa_arena *arena, const char *field,
+			 unsigned int op_bits, unsigned int word_bits);
+
+/*
+ * The type of an integer constant expression, as a code for _Generic:
+ * width in bytes times 2, plus 1 when signed; 0 for anything else.
+ */
+#define XA_TYPE_CODES                                                         \
+	"_Bool: 2, signed char: 3, unsigned char: 2, short: 5, "              \
+	"unsigned short: 4, int: 9, unsigned int: 8, long: sizeof(long) * 2 + 1, " \
+	"unsigned long: sizeof(long) * 2, long long: 17, "                    \
+	"unsigned long long: 16, char: 2 + ((char)-1 < 0), default: 0"
 
 /* ---- hashing ----------------------------------------------------------- */
 

@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * encode: the continuation encodings named by lib/continuations.txt (the
+ * manifest, data compiled in): their macros are pulled out of a Xen
+ * tree's internal files with the #defines they use, and evaluated by the
+ * compiler per ABI.  Also the bit arithmetic the reports use.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xa.h"
+
+extern const char xa_continuations_manifest[];
+
+static void encoding_release(struct xa_encoding *e)
+{
+	free(e->hypercall);
+	free(e->field);
+	free(e->shift);
+	free(e->mask);
+	for (size_t i = 0; i < e->nfiles; i++)
+		free(e->files[i]);
+	free(e->files);
+	free(e->subop_header);
+	free(e->subop_glob);
+	for (size_t i = 0; i < e->nexcept; i++)
+		free(e->except[i]);
+	free(e->except);
+}
+
+void xa_encodings_free(struct xa_encoding *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		encoding_release(&e[i]);
+	free(e);
+}
+
+static char **push_word(char ***arr, size_t *n, const char *w)
+{
+	char **a = realloc(*arr, (*n + 1) * sizeof(char *));
+
+	if (!a)
+		return NULL;
+	*arr = a;
+	if (!(a[*n] = strdup(w)))
+		return NULL;
+	(*n)++;
+	return a;
+}
+
+int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
+		      size_t *count)
+{
+	char *text = strdup(xa_continuations_manifest), *save = NULL, *line;
+	struct xa_vec v;
+	struct xa_encoding *cur = NULL;
+	unsigned int lineno = 0;
+	int ret = 0;
+
+	xa_vec_init(&v, sizeof(struct xa_encoding));
+	if (!text)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (line = strtok_r(text, "\n", &save); line && !ret;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *wsave = NULL, *key = strtok_r(line, " \t", &wsave);
+		char *w;
+
+		lineno++;
+		if (!key || *key == '#')
+			continue;
+		if (!strcmp(key, "encoding")) {
+			char *h = strtok_r(NULL, " \t", &wsave);
+			char *f = strtok_r(NULL, " \t", &wsave);
+
+			cur = xa_vec_push(&v);
+			if (!cur || !h || !f || !(cur->hypercall = strdup(h)) ||
+			    !(cur->field = strdup(f)))
+				ret = -1;
+			continue;
+		}
+		if (!cur) {
+			ret = -1;
+			break;
+		}
+		w = strtok_r(NULL, " \t", &wsave);
+		if (!w) {
+			ret = -1;
+		} else if (!strcmp(key, "shift")) {
+			ret = (cur->shift = strdup(w)) ? 0 : -1;
+		} else if (!strcmp(key, "mask")) {
+			ret = (cur->mask = strdup(w)) ? 0 : -1;
+		} else if (!strcmp(key, "files")) {
+			for (; w && !ret; w = strtok_r(NULL, " \t", &wsave))
+				ret = push_word(&cur->files, &cur->nfiles, w) ? 0 : -1;
+		} else if (!strcmp(key, "subops")) {
+			char *glob = strtok_r(NULL, " \t", &wsave);
+
+			if (!glob || !(cur->subop_header = strdup(w)) ||
+			    !(cur->subop_glob = strdup(glob)))
+				ret = -1;
+			w = strtok_r(NULL, " \t", &wsave);
+			if (!ret && w && !strcmp(w, "except"))
+				while (!ret && (w = strtok_r(NULL, " \t", &wsave)))
+					ret = push_word(&cur->except, &cur->nexcept,
+							w) ? 0 : -1;
+		} else {
+			ret = -1;
+		}
+	}
+	free(text);
+	if (ret) {
+		xa_encodings_free(v.data, v.len);
+		/* The manifest is ours: a bad one is a build defect. */
+		return xa_error(ctx, XENABI_EINVAL,
+				"the continuation manifest is malformed near "
+				"entry line %u", lineno);
+	}
+	*out = v.data;
+	*count = v.len;
+	return 0;
+}
+
+bool xa_encoding_subop(const struct xa_encoding *e, const char *file,
+		       const char *name)
+{
+	if (!e->subop_header || strcmp(file, e->subop_header) ||
+	    fnmatch(e->subop_glob, name, 0))
+		return false;
+	for (size_t i = 0; i < e->nexcept; i++)
+		if (!fnmatch(e->except[i], name, 0))
+			return false;
+	return true;
+}
+
+/* ---- bits ------------------------------------------------------------------ */
+
+/* The op bits of a mask value: its width when it is 2^n - 1, else 0. */
+unsigned int xa_mask_bits(uint64_t mask)
+{
+	unsigned int n = 0;
+
+	while (n < 64 && (mask >> n) & 1)
+		n++;
+	return n < 64 && (mask >> n) ? 0 : n;
+}
+
+char *xa_encoding_layout(struct xa_arena *arena, const char *field,
+			 unsigned int op_bits, unsigned int word_bits)
+{
+	if (!op_bits || op_bits >= word_bits)
+		return xa_arena_printf(arena, "cmd[%u..0] op", word_bits - 1);
+	return xa_arena_printf(arena, "cmd: [%u..%u] %s | [%u..0] op",
+			       word_bits - 1, op_bits, field, op_bits - 1);
+}
+
+/* ---- extraction ------------------------------------------------------------ */
+
+struct define {
+	char *name;
+	char *text;	/* the whole #define, continuation lines joined */
+	unsigned int line;
+	bool wanted;
+};
+
+static bool ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* Object-like #defines of a file, in order. */
+static int read_defines(const char *path, struct xa_vec *defs)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *joined = NULL;
+	size_t cap = 0;
+	unsigned int lineno = 0, start = 0;
+	struct xa_buf acc;
+
+	if (!f)
+		return -1;
+	xa_buf_init(&acc);
+	while (getline(&buf, &cap, f) > 0) {
+		size_t len = strcspn(buf, "\n");
+		const char *p;
+
+		lineno++;
+		if (!acc.len)
+			start = lineno;
+		if (len && buf[len - 1] == '\\') {
+			xa_buf_add(&acc, buf, len - 1);
+			xa_buf_puts(&acc, " ");
+			continue;
+		}
+		xa_buf_add(&acc, buf, len);
+		joined = acc.s ? acc.s : "";
+		p = joined;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#') {
+			p++;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (!strncmp(p, "define", 6) && (p[6] == ' ' || p[6] == '\t')) {
+				const char *n = p + 7, *e;
+				struct define *d;
+
+				while (*n == ' ' || *n == '\t')
+					n++;
+				for (e = n; ident_char(*e); e++)
+					;
+				if (e > n && *e != '(' && (d = xa_vec_push(defs))) {
+					d->name = strndup(n, e - n);
+					d->text = strdup(joined);
+					d->line = start;
+				}
+			}
+		}
+		acc.len = 0;
+		if (acc.s)
+			acc.s[0] = '\0';
+	}
+	free(buf);
+	xa_buf_release(&acc);
+	fclose(f);
+	return 0;
+}
+
+static struct define *find_define(struct xa_vec *defs, const char *name,
+				  size_t len)
+{
+	struct define *d = defs->data;
+
+	/* The last definition is the one in force at the end of the file. */
+	for (size_t i = defs->len; i-- > 0;)
+		if (strlen(d[i].name) == len && !strncmp(d[i].name, name, len))
+			return &d[i];
+	return NULL;
+}
+
+/* Mark a macro and, recursively, every macro of the file it uses. */
+static void want(struct xa_vec *defs, struct define *d, int depth)
+{
+	const char *p;
+
+	if (!d || d->wanted || depth > 32)
+		return;
+	d->wanted = true;
+	p = strstr(d->text, d->name) + strlen(d->name);
+	while (*p) {
+		const char *s;
+
+		if (!ident_char(*p) || (*p >= '0' && *p <= '9')) {
+			p++;
+			continue;
+		}
+		for (s = p; ident_char(*p); p++)
+			;
+		want(defs, find_define(defs, s, p - s), depth + 1);
+	}
+}
+
+static void free_defines(struct xa_vec *defs)
+{
+	struct define *d = defs->data;
+
+	for (size_t i = 0; i < defs->len; i++) {
+		free(d[i].name);
+		free(d[i].text);
+	}
+	xa_vec_release(defs);
+}
+
+static int add_failure(struct xa_arena *arena, struct xa_vec *failures,
+		       const char *header, const char *message)
+{
+	struct xenabi_failure *f = xa_vec_push(failures);
+
+	if (!f || !(f->header = xa_arena_strdup(arena, header)) ||
+	    !(f->message = xa_arena_strdup(arena, message)))
+		return -1;
+	return 0;
+}
+
+/* What one encoding needs: its file, and the #defines its macros use. */
+struct found {
+	const struct xa_encoding *e;
+	const char *file;
+	struct xa_vec defs;	/* struct define, wanted ones marked */
+};
+
+static int find_encoding(const struct xa_encoding *e, const char *top,
+			 struct found *fd)
+{
+	const char *macros[2] = { e->shift, e->mask };
+
+	fd->e = e;
+	fd->file = NULL;
+	xa_vec_init(&fd->defs, sizeof(struct define));
+	for (size_t i = 0; i < e->nfiles && !fd->file; i++) {
+		char path[4096];
+
+		free_defines(&fd->defs);
+		xa_vec_init(&fd->defs, sizeof(struct define));
+		snprintf(path, sizeof(path), "%s/%s", top, e->files[i]);
+		if (read_defines(path, &fd->defs))
+			continue;
+		if ((!e->shift || find_define(&fd->defs, e->shift, strlen(e->shift))) &&
+		    (!e->mask || find_define(&fd->defs, e->mask, strlen(e->mask))))
+			fd->file = e->files[i];
+	}
+	for (int m = 0; fd->file && m < 2; m++)
+		if (macros[m])
+			want(&fd->defs, find_define(&fd->defs, macros[m],
+						    strlen(macros[m])), 0);
+	return fd->file ? 0 : -1;
+}
+
+/*
+ * The probe of every encoding found: each file's #defines in its own
+ * block, #undef'd after, so two files cannot clash; the values are taken
+ * where each block is in force, as enumerators.
+ */
+static int write_probe(const char *path, struct found *fd, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs("#include <stddef.h>\n#include <stdint.h>\n", f);
+	for (size_t k = 0; k < n; k++) {
+		const char *macros[2] = { fd[k].e->shift, fd[k].e->mask };
+		struct define *d = fd[k].defs.data;
+
+		if (!fd[k].file)
+			continue;
+		for (size_t i = 0; i < fd[k].defs.len; i++)
+			if (d[i].wanted)
+				fprintf(f, "%s\n", d[i].text);
+		fprintf(f, "enum xa_values%zu : unsigned long long {\n", k);
+		for (int m = 0; m < 2; m++)
+			if (macros[m])
+				fprintf(f, "xa_v%zu = (unsigned long long)(%s), "
+					   "xa_t%zu = _Generic((%s), " XA_TYPE_CODES "),\n",
+					2 * k + m, macros[m], 2 * k + m, macros[m]);
+		fprintf(f, "xa_end%zu };\nenum xa_values%zu xa_use%zu;\n", k, k, k);
+		for (size_t i = 0; i < fd[k].defs.len; i++)
+			if (d[i].wanted)
+				fprintf(f, "#undef %s\n", d[i].name);
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
+		      size_t nenc, const char *top, enum xenabi_abi abi,
+		      const char *workdir, struct xa_arena *arena,
+		      struct xa_vec *consts, struct xa_vec *failures)
+{
+	static const char *const flags[] = { "-c", "-g", "-gdwarf-4", NULL };
+	struct found *fd = calloc(nenc + 1, sizeof(*fd));
+	uint64_t *values = calloc(2 * nenc + 1, sizeof(uint64_t));
+	uint64_t *types = calloc(2 * nenc + 1, sizeof(uint64_t));
+	bool *seen = calloc(2 * nenc + 1, sizeof(bool));
+	bool *tseen = calloc(2 * nenc + 1, sizeof(bool));
+	char *probe = NULL, *obj = NULL, **argv = NULL;
+	struct xa_run run = { 0 };
+	size_t found = 0;
+	int ret = 0;
+
+	if (!fd || !values || !types || !seen || !tseen) {
+		ret = -1;
+		goto out;
+	}
+	for (size_t k = 0; k < nenc && !ret; k++) {
+		char label[128], msg[512];
+		const struct xa_encoding *e = &enc[k];
+
+		if (!find_encoding(e, top, &fd[k])) {
+			found++;
+			continue;
+		}
+		/* Reported, not ignored: the manifest says it should be here. */
+		snprintf(label, sizeof(label), "continuation %s", e->hypercall);
+		snprintf(msg, sizeof(msg), "%s%s%s not found in this release "
+			 "(looked in %s)", e->shift ? e->shift : "",
+			 e->shift && e->mask ? " and " : "",
+			 e->mask ? e->mask : "", e->files[0]);
+		ret = add_failure(arena, failures, label, msg);
+	}
+	if (ret || !found)
+		goto out;
+	if (asprintf(&probe, "%s/cont-%s.c", workdir, xenabi_abi_name(abi)) < 0 ||
+	    asprintf(&obj, "%s/cont-%s.o", workdir, xenabi_abi_name(abi)) < 0 ||
+	    write_probe(probe, fd, nenc) ||
+	    /* No include path: the macros stand on what their file defines. */
+	    !(argv = xa_probe_argv(ctx, abi, XENABI_VIEW_TOOLS, workdir, flags,
+				   probe, obj))) {
+		ret = -1;
+		goto out;
+	}
+	if ((ret = xa_probe_run(ctx, argv, NULL, &run)))
+		goto out;
+	if (run.status) {
+		const char *err = strstr(run.err, "error: ");
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "does not evaluate: %.*s",
+			 err ? (int)strcspn(err, "\n") : 0, err ? err : "");
+		ret = add_failure(arena, failures, "continuation encodings", msg);
+		goto out;
+	}
+	if ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", 2 * nenc,
+					     values, seen)) ||
+	    (ret = xa_dwarf_read_enumerators(ctx, obj, "xa_t", 2 * nenc,
+					     types, tseen)))
+		goto out;
+	for (size_t k = 0; k < nenc; k++) {
+		const char *macros[2] = { fd[k].e ? fd[k].e->shift : NULL,
+					  fd[k].e ? fd[k].e->mask : NULL };
+
+		for (int m = 0; fd[k].file && m < 2; m++) {
+			size_t x = 2 * k + m;
+			struct define *d;
+			struct xenabi_const *c;
+
+			if (!macros[m] || !seen[x] || !tseen[x] || !types[x])
+				continue;
+			d = find_define(&fd[k].defs, macros[m], strlen(macros[m]));
+			if (!(c = xa_vec_push(consts))) {
+				ret = -1;
+				goto out;
+			}
+			c->name = xa_arena_strdup(arena, macros[m]);
+			c->text = xa_arena_strdup(arena, strstr(d->text, d->name) +
+								 strlen(d->name));
+			c->file = xa_arena_strdup(arena, fd[k].file);
+			c->line = d->line;
+			c->class = XENABI_CONST_INT;
+			c->value = values[x];
+			c->width = types[x] >> 1;
+			c->is_signed = types[x] & 1;
+			c->str = "";
+			if (!c->name || !c->text || !c->file) {
+				ret = -1;
+				goto out;
+			}
+		}
+	}
+out:
+	if (ret == -1)
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t k = 0; fd && k < nenc; k++)
+		if (fd[k].e)
+			free_defines(&fd[k].defs);
+	free(fd);
+	free(values);
+	free(types);
+	free(seen);
+	free(tseen);
+	xa_run_release(&run);
+	xa_argv_free(argv);
+	free(probe);
+	free(obj);
+	return ret;
+}
+
+const struct xa_encoding *xa_encoding_of(const struct xa_encoding *enc,
+					 size_t nenc, const char *macro,
+					 bool *is_shift)
+{
+	for (size_t i = 0; i < nenc; i++) {
+		if (enc[i].shift && !strcmp(enc[i].shift, macro)) {
+			*is_shift = true;
+			return &enc[i];
+		}
+		if (enc[i].mask && !strcmp(enc[i].mask, macro)) {
+			*is_shift = false;
+			return &enc[i];
+		}
+	}
+	return NULL;
+}
+
+/* An encoding's mask in a unit: the mask macro, or 2^shift - 1; 0: none. */
+uint64_t xa_encoding_mask(const struct xa_encoding *e,
+			  const struct xenabi_unit *u, const char **macro)
+{
+	const char *names[2] = { e->mask, e->shift };
+
+	for (int m = 0; m < 2; m++) {
+		struct xenabi_const key = { .name = names[m] };
+		const struct xenabi_const *c;
+
+		if (!names[m] || !u->nconsts)
+			continue;
+		c = bsearch(&key, u->consts, u->nconsts, sizeof(key), xa_const_cmp);
+		if (!c || c->class != XENABI_CONST_INT)
+			continue;
+		*macro = c->name;
+		if (m == 0)
+			return c->value;
+		return c->value >= 64 ? UINT64_MAX : (1ULL << c->value) - 1;
+	}
+	return 0;
+}
+
+void xa_subops_exceeding(const struct xenabi_unit *u,
+			 const struct xa_encoding *enc, size_t nenc,
+			 void (*found)(void *data, const struct xa_encoding *e,
+				       const struct xenabi_const *c,
+				       uint64_t mask, const char *macro),
+			 void *data)
+{
+	for (size_t k = 0; k < nenc; k++) {
+		const char *macro = NULL;
+		uint64_t mask = xa_encoding_mask(&enc[k], u, &macro);
+
+		if (!mask)
+			continue;
+		for (size_t i = 0; i < u->nconsts; i++) {
+			const struct xenabi_const *c = &u->consts[i];
+
+			if ((c->class == XENABI_CONST_INT ||
+			     c->class == XENABI_CONST_ENUMERATOR) &&
+			    c->value > mask &&
+			    xa_encoding_subop(&enc[k], c->file, c->name))
+				found(data, &enc[k], c, mask, macro);
+		}
+	}
+}
