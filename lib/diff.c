@@ -623,13 +623,19 @@ static bool has_encodings(const struct xenabi_unit *u)
 }
 
 static const char *encoding_words(struct unit_diff *ud,
-				  const struct xa_encoding *e, bool is_shift,
+				  const struct xa_encoding *e,
+				  enum xa_enc_role role,
 				  const struct xenabi_const *c)
 {
 	unsigned int word = xa_abi_info(ud->n->abi)->pointer_size * 8;
-	unsigned int bits = is_shift ? (unsigned int)c->value
-				     : xa_mask_bits(c->value);
-	const char *s = xa_encoding_layout(ud->arena, e->field, bits, word);
+	unsigned int bits = role == XA_ROLE_SHIFT ? (unsigned int)c->value
+						  : xa_mask_bits(c->value);
+	const char *s;
+
+	if (role == XA_ROLE_FLAG)
+		return dupf(ud, "%s flag 0x%llx", e->field,
+			    (unsigned long long)c->value);
+	s = xa_encoding_layout(ud->arena, e->field, bits, word);
 
 	if (!s)
 		ud->oom = true;
@@ -643,10 +649,10 @@ static const char *encoding_words(struct unit_diff *ud,
 static bool compare_encoding(struct unit_diff *ud, const struct xenabi_const *oc,
 			     const struct xenabi_const *nc)
 {
-	bool is_shift;
+	enum xa_enc_role role;
 	const char *name = oc ? oc->name : nc->name;
 	const struct xa_encoding *e = xa_encoding_of(ud->enc, ud->nenc, name,
-						     &is_shift);
+						     &role);
 	struct xenabi_type where;
 	struct raw *r;
 
@@ -660,8 +666,8 @@ static bool compare_encoding(struct unit_diff *ud, const struct xenabi_const *oc
 		return true;
 	r = emit(ud, XENABI_CONTINUATION_BITS_MOVED, XENABI_SEV_BREAK, "",
 		 dupf(ud, "%s.%s", e->hypercall, name),
-		 encoding_words(ud, e, is_shift, oc),
-		 nc ? encoding_words(ud, e, is_shift, nc) : "not found",
+		 encoding_words(ud, e, role, oc),
+		 nc ? encoding_words(ud, e, role, nc) : "not found",
 		 const_where(nc ? nc : oc, &where));
 	if (r)
 		r->f.detail = dupf(ud, "%s: guests suspended mid-continuation on "

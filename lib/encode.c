@@ -20,6 +20,7 @@ static void encoding_release(struct xa_encoding *e)
 	free(e->field);
 	free(e->shift);
 	free(e->mask);
+	free(e->flag);
 	for (size_t i = 0; i < e->nfiles; i++)
 		free(e->files[i]);
 	free(e->files);
@@ -91,6 +92,17 @@ int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
 			ret = (cur->shift = strdup(w)) ? 0 : -1;
 		} else if (!strcmp(key, "mask")) {
 			ret = (cur->mask = strdup(w)) ? 0 : -1;
+		} else if (!strcmp(key, "flag")) {
+			ret = (cur->flag = strdup(w)) ? 0 : -1;
+		} else if (!strcmp(key, "abis")) {
+			for (; w && !ret; w = strtok_r(NULL, " \t", &wsave)) {
+				int abi = xenabi_abi_parse(w);
+
+				if (abi < 0)
+					ret = -1;
+				else
+					cur->abis |= 1u << abi;
+			}
 		} else if (!strcmp(key, "files")) {
 			for (; w && !ret; w = strtok_r(NULL, " \t", &wsave))
 				ret = push_word(&cur->files, &cur->nfiles, w) ? 0 : -1;
@@ -291,10 +303,33 @@ struct found {
 	struct xa_vec defs;	/* struct define, wanted ones marked */
 };
 
+/* An encoding's macros, in a fixed order: shift, mask, flag. */
+#define NROLES 3
+
+static void roles(const struct xa_encoding *e, const char *macros[NROLES])
+{
+	macros[XA_ROLE_SHIFT] = e->shift;
+	macros[XA_ROLE_MASK] = e->mask;
+	macros[XA_ROLE_FLAG] = e->flag;
+}
+
+static bool defines_all(struct xa_vec *defs, const struct xa_encoding *e)
+{
+	const char *macros[NROLES];
+
+	roles(e, macros);
+	for (int m = 0; m < NROLES; m++)
+		if (macros[m] && !find_define(defs, macros[m], strlen(macros[m])))
+			return false;
+	return true;
+}
+
 static int find_encoding(const struct xa_encoding *e, const char *top,
 			 struct found *fd)
 {
-	const char *macros[2] = { e->shift, e->mask };
+	const char *macros[NROLES];
+
+	roles(e, macros);
 
 	fd->e = e;
 	fd->file = NULL;
@@ -307,11 +342,10 @@ static int find_encoding(const struct xa_encoding *e, const char *top,
 		snprintf(path, sizeof(path), "%s/%s", top, e->files[i]);
 		if (read_defines(path, &fd->defs))
 			continue;
-		if ((!e->shift || find_define(&fd->defs, e->shift, strlen(e->shift))) &&
-		    (!e->mask || find_define(&fd->defs, e->mask, strlen(e->mask))))
+		if (defines_all(&fd->defs, e))
 			fd->file = e->files[i];
 	}
-	for (int m = 0; fd->file && m < 2; m++)
+	for (int m = 0; fd->file && m < NROLES; m++)
 		if (macros[m])
 			want(&fd->defs, find_define(&fd->defs, macros[m],
 						    strlen(macros[m])), 0);
@@ -331,20 +365,22 @@ static int write_probe(const char *path, struct found *fd, size_t n)
 		return -1;
 	fputs("#include <stddef.h>\n#include <stdint.h>\n", f);
 	for (size_t k = 0; k < n; k++) {
-		const char *macros[2] = { fd[k].e->shift, fd[k].e->mask };
+		const char *macros[NROLES];
 		struct define *d = fd[k].defs.data;
 
 		if (!fd[k].file)
 			continue;
+		roles(fd[k].e, macros);
 		for (size_t i = 0; i < fd[k].defs.len; i++)
 			if (d[i].wanted)
 				fprintf(f, "%s\n", d[i].text);
 		fprintf(f, "enum xa_values%zu : unsigned long long {\n", k);
-		for (int m = 0; m < 2; m++)
+		for (int m = 0; m < NROLES; m++)
 			if (macros[m])
 				fprintf(f, "xa_v%zu = (unsigned long long)(%s), "
 					   "xa_t%zu = _Generic((%s), " XA_TYPE_CODES "),\n",
-					2 * k + m, macros[m], 2 * k + m, macros[m]);
+					NROLES * k + m, macros[m], NROLES * k + m,
+					macros[m]);
 		fprintf(f, "xa_end%zu };\nenum xa_values%zu xa_use%zu;\n", k, k, k);
 		for (size_t i = 0; i < fd[k].defs.len; i++)
 			if (d[i].wanted)
@@ -360,10 +396,10 @@ int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
 {
 	static const char *const flags[] = { "-c", "-g", "-gdwarf-4", NULL };
 	struct found *fd = calloc(nenc + 1, sizeof(*fd));
-	uint64_t *values = calloc(2 * nenc + 1, sizeof(uint64_t));
-	uint64_t *types = calloc(2 * nenc + 1, sizeof(uint64_t));
-	bool *seen = calloc(2 * nenc + 1, sizeof(bool));
-	bool *tseen = calloc(2 * nenc + 1, sizeof(bool));
+	uint64_t *values = calloc(NROLES * nenc + 1, sizeof(uint64_t));
+	uint64_t *types = calloc(NROLES * nenc + 1, sizeof(uint64_t));
+	bool *seen = calloc(NROLES * nenc + 1, sizeof(bool));
+	bool *tseen = calloc(NROLES * nenc + 1, sizeof(bool));
 	char *probe = NULL, *obj = NULL, **argv = NULL;
 	struct xa_run run = { 0 };
 	size_t found = 0;
@@ -377,16 +413,19 @@ int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
 		char label[128], msg[512];
 		const struct xa_encoding *e = &enc[k];
 
+		/* hvm_op's and mmu_update's are x86's alone. */
+		if (e->abis && !(e->abis & (1u << abi)))
+			continue;
 		if (!find_encoding(e, top, &fd[k])) {
 			found++;
 			continue;
 		}
 		/* Reported, not ignored: the manifest says it should be here. */
 		snprintf(label, sizeof(label), "continuation %s", e->hypercall);
-		snprintf(msg, sizeof(msg), "%s%s%s not found in this release "
-			 "(looked in %s)", e->shift ? e->shift : "",
-			 e->shift && e->mask ? " and " : "",
-			 e->mask ? e->mask : "", e->files[0]);
+		snprintf(msg, sizeof(msg), "%s not found in this release "
+			 "(looked in %s)", e->shift ? e->shift
+					  : e->mask ? e->mask : e->flag,
+			 e->files[0]);
 		ret = add_failure(arena, failures, label, msg);
 	}
 	if (ret || !found)
@@ -411,17 +450,18 @@ int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
 		ret = add_failure(arena, failures, "continuation encodings", msg);
 		goto out;
 	}
-	if ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", 2 * nenc,
+	if ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", NROLES * nenc,
 					     values, seen)) ||
-	    (ret = xa_dwarf_read_enumerators(ctx, obj, "xa_t", 2 * nenc,
+	    (ret = xa_dwarf_read_enumerators(ctx, obj, "xa_t", NROLES * nenc,
 					     types, tseen)))
 		goto out;
 	for (size_t k = 0; k < nenc; k++) {
-		const char *macros[2] = { fd[k].e ? fd[k].e->shift : NULL,
-					  fd[k].e ? fd[k].e->mask : NULL };
+		const char *macros[NROLES] = { NULL };
 
-		for (int m = 0; fd[k].file && m < 2; m++) {
-			size_t x = 2 * k + m;
+		if (fd[k].file)
+			roles(fd[k].e, macros);
+		for (int m = 0; fd[k].file && m < NROLES; m++) {
+			size_t x = NROLES * k + m;
 			struct define *d;
 			struct xenabi_const *c;
 
@@ -468,17 +508,17 @@ out:
 
 const struct xa_encoding *xa_encoding_of(const struct xa_encoding *enc,
 					 size_t nenc, const char *macro,
-					 bool *is_shift)
+					 enum xa_enc_role *role)
 {
 	for (size_t i = 0; i < nenc; i++) {
-		if (enc[i].shift && !strcmp(enc[i].shift, macro)) {
-			*is_shift = true;
-			return &enc[i];
-		}
-		if (enc[i].mask && !strcmp(enc[i].mask, macro)) {
-			*is_shift = false;
-			return &enc[i];
-		}
+		const char *macros[NROLES];
+
+		roles(&enc[i], macros);
+		for (int m = 0; m < NROLES; m++)
+			if (macros[m] && !strcmp(macros[m], macro)) {
+				*role = m;
+				return &enc[i];
+			}
 	}
 	return NULL;
 }

@@ -326,8 +326,10 @@ void xa_findings_sort(struct xa_vec *findings);
 struct xa_encoding {
 	char *hypercall;	/* "memory_op" */
 	char *field;		/* what the high bits carry: "start_extent" */
-	char *shift;		/* macro names, either may be NULL */
+	char *shift;		/* macro names, any may be NULL */
 	char *mask;
+	char *flag;		/* a bit that marks a preempted call */
+	unsigned int abis;	/* bit mask of the ABIs it is on; 0: all */
 	char **files;		/* from the top of a Xen tree */
 	size_t nfiles;
 	char *subop_header;	/* the public header of the sub-op numbers */
@@ -351,10 +353,12 @@ int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
 		      const char *workdir, struct xa_arena *arena,
 		      struct xa_vec *consts, struct xa_vec *failures);
 
-/* The encoding whose shift or mask macro is named macro, or NULL. */
+enum xa_enc_role { XA_ROLE_SHIFT, XA_ROLE_MASK, XA_ROLE_FLAG };
+
+/* The encoding one of whose macros is macro, and its role; or NULL. */
 const struct xa_encoding *xa_encoding_of(const struct xa_encoding *enc,
 					 size_t nenc, const char *macro,
-					 bool *is_shift);
+					 enum xa_enc_role *role);
 
 /* Whether a public constant (file, name) is one of e's sub-op numbers. */
 bool xa_encoding_subop(const struct xa_encoding *e, const char *file,

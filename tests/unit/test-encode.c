@@ -37,19 +37,21 @@ static void test_manifest(void **state)
 	struct xa_encoding *enc;
 	const struct xa_encoding *e;
 	size_t n;
-	bool is_shift;
+	enum xa_enc_role role;
 
 	(void)state;
 	assert_int_equal(xa_encodings_load(ctx, &enc, &n), 0);
 	assert_true(n >= 3);
-	e = xa_encoding_of(enc, n, "MEMOP_EXTENT_SHIFT", &is_shift);
+	e = xa_encoding_of(enc, n, "MEMOP_EXTENT_SHIFT", &role);
 	assert_non_null(e);
-	assert_true(is_shift);
+	assert_int_equal(role, XA_ROLE_SHIFT);
 	assert_string_equal(e->hypercall, "memory_op");
 	assert_string_equal(e->field, "start_extent");
-	assert_non_null(xa_encoding_of(enc, n, "GNTTABOP_CMD_MASK", &is_shift));
-	assert_false(is_shift);
-	assert_null(xa_encoding_of(enc, n, "XENMEM_populate_physmap", &is_shift));
+	assert_non_null(xa_encoding_of(enc, n, "GNTTABOP_CMD_MASK", &role));
+	assert_int_equal(role, XA_ROLE_MASK);
+	assert_non_null(xa_encoding_of(enc, n, "MMU_UPDATE_PREEMPTED", &role));
+	assert_int_equal(role, XA_ROLE_FLAG);
+	assert_null(xa_encoding_of(enc, n, "XENMEM_populate_physmap", &role));
 	/* Sub-ops: lower-case op names of memory.h, not flags, not sub-sub-ops. */
 	assert_true(xa_encoding_subop(e, "memory.h", "XENMEM_populate_physmap"));
 	assert_false(xa_encoding_subop(e, "memory.h", "XENMEMF_populate_on_demand"));
