@@ -60,4 +60,13 @@ for abi in x86_32 x86_64 arm32 arm64; do
 	done
 done
 
+# lint on the real headers: its counts, and the 4.4 truncation it must see.
+xenabi lint deb --format json --db "$DB" >"$TMP/lint.json"
+check "lint runs on the real headers" test -s "$TMP/lint.json"
+jq -r '.changes[].kind' "$TMP/lint.json" | sort | uniq -c | sed 's/^/# lint: /'
+check "lint finds xen_add_to_physmap_batch.space narrower than its sibling's" \
+	sh -c "jq -e '.changes[] | select(.kind == \"sibling_width_mismatch\" and .symbol == \"xen_add_to_physmap_batch.space\")' '$TMP/lint.json' >/dev/null"
+check "lint raises no subop_exceeds_mask" \
+	test "$(jq '[.changes[] | select(.kind == "subop_exceeds_mask")] | length' "$TMP/lint.json")" = 0
+
 done_testing
