@@ -221,23 +221,6 @@ static void compare_member(struct unit_diff *ud, const struct xenabi_type *ot,
 	(void)ot;
 }
 
-static uint64_t member_end(const struct xenabi_member *m)
-{
-	return m->offset + (m->bit_size ? (m->bit_offset + m->bit_size + 7) / 8
-					: m->size);
-}
-
-/* Where the old members end: what lies past it is tail padding. */
-static uint64_t used_end(const struct xenabi_type *t)
-{
-	uint64_t end = 0;
-
-	for (size_t i = 0; i < t->nmembers; i++)
-		if (member_end(&t->members[i]) > end)
-			end = member_end(&t->members[i]);
-	return end;
-}
-
 /* Whether [off, off + size) was free in the old layout: padding or tail. */
 static bool was_padding(const struct xenabi_type *ot, uint64_t off,
 			uint64_t size)
@@ -247,7 +230,7 @@ static bool was_padding(const struct xenabi_type *ot, uint64_t off,
 	for (size_t i = 0; i < ot->nmembers; i++) {
 		const struct xenabi_member *m = &ot->members[i];
 
-		if (off < member_end(m) && m->offset < off + size)
+		if (off < xa_member_end(m) && m->offset < off + size)
 			return false;
 	}
 	return off + size <= ot->size;
@@ -325,7 +308,7 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		if (r && quiet && ot->kind == XENABI_KIND_UNION)
 			r->f.detail = "within the union's size";
 		else if (r && quiet)
-			r->f.detail = nm->offset >= used_end(ot)
+			r->f.detail = nm->offset >= xa_type_used_end(ot)
 					      ? "in former tail padding"
 					      : "in former padding";
 	}
@@ -617,7 +600,7 @@ static const struct xenabi_type *const_where(const struct xenabi_const *c,
 static bool has_encodings(const struct xenabi_unit *u)
 {
 	for (size_t i = 0; i < u->nconsts; i++)
-		if (!strncmp(u->consts[i].file, "xen/", 4))
+		if (xa_const_from_tree(&u->consts[i]))
 			return true;
 	return false;
 }

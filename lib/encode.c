@@ -134,6 +134,11 @@ int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
 	return 0;
 }
 
+bool xa_const_from_tree(const struct xenabi_const *c)
+{
+	return !strncmp(c->file, "xen/", 4);
+}
+
 bool xa_encoding_subop(const struct xa_encoding *e, const char *file,
 		       const char *name)
 {

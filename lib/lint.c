@@ -54,12 +54,6 @@ static void add(struct linter *l, enum xenabi_change_kind kind,
 	f->line = where->line;
 }
 
-static uint64_t member_end(const struct xenabi_member *m)
-{
-	return m->offset + (m->bit_size ? (m->bit_offset + m->bit_size + 7) / 8
-					: m->size);
-}
-
 /*
  * Xen's rule is explicit padding: a hole the compiler fills in differs
  * between ABIs and leaks what was in memory.  Each hole and each tail is
@@ -84,8 +78,8 @@ static void implicit_padding(struct linter *l, const struct xenabi_unit *u)
 				    dupf(l, "%llu-byte hole after %s, at offset %llu",
 					 (unsigned long long)(m->offset - end),
 					 after, (unsigned long long)end), t);
-			if (member_end(m) > end)
-				end = member_end(m);
+			if (xa_member_end(m) > end)
+				end = xa_member_end(m);
 			after = *m->name ? m->name : "an unnamed member";
 		}
 		if (t->size > end)

@@ -372,6 +372,24 @@ const struct xenabi_type *xenabi_unit_find_type(const struct xenabi_unit *unit,
 		       xa_type_cmp);
 }
 
+/* ---- layout arithmetic -------------------------------------------------- */
+
+uint64_t xa_member_end(const struct xenabi_member *m)
+{
+	return m->offset + (m->bit_size ? (m->bit_offset + m->bit_size + 7) / 8
+					: m->size);
+}
+
+uint64_t xa_type_used_end(const struct xenabi_type *t)
+{
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (xa_member_end(&t->members[i]) > end)
+			end = xa_member_end(&t->members[i]);
+	return end;
+}
+
 /* ---- name tables -------------------------------------------------------- */
 
 static const char *const kind_names[XENABI_KIND_COUNT] = {

@@ -93,13 +93,11 @@ static void render_members(struct xa_buf *out, const struct xenabi_unit *unit,
 	for (size_t i = 0; i < t->nmembers; i++) {
 		const struct xenabi_member *m = &t->members[i];
 		const struct xenabi_type *nested = nested_type(unit, m);
-		uint64_t m_end = m->offset + m->size;
+		uint64_t m_end = xa_member_end(m);
 		char decl[640], comment[64];
 		const char *dims;
 		size_t elem_len;
 
-		if (m->bit_size)
-			m_end = m->offset + (m->bit_offset + m->bit_size + 7) / 8;
 		if (!is_union && m->offset > end) {
 			uint64_t gap = m->offset - end;
 
@@ -149,7 +147,7 @@ char *xenabi_layout_text(const struct xenabi_unit *unit,
 {
 	struct layout_stats stats = { 0 };
 	struct xa_buf out;
-	uint64_t used = 0;
+	uint64_t used;
 
 	xa_buf_init(&out);
 	if (t->kind == XENABI_KIND_TYPEDEF) {
@@ -168,15 +166,7 @@ char *xenabi_layout_text(const struct xenabi_unit *unit,
 		return xa_buf_detach(&out);
 	}
 	render_members(&out, unit, t, 0, 1, &stats);
-	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct xenabi_member *m = &t->members[i];
-		uint64_t end = m->offset + m->size;
-
-		if (m->bit_size)
-			end = m->offset + (m->bit_offset + m->bit_size + 7) / 8;
-		if (end > used)
-			used = end;
-	}
+	used = xa_type_used_end(t);
 	if (t->size > used) {
 		xa_buf_printf(&out, "\n\t/* XXX %llu byte%s tail padding */\n",
 			      (unsigned long long)(t->size - used),

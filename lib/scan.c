@@ -297,12 +297,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Encoding constants and failures are the tools unit's: "xen/..." files. */
-static bool from_tree(const char *file)
-{
-	return !strncmp(file, "xen/", 4);
-}
-
 static bool push_copy(struct xa_vec *vec, const void *elem)
 {
 	void *slot = xa_vec_push(vec);
@@ -328,7 +322,7 @@ static int copy_encodings(struct xenabi_ctx *ctx, struct xenabi_release *rel)
 		for (size_t i = 0; i < g->nconsts; i++)
 			oom |= push_copy(&consts, &g->consts[i]);
 		for (size_t i = 0; i < t->nconsts; i++)
-			if (from_tree(t->consts[i].file))
+			if (xa_const_from_tree(&t->consts[i]))
 				oom |= push_copy(&consts, &t->consts[i]);
 		for (size_t i = 0; i < g->nfailures; i++)
 			oom |= push_copy(&failures, &g->failures[i]);

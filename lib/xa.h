@@ -61,6 +61,11 @@ void *xa_vec_finish(struct xa_vec *vec, struct xa_arena *arena, size_t *len);
 
 struct xenabi_release *xa_release_new(const char *name);
 
+/* Where a member's bytes end (a bit-field: the byte after its last bit). */
+uint64_t xa_member_end(const struct xenabi_member *m);
+/* Where a type's members end: what lies past it is tail padding. */
+uint64_t xa_type_used_end(const struct xenabi_type *t);
+
 int xa_type_cmp(const void *a, const void *b);
 int xa_const_cmp(const void *a, const void *b);
 
@@ -359,6 +364,12 @@ enum xa_enc_role { XA_ROLE_SHIFT, XA_ROLE_MASK, XA_ROLE_FLAG };
 const struct xa_encoding *xa_encoding_of(const struct xa_encoding *enc,
 					 size_t nenc, const char *macro,
 					 enum xa_enc_role *role);
+
+/*
+ * Whether a constant came from a tree's internal files (an encoding's
+ * macro: "xen/...") rather than from a public header.
+ */
+bool xa_const_from_tree(const struct xenabi_const *c);
 
 /* Whether a public constant (file, name) is one of e's sub-op numbers. */
 bool xa_encoding_subop(const struct xa_encoding *e, const char *file,
