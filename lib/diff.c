@@ -81,22 +81,6 @@ struct unit_diff {
 	bool oom;
 };
 
-static const char *dupf(struct unit_diff *ud, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static const char *dupf(struct unit_diff *ud, const char *fmt, ...)
-{
-	const char *s;
-	va_list ap;
-
-	va_start(ap, fmt);
-	s = xa_arena_vprintf(ud->arena, fmt, ap);
-	va_end(ap);
-	if (!s)
-		ud->oom = true;
-	return s ? s : "";
-}
-
 static struct raw *emit(struct unit_diff *ud, enum xenabi_change_kind kind,
 			enum xenabi_severity sev, const char *owner,
 			const char *symbol, const char *old, const char *new,
@@ -140,24 +124,24 @@ static const char *member_symbol(struct unit_diff *ud,
 	const char *sp;
 
 	if (*m->name)
-		return dupf(ud, "%s.%s", t->name, m->name);
+		return xa_arena_fmt(ud->arena, &ud->oom, "%s.%s", t->name, m->name);
 	/* An unnamed member is its type's path: "union fix_op.@0" -> fix_op.@0 */
 	sp = strchr(m->type, ' ');
-	return dupf(ud, "%s", sp ? sp + 1 : m->type);
+	return xa_arena_fmt(ud->arena, &ud->oom, "%s", sp ? sp + 1 : m->type);
 }
 
 static const char *describe(struct unit_diff *ud, const struct xenabi_member *m)
 {
 	if (m->bit_size)
-		return dupf(ud, "%s:%u (bits %u..%u of the unit at %llu)", m->type,
+		return xa_arena_fmt(ud->arena, &ud->oom, "%s:%u (bits %u..%u of the unit at %llu)", m->type,
 			    m->bit_size, m->bit_offset,
 			    m->bit_offset + m->bit_size - 1,
 			    (unsigned long long)m->offset);
 	if (m->base_class == XENABI_BASE_INT || m->base_class == XENABI_BASE_FLOAT)
-		return dupf(ud, "%s (%u-bit %s%s)", m->type, m->bits,
+		return xa_arena_fmt(ud->arena, &ud->oom, "%s (%u-bit %s%s)", m->type, m->bits,
 			    m->is_signed ? "signed" : "unsigned",
 			    m->base_class == XENABI_BASE_FLOAT ? " float" : "");
-	return dupf(ud, "%s (%llu bytes)", m->type, (unsigned long long)m->size);
+	return xa_arena_fmt(ud->arena, &ud->oom, "%s (%llu bytes)", m->type, (unsigned long long)m->size);
 }
 
 static const struct xenabi_member *find_member(const struct xenabi_type *t,
@@ -189,8 +173,8 @@ static void compare_member(struct unit_diff *ud, const struct xenabi_type *ot,
 	if (om->offset != nm->offset) {
 		emit(ud, XENABI_MEMBER_OFFSET_CHANGED, XENABI_SEV_BREAK,
 		     nt->name, sym,
-		     dupf(ud, "offset %llu", (unsigned long long)om->offset),
-		     dupf(ud, "offset %llu", (unsigned long long)nm->offset), nt);
+		     xa_arena_fmt(ud->arena, &ud->oom, "offset %llu", (unsigned long long)om->offset),
+		     xa_arena_fmt(ud->arena, &ud->oom, "offset %llu", (unsigned long long)nm->offset), nt);
 	}
 	if (om->bit_size || nm->bit_size) {
 		if (om->bit_size != nm->bit_size ||
@@ -249,12 +233,12 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 	}
 	if (ot->size != nt->size)
 		emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK, nt->name,
-		     nt->name, dupf(ud, "%llu bytes", (unsigned long long)ot->size),
-		     dupf(ud, "%llu bytes", (unsigned long long)nt->size), nt);
+		     nt->name, xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)ot->size),
+		     xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)nt->size), nt);
 	if (ot->align != nt->align)
 		emit(ud, XENABI_ALIGN_CHANGED, XENABI_SEV_BREAK, nt->name,
-		     nt->name, dupf(ud, "align %u", ot->align),
-		     dupf(ud, "align %u", nt->align), nt);
+		     nt->name, xa_arena_fmt(ud->arena, &ud->oom, "align %u", ot->align),
+		     xa_arena_fmt(ud->arena, &ud->oom, "align %u", nt->align), nt);
 	for (size_t i = 0; i < ot->nmembers; i++) {
 		const struct xenabi_member *om = &ot->members[i];
 		const struct xenabi_member *nm = find_member(nt, member_key(om));
@@ -384,8 +368,8 @@ static void compare_types(struct unit_diff *ud)
 			if (is_path(ot->name) || names_own_aggregate(o, ot))
 				continue;
 			emit(ud, XENABI_TYPE_REMOVED, removed_severity(ot),
-			     ot->name, dupf(ud, "%s", ot->name),
-			     dupf(ud, "%s %s", xenabi_kind_name(ot->kind), ot->name),
+			     ot->name, xa_arena_fmt(ud->arena, &ud->oom, "%s", ot->name),
+			     xa_arena_fmt(ud->arena, &ud->oom, "%s %s", xenabi_kind_name(ot->kind), ot->name),
 			     "", ot);
 			continue;
 		}
@@ -394,8 +378,8 @@ static void compare_types(struct unit_diff *ud)
 			if (is_path(nt->name) || names_own_aggregate(n, nt))
 				continue;
 			emit(ud, XENABI_TYPE_ADDED, XENABI_SEV_INFO, nt->name,
-			     dupf(ud, "%s", nt->name), "",
-			     dupf(ud, "%s %s", xenabi_kind_name(nt->kind), nt->name),
+			     xa_arena_fmt(ud->arena, &ud->oom, "%s", nt->name), "",
+			     xa_arena_fmt(ud->arena, &ud->oom, "%s %s", xenabi_kind_name(nt->kind), nt->name),
 			     nt);
 			continue;
 		}
@@ -411,8 +395,8 @@ static void compare_types(struct unit_diff *ud)
 			if (ot->size != nt->size)
 				emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
 				     nt->name, nt->name,
-				     dupf(ud, "%llu bytes", (unsigned long long)ot->size),
-				     dupf(ud, "%llu bytes", (unsigned long long)nt->size),
+				     xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)ot->size),
+				     xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)nt->size),
 				     nt);
 			break;
 		default:
@@ -421,9 +405,9 @@ static void compare_types(struct unit_diff *ud)
 			    !base_aggregate(o, ot->target))
 				emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
 				     nt->name, nt->name,
-				     dupf(ud, "%s (%llu bytes)", ot->target,
+				     xa_arena_fmt(ud->arena, &ud->oom, "%s (%llu bytes)", ot->target,
 					  (unsigned long long)ot->size),
-				     dupf(ud, "%s (%llu bytes)", nt->target,
+				     xa_arena_fmt(ud->arena, &ud->oom, "%s (%llu bytes)", nt->target,
 					  (unsigned long long)nt->size),
 				     nt);
 			break;
@@ -540,9 +524,9 @@ static void attribute_roots(struct unit_diff *ud)
 			if (!rr || rr->derived)
 				continue;
 			if (!*rr->f.detail)
-				rr->f.detail = dupf(ud, "shifts: %s", owner);
+				rr->f.detail = xa_arena_fmt(ud->arena, &ud->oom, "shifts: %s", owner);
 			else if (!strstr(rr->f.detail, owner))
-				rr->f.detail = dupf(ud, "%s, %s", rr->f.detail,
+				rr->f.detail = xa_arena_fmt(ud->arena, &ud->oom, "%s, %s", rr->f.detail,
 						    owner);
 		}
 	}
@@ -575,15 +559,15 @@ static const char *const_value(struct unit_diff *ud,
 	case XENABI_CONST_INT:
 	case XENABI_CONST_ENUMERATOR:
 		if (c->is_signed && (int64_t)c->value < 0)
-			return dupf(ud, "%lld", (long long)c->value);
-		return c->value < 10 ? dupf(ud, "%llu", (unsigned long long)c->value)
-				     : dupf(ud, "%llu (0x%llx)",
+			return xa_arena_fmt(ud->arena, &ud->oom, "%lld", (long long)c->value);
+		return c->value < 10 ? xa_arena_fmt(ud->arena, &ud->oom, "%llu", (unsigned long long)c->value)
+				     : xa_arena_fmt(ud->arena, &ud->oom, "%llu (0x%llx)",
 					    (unsigned long long)c->value,
 					    (unsigned long long)c->value);
 	case XENABI_CONST_STRING:
-		return dupf(ud, "\"%s\"", c->str);
+		return xa_arena_fmt(ud->arena, &ud->oom, "\"%s\"", c->str);
 	default:
-		return dupf(ud, "%s", c->text);
+		return xa_arena_fmt(ud->arena, &ud->oom, "%s", c->text);
 	}
 }
 
@@ -616,7 +600,7 @@ static const char *encoding_words(struct unit_diff *ud,
 	const char *s;
 
 	if (role == XA_ROLE_FLAG)
-		return dupf(ud, "%s flag 0x%llx", e->field,
+		return xa_arena_fmt(ud->arena, &ud->oom, "%s flag 0x%llx", e->field,
 			    (unsigned long long)c->value);
 	s = xa_encoding_layout(ud->arena, e->field, bits, word);
 
@@ -648,12 +632,12 @@ static bool compare_encoding(struct unit_diff *ud, const struct xenabi_const *oc
 	if (nc && oc->value == nc->value)
 		return true;
 	r = emit(ud, XENABI_CONTINUATION_BITS_MOVED, XENABI_SEV_BREAK, "",
-		 dupf(ud, "%s.%s", e->hypercall, name),
+		 xa_arena_fmt(ud->arena, &ud->oom, "%s.%s", e->hypercall, name),
 		 encoding_words(ud, e, role, oc),
 		 nc ? encoding_words(ud, e, role, nc) : "not found",
 		 const_where(nc ? nc : oc, &where));
 	if (r)
-		r->f.detail = dupf(ud, "%s: guests suspended mid-continuation on "
+		r->f.detail = xa_arena_fmt(ud->arena, &ud->oom, "%s: guests suspended mid-continuation on "
 				   "the old hypervisor resume wrongly on the "
 				   "new one", e->hypercall);
 	return true;
@@ -667,7 +651,7 @@ static void subop_found(void *data, const struct xa_encoding *e,
 	struct xenabi_type where;
 
 	emit(ud, XENABI_SUBOP_EXCEEDS_MASK, XENABI_SEV_BREAK, "", c->name, "",
-	     dupf(ud, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
+	     xa_arena_fmt(ud->arena, &ud->oom, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
 		  c->name, (unsigned long long)c->value, e->hypercall, macro,
 		  (unsigned long long)mask),
 	     const_where(c, &where));
@@ -734,9 +718,9 @@ static void compare_consts(struct unit_diff *ud)
 			    oc->is_signed != nc->is_signed)) {
 			emit(ud, XENABI_CONSTANT_CHANGED, XENABI_SEV_RISK, "",
 			     nc->name,
-			     dupf(ud, "%s, %u-byte %s", const_value(ud, oc),
+			     xa_arena_fmt(ud->arena, &ud->oom, "%s, %u-byte %s", const_value(ud, oc),
 				  oc->width, oc->is_signed ? "signed" : "unsigned"),
-			     dupf(ud, "%s, %u-byte %s", const_value(ud, nc),
+			     xa_arena_fmt(ud->arena, &ud->oom, "%s, %u-byte %s", const_value(ud, nc),
 				  nc->width, nc->is_signed ? "signed" : "unsigned"),
 			     const_where(nc, &where));
 		} else if (oc->class == XENABI_CONST_OTHER &&
@@ -897,7 +881,7 @@ static void version_rule(struct xenabi_diff *d, struct xa_vec *out,
 		v->symbol = rules[r].constant;
 		v->old = const_value(ud, oc);
 		v->new = const_value(ud, nc);
-		v->detail = dupf(ud, "%zu tools-only change%s in %s", count,
+		v->detail = xa_arena_fmt(ud->arena, &ud->oom, "%zu tools-only change%s in %s", count,
 				 count == 1 ? "" : "s", rules[r].file);
 		v->file = nc->file;
 		v->line = nc->line;

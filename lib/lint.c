@@ -15,22 +15,6 @@ struct linter {
 	bool oom;
 };
 
-static const char *dupf(struct linter *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static const char *dupf(struct linter *l, const char *fmt, ...)
-{
-	const char *s;
-	va_list ap;
-
-	va_start(ap, fmt);
-	s = xa_arena_vprintf(l->arena, fmt, ap);
-	va_end(ap);
-	if (!s)
-		l->oom = true;
-	return s ? s : "";
-}
-
 static void add(struct linter *l, enum xenabi_change_kind kind,
 		enum xenabi_severity sev, unsigned int abis,
 		enum xenabi_view view, const char *symbol, const char *old,
@@ -75,7 +59,7 @@ static void implicit_padding(struct linter *l, const struct xenabi_unit *u)
 			if (m->offset > end && after)
 				add(l, XENABI_IMPLICIT_PADDING, XENABI_SEV_RISK,
 				    1u << u->abi, u->view, t->name, "",
-				    dupf(l, "%llu-byte hole after %s, at offset %llu",
+				    xa_arena_fmt(l->arena, &l->oom, "%llu-byte hole after %s, at offset %llu",
 					 (unsigned long long)(m->offset - end),
 					 after, (unsigned long long)end), t);
 			if (xa_member_end(m) > end)
@@ -85,7 +69,7 @@ static void implicit_padding(struct linter *l, const struct xenabi_unit *u)
 		if (t->size > end)
 			add(l, XENABI_IMPLICIT_PADDING, XENABI_SEV_RISK,
 			    1u << u->abi, u->view, t->name, "",
-			    dupf(l, "%llu bytes of tail padding, at offset %llu",
+			    xa_arena_fmt(l->arena, &l->oom, "%llu bytes of tail padding, at offset %llu",
 				 (unsigned long long)(t->size - end),
 				 (unsigned long long)end), t);
 	}
@@ -117,7 +101,7 @@ static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b
 static const char *describe_layout(struct linter *l, const char *abi,
 				   const struct xenabi_type *t)
 {
-	return dupf(l, "%s: %llu bytes", abi, (unsigned long long)t->size);
+	return xa_arena_fmt(l->arena, &l->oom, "%s: %llu bytes", abi, (unsigned long long)t->size);
 }
 
 /*
@@ -203,10 +187,10 @@ static void sibling_widths(struct linter *l, const struct xenabi_unit *u)
 						continue;
 					add(l, XENABI_SIBLING_WIDTH_MISMATCH,
 					    XENABI_SEV_RISK, 1u << u->abi, u->view,
-					    dupf(l, "%s.%s", b->name, mb->name),
-					    dupf(l, "%s.%s: %s (%u bits)", a->name,
+					    xa_arena_fmt(l->arena, &l->oom, "%s.%s", b->name, mb->name),
+					    xa_arena_fmt(l->arena, &l->oom, "%s.%s: %s (%u bits)", a->name,
 						 ma->name, ma->type, ma->bits),
-					    dupf(l, "%s.%s: %s (%u bits)", b->name,
+					    xa_arena_fmt(l->arena, &l->oom, "%s.%s: %s (%u bits)", b->name,
 						 mb->name, mb->type, mb->bits), b);
 				}
 			}
@@ -228,7 +212,7 @@ static void subop_found(void *data, const struct xa_encoding *e,
 
 	add(sc->l, XENABI_SUBOP_EXCEEDS_MASK, XENABI_SEV_BREAK,
 	    1u << sc->u->abi, sc->u->view, c->name, "",
-	    dupf(sc->l, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
+	    xa_arena_fmt(sc->l->arena, &sc->l->oom, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
 		 c->name, (unsigned long long)c->value, e->hypercall, macro,
 		 (unsigned long long)mask), &where);
 }

@@ -182,6 +182,20 @@ char *xa_arena_printf(struct xa_arena *arena, const char *fmt, ...)
 	return p;
 }
 
+const char *xa_arena_fmt(struct xa_arena *arena, bool *oom, const char *fmt,
+			 ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, fmt);
+	s = xa_arena_vprintf(arena, fmt, ap);
+	va_end(ap);
+	if (!s)
+		*oom = true;
+	return s ? s : "";
+}
+
 /* ---- vectors and buffers ------------------------------------------------ */
 
 void xa_vec_init(struct xa_vec *vec, size_t elem)

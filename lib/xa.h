@@ -40,6 +40,9 @@ char *xa_arena_printf(struct xa_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *xa_arena_vprintf(struct xa_arena *arena, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* The same, for building records: "" and *oom set when out of memory. */
+const char *xa_arena_fmt(struct xa_arena *arena, bool *oom, const char *fmt,
+			 ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * A growable array of fixed-size elements in plain heap memory; used while
