@@ -2,6 +2,7 @@
 # CFLAGS/LDFLAGS are the user's, ours are in XA_CFLAGS.
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
@@ -10,7 +11,7 @@ VERSION := 0.1.0
 PKGS := libdw libelf sqlite3 jansson libmd libxml-2.0
 XA_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -Ilib \
-	-DXENABI_VERSION='"$(VERSION)"' \
+	-DXENABI_VERSION='"$(VERSION)"' -DXENABI_DATADIR='"$(DATADIR)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 XA_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lpthread
 
@@ -20,7 +21,7 @@ quiet = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 B := build
-LIB_SRCS := lib/model.c lib/abi.c lib/source.c lib/probe.c lib/dwarf.c \
+LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/probe.c lib/dwarf.c \
 	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c
 CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o

@@ -66,8 +66,26 @@ int common_option(const struct cmd *cmd, int opt, const char *arg);
 	{ "format", required_argument, NULL, 'F' },                          \
 	{ "help", no_argument, NULL, 'h' }
 
-/* Open the database named by --db or the default one. */
-struct xenabi_db *open_db(struct xenabi_ctx *ctx, bool create);
+/*
+ * The databases releases are read from, in lookup order: the user's (--db,
+ * or the default) and the shipped baselines.  A release of the user's
+ * shadows a shipped one of the same name.
+ */
+struct dbs {
+	struct xenabi_db *user;		/* NULL: none yet, and none made */
+	struct xenabi_db *shipped;	/* NULL: no baselines found */
+};
+
+/*
+ * Open them; with create, the user's is made when missing (scan writes
+ * there).  Returns 0, or EXIT_TROUBLE once the message is printed.
+ */
+int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs);
+void close_dbs(struct dbs *dbs);
+
+/* Load a release from the first database that has it; prints failures. */
+int load_release(struct xenabi_ctx *ctx, struct dbs *dbs, const char *name,
+		 struct xenabi_release **out);
 
 /* Flush stdout and report a failed write (a full disk) as trouble. */
 int finish_stdout(int status);

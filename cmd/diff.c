@@ -215,7 +215,7 @@ int cmd_diff(int argc, char **argv)
 	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
 	struct xenabi_release *old = NULL, *new = NULL;
 	struct xenabi_ctx *ctx;
-	struct xenabi_db *db = NULL;
+	struct dbs dbs = { NULL, NULL };
 	int ret = EXIT_TROUBLE;
 
 	if ((ret = parse_opts(argc, argv, self, opts, &o, NULL, NULL)))
@@ -226,18 +226,15 @@ int cmd_diff(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (!(db = open_db(ctx, false)))
+	if (open_dbs(ctx, false, &dbs) ||
+	    load_release(ctx, &dbs, argv[optind], &old) ||
+	    load_release(ctx, &dbs, argv[optind + 1], &new))
 		goto out;
-	if (xenabi_db_load_release(ctx, db, argv[optind], &old) ||
-	    xenabi_db_load_release(ctx, db, argv[optind + 1], &new)) {
-		ret = die_ctx(ctx);
-		goto out;
-	}
 	ret = report(ctx, old, new, &o);
 out:
 	xenabi_release_free(old);
 	xenabi_release_free(new);
-	xenabi_db_close(db);
+	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;
 }
@@ -274,7 +271,7 @@ int cmd_check(int argc, char **argv)
 	struct check_args args = { NULL, NULL };
 	const char *tree, *against;
 	struct xenabi_ctx *ctx;
-	struct xenabi_db *db = NULL;
+	struct dbs dbs = { NULL, NULL };
 	int ret;
 
 	if ((ret = parse_opts(argc, argv, self, opts, &o, check_option, &args)))
@@ -290,12 +287,9 @@ int cmd_check(int argc, char **argv)
 	if (!ctx)
 		return die_msg("out of memory");
 	/* The stored release first: no scan is wasted on a typo. */
-	if (!(db = open_db(ctx, false)))
+	if (open_dbs(ctx, false, &dbs) ||
+	    load_release(ctx, &dbs, against, &old))
 		goto out;
-	if (xenabi_db_load_release(ctx, db, against, &old)) {
-		ret = die_ctx(ctx);
-		goto out;
-	}
 	/* The tree is scanned in memory: the user's database is not written. */
 	if (xenabi_scan_tree(ctx, tree, "tree", NULL, NULL, &new)) {
 		ret = die_ctx(ctx);
@@ -305,7 +299,7 @@ int cmd_check(int argc, char **argv)
 out:
 	xenabi_release_free(old);
 	xenabi_release_free(new);
-	xenabi_db_close(db);
+	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;
 }
@@ -321,7 +315,7 @@ int cmd_lint(int argc, char **argv)
 	struct xenabi_release *rel = NULL;
 	struct xenabi_diff *d = NULL;
 	struct xenabi_ctx *ctx;
-	struct xenabi_db *db = NULL;
+	struct dbs dbs = { NULL, NULL };
 	int ret;
 
 	if ((ret = parse_opts(argc, argv, self, opts, &o, NULL, NULL)))
@@ -332,12 +326,9 @@ int cmd_lint(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (!(db = open_db(ctx, false)))
+	if (open_dbs(ctx, false, &dbs) ||
+	    load_release(ctx, &dbs, argv[optind], &rel))
 		goto out;
-	if (xenabi_db_load_release(ctx, db, argv[optind], &rel)) {
-		ret = die_ctx(ctx);
-		goto out;
-	}
 	/* The same selection as diff's, the release against itself. */
 	if ((ret = select_units(rel, rel, &o)))
 		goto out;
@@ -349,7 +340,7 @@ int cmd_lint(int argc, char **argv)
 out:
 	xenabi_diff_free(d);
 	xenabi_release_free(rel);
-	xenabi_db_close(db);
+	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;
 }

@@ -20,49 +20,90 @@ static void print_json(json_t *doc)
 	json_decref(doc);
 }
 
-static int list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db)
-{
-	struct xenabi_release_info *infos;
-	size_t n;
+struct listed {
+	const struct xenabi_release_info *info;
+	bool shipped;
+};
 
-	if (xenabi_db_list_releases(ctx, db, &infos, &n))
-		return die_ctx(ctx);
+static int listed_cmp(const void *a, const void *b)
+{
+	return xenabi_release_name_cmp(((const struct listed *)a)->info->name,
+				       ((const struct listed *)b)->info->name);
+}
+
+/* The user's releases and the shipped ones they do not shadow. */
+static int list_releases(struct xenabi_ctx *ctx, struct dbs *dbs)
+{
+	struct xenabi_release_info *infos[2] = { NULL, NULL };
+	struct xenabi_db *order[2] = { dbs->user, dbs->shipped };
+	size_t n[2] = { 0, 0 }, count = 0;
+	struct listed *rows;
+	int ret = EXIT_NOTHING;
+
+	for (int k = 0; k < 2; k++)
+		if (order[k] &&
+		    xenabi_db_list_releases(ctx, order[k], &infos[k], &n[k])) {
+			ret = die_ctx(ctx);
+			goto out;
+		}
+	rows = calloc(n[0] + n[1] + 1, sizeof(*rows));
+	if (!rows) {
+		ret = die_msg("out of memory");
+		goto out;
+	}
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < n[k]; i++) {
+			bool shadowed = false;
+
+			for (size_t j = 0; k == 1 && j < n[0]; j++)
+				shadowed |= !strcmp(infos[0][j].name,
+						    infos[1][i].name);
+			if (!shadowed)
+				rows[count++] = (struct listed){ &infos[k][i], k == 1 };
+		}
+	qsort(rows, count, sizeof(*rows), listed_cmp);
 	if (global.format == FORMAT_JSON) {
 		json_t *arr = json_array();
 
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < count; i++) {
+			const struct xenabi_release_info *ri = rows[i].info;
 			json_t *abis = json_array();
 
 			for (int a = 0; a < XENABI_ABI_COUNT; a++)
-				if (infos[i].present[XENABI_UNIT(a, 0)])
+				if (ri->present[XENABI_UNIT(a, 0)])
 					json_array_append_new(abis,
 						json_string(xenabi_abi_name(a)));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:s, s:s, s:o, s:I, s:I}",
-				"name", infos[i].name, "source", infos[i].source,
-				"tree_hash", infos[i].tree_hash,
-				"scanned_at", infos[i].scanned_at, "abis", abis,
-				"types", (json_int_t)infos[i].ntypes,
-				"constants", (json_int_t)infos[i].nconsts));
+				"{s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:b}",
+				"name", ri->name, "source", ri->source,
+				"tree_hash", ri->tree_hash,
+				"scanned_at", ri->scanned_at, "abis", abis,
+				"types", (json_int_t)ri->ntypes,
+				"constants", (json_int_t)ri->nconsts,
+				"shipped", rows[i].shipped));
 		}
 		print_json(arr);
 	} else {
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < count; i++) {
+			const struct xenabi_release_info *ri = rows[i].info;
 			char abis[64] = "";
 
 			for (int a = 0; a < XENABI_ABI_COUNT; a++)
-				if (infos[i].present[XENABI_UNIT(a, 0)])
+				if (ri->present[XENABI_UNIT(a, 0)])
 					snprintf(abis + strlen(abis),
 						 sizeof(abis) - strlen(abis),
 						 "%s%s", *abis ? "," : "",
 						 xenabi_abi_name(a));
-			printf("%-12s %-27s %5zu types %6zu constants  %s\n",
-			       infos[i].name, abis, infos[i].ntypes,
-			       infos[i].nconsts, infos[i].scanned_at);
+			printf("%-12s %-27s %5zu types %6zu constants  %s%s\n",
+			       ri->name, abis, ri->ntypes, ri->nconsts,
+			       ri->scanned_at, rows[i].shipped ? "  shipped" : "");
 		}
 	}
-	xenabi_release_infos_free(infos, n);
-	return EXIT_NOTHING;
+	free(rows);
+out:
+	for (int k = 0; k < 2; k++)
+		xenabi_release_infos_free(infos[k], n[k]);
+	return ret;
 }
 
 /* The ABIs to show: one, or all the release has. */
@@ -377,7 +418,7 @@ int cmd_list(int argc, char **argv)
 	const struct cmd *self = find_cmd("list");
 	struct xenabi_release *rel = NULL;
 	struct xenabi_ctx *ctx = NULL;
-	struct xenabi_db *db = NULL;
+	struct dbs dbs = { NULL, NULL };
 	int opt, abi = -1, view = -1, what = -1, ret = EXIT_TROUBLE;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -422,17 +463,14 @@ int cmd_list(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	db = open_db(ctx, false);
-	if (!db)
+	if (open_dbs(ctx, false, &dbs))
 		goto out;
 	if (what == 0) {
-		ret = list_releases(ctx, db);
+		ret = list_releases(ctx, &dbs);
 		goto out;
 	}
-	if (xenabi_db_load_release(ctx, db, argv[optind + 1], &rel)) {
-		ret = die_ctx(ctx);
+	if (load_release(ctx, &dbs, argv[optind + 1], &rel))
 		goto out;
-	}
 	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, 0)]) {
 		ret = die_msg("release '%s' has no %s headers", rel->name,
 			      xenabi_abi_name(abi));
@@ -449,7 +487,7 @@ int cmd_list(int argc, char **argv)
 		ret = list_layouts(rel, abi, view < 0 ? XENABI_VIEW_TOOLS : view);
 out:
 	xenabi_release_free(rel);
-	xenabi_db_close(db);
+	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;
 }

@@ -49,21 +49,69 @@ static void print_summary(const struct xenabi_release *rel)
 		       "says why\n", failures, rel->name);
 }
 
+/*
+ * A stored scan of the same tree is the same records: copy it under this
+ * name rather than compile.  Returns 1 when it did, 0 when there is none.
+ */
+static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
+		 const char *name, const char *source, const char *date)
+{
+	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
+	struct xenabi_release *rel = NULL;
+	char hash[65], *found = NULL;
+	int ret = 0;
+
+	if (xenabi_tree_hash(ctx, dir, hash))
+		return die_ctx(ctx);
+	for (size_t i = 0; i < 2 && !found; i++) {
+		if (!order[i])
+			continue;
+		if (xenabi_db_find_tree(ctx, order[i], hash, name, &found))
+			return die_ctx(ctx);
+		if (!found)
+			continue;
+		if (i == 0 && !strcmp(found, name)) {
+			printf("%s is stored already: its tree has not changed "
+			       "(--force scans it again)\n", name);
+			ret = 1;
+			break;
+		}
+		if (xenabi_db_load_release(ctx, order[i], found, &rel) ||
+		    xenabi_release_set_origin(ctx, rel, name, source, date) ||
+		    xenabi_db_put_release(ctx, dbs->user, rel)) {
+			ret = die_ctx(ctx);
+			break;
+		}
+		printf("stored %s from the scan of %s%s: the same tree, nothing "
+		       "compiled\n", name, found, i ? " (shipped)" : "");
+		ret = 1;
+	}
+	free(found);
+	xenabi_release_free(rel);
+	return ret;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "release", required_argument, NULL, 'r' },
 		{ "tree", required_argument, NULL, 't' },
+		{ "git", required_argument, NULL, 'g' },
+		{ "rev", required_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
 		COMMON_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cmd *self = find_cmd("scan");
-	const char *release = NULL, *tree = NULL;
+	const char *release = NULL, *tree = NULL, *gitdir = NULL, *rev = NULL;
+	const char *source = NULL, *date = NULL;
+	struct xenabi_checkout *co = NULL;
 	struct xenabi_release *rel = NULL;
+	struct dbs dbs = { NULL, NULL };
 	struct xenabi_ctx *ctx;
-	struct xenabi_db *db = NULL;
 	unsigned long jobs = 0;
+	bool force = false;
 	int opt, ret = EXIT_TROUBLE;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -81,6 +129,15 @@ int cmd_scan(int argc, char **argv)
 		case 't':
 			tree = optarg;
 			break;
+		case 'g':
+			gitdir = optarg;
+			break;
+		case 'R':
+			rev = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
 		case 'j':
 			jobs = strtoul(optarg, &end, 10);
 			if (*end || !*optarg || jobs > 64)
@@ -94,11 +151,13 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(self, "unexpected argument '%s'", argv[optind]);
-	if (!tree)
-		return usage_error(self, "missing --tree DIR");
-	if (!release)
+	if (!tree == !gitdir)
+		return usage_error(self, "give --tree DIR or --git DIR");
+	if (rev && !gitdir)
+		return usage_error(self, "--rev goes with --git");
+	if (!release && tree)
 		return usage_error(self, "missing --release NAME");
-	if (!*release || strpbrk(release, " \t\n/"))
+	if (release && (!*release || strpbrk(release, " \t\n/")))
 		return usage_error(self, "bad release name '%s' (no blanks "
 				   "or slashes)", release);
 
@@ -107,16 +166,32 @@ int cmd_scan(int argc, char **argv)
 		return die_msg("out of memory");
 	xenabi_ctx_set_jobs(ctx, jobs);
 	/* Open first: a bad --db fails before the probes run, not after. */
-	db = open_db(ctx, true);
-	if (!db)
+	if (open_dbs(ctx, true, &dbs))
 		goto out;
+	if (gitdir) {
+		if (xenabi_git_checkout(ctx, gitdir, rev ? rev : "HEAD", &co)) {
+			ret = die_ctx(ctx);
+			goto out;
+		}
+		tree = xenabi_checkout_dir(co);
+		if (!release)
+			release = xenabi_checkout_name(co);
+		source = xenabi_checkout_origin(co);
+		date = xenabi_checkout_date(co);
+	}
+	if (!force) {
+		int r = reuse(ctx, &dbs, tree, release, source, date);
+
+		if (r) {
+			ret = r == 1 ? EXIT_NOTHING : r;
+			goto out;
+		}
+	}
 	if (xenabi_scan_tree(ctx, tree, release,
 			     isatty(STDERR_FILENO) ? progress : NULL,
-			     (void *)release, &rel)) {
-		ret = die_ctx(ctx);
-		goto out;
-	}
-	if (xenabi_db_put_release(ctx, db, rel)) {
+			     (void *)release, &rel) ||
+	    xenabi_release_set_origin(ctx, rel, NULL, source, date) ||
+	    xenabi_db_put_release(ctx, dbs.user, rel)) {
 		ret = die_ctx(ctx);
 		goto out;
 	}
@@ -124,7 +199,8 @@ int cmd_scan(int argc, char **argv)
 	ret = EXIT_NOTHING;
 out:
 	xenabi_release_free(rel);
-	xenabi_db_close(db);
+	xenabi_checkout_free(co);
+	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;
 }

@@ -62,7 +62,7 @@ int cmd_show(int argc, char **argv)
 	const struct cmd *self = find_cmd("show");
 	struct xenabi_release *rel = NULL;
 	struct xenabi_ctx *ctx = NULL;
-	struct xenabi_db *db = NULL;
+	struct dbs dbs = { NULL, NULL };
 	char *shown[XENABI_ABI_COUNT] = { 0 };
 	json_t *arr = NULL;
 	int opt, abi = -1, view = XENABI_VIEW_TOOLS, ret = EXIT_TROUBLE;
@@ -100,13 +100,9 @@ int cmd_show(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	db = open_db(ctx, false);
-	if (!db)
+	if (open_dbs(ctx, false, &dbs) ||
+	    load_release(ctx, &dbs, argv[optind], &rel))
 		goto out;
-	if (xenabi_db_load_release(ctx, db, argv[optind], &rel)) {
-		ret = die_ctx(ctx);
-		goto out;
-	}
 	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, view)]) {
 		ret = die_msg("release '%s' has no %s headers", rel->name,
 			      xenabi_abi_name(abi));
@@ -187,7 +183,7 @@ out:
 		free(shown[a]);
 	json_decref(arr);
 	xenabi_release_free(rel);
-	xenabi_db_close(db);
+	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;
 }

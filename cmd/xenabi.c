@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cmd.h"
@@ -157,25 +159,107 @@ int common_option(const struct cmd *cmd, int opt, const char *arg)
 	}
 }
 
-struct xenabi_db *open_db(struct xenabi_ctx *ctx, bool create)
+/*
+ * The shipped baselines: $XENABI_BASELINES ("" for none), else next to
+ * the program (build/baselines.db in the source tree, ../share/xenabi/
+ * when installed), else where make install put them.  NULL: none.
+ */
+static char *shipped_path(void)
 {
-	char *fallback = NULL;
-	struct xenabi_db *db;
+	const char *env = getenv("XENABI_BASELINES");
+	static const char *const beside[] = { "build/baselines.db",
+					      "../share/xenabi/baselines.db" };
+	char exe[PATH_MAX], *slash, *path;
+	ssize_t n;
 
-	if (!global.db_path) {
-		fallback = xenabi_default_db_path();
-		if (!fallback) {
-			die_msg("no database: set HOME or XDG_DATA_HOME, or give "
-				"one with --db");
-			return NULL;
+	if (env)
+		return *env ? strdup(env) : NULL;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		*slash = '\0';
+		for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+			if (asprintf(&path, "%s/%s", exe, beside[i]) < 0)
+				return NULL;
+			if (!access(path, R_OK))
+				return path;
+			free(path);
 		}
 	}
-	db = xenabi_db_open(ctx, global.db_path ? global.db_path : fallback,
-			    create);
-	if (!db)
-		die_ctx(ctx);
+	if (!access(XENABI_DATADIR "/xenabi/baselines.db", R_OK))
+		return strdup(XENABI_DATADIR "/xenabi/baselines.db");
+	return NULL;
+}
+
+int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs)
+{
+	char *fallback = NULL, *shipped = shipped_path();
+	const char *path = global.db_path;
+	int ret = 0;
+
+	memset(dbs, 0, sizeof(*dbs));
+	if (!path && !(path = fallback = xenabi_default_db_path()) && create) {
+		free(shipped);
+		return die_msg("no database: set HOME or XDG_DATA_HOME, or give "
+			       "one with --db");
+	}
+	/*
+	 * Reading needs no database of the user's own when the baselines
+	 * have the release; one named with --db must exist.
+	 */
+	if (path && (create || global.db_path || access(path, F_OK) == 0 ||
+		     !shipped)) {
+		dbs->user = xenabi_db_open(ctx, path, create);
+		if (!dbs->user)
+			ret = die_ctx(ctx);
+	}
+	if (!ret && shipped) {
+		dbs->shipped = xenabi_db_open_shipped(ctx, shipped);
+		if (!dbs->shipped)
+			ret = die_ctx(ctx);
+	}
+	if (!ret && !dbs->user && !dbs->shipped)
+		ret = die_msg("no database: scan a release first (xenabi scan) "
+			      "or give one with --db");
 	free(fallback);
-	return db;
+	free(shipped);
+	if (ret)
+		close_dbs(dbs);
+	return ret;
+}
+
+void close_dbs(struct dbs *dbs)
+{
+	xenabi_db_close(dbs->user);
+	xenabi_db_close(dbs->shipped);
+	memset(dbs, 0, sizeof(*dbs));
+}
+
+int load_release(struct xenabi_ctx *ctx, struct dbs *dbs, const char *name,
+		 struct xenabi_release **out)
+{
+	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
+
+	for (size_t i = 0; i < 2; i++) {
+		int ret;
+
+		if (!order[i])
+			continue;
+		ret = xenabi_db_load_release(ctx, order[i], name, out);
+		if (!ret)
+			return 0;
+		if (ret != -XENABI_ENOTFOUND)
+			return die_ctx(ctx);
+	}
+	if (!dbs->user)
+		return die_msg("no release '%s' in the shipped baselines; "
+			       "'xenabi list releases' shows what there is",
+			       name);
+	return die_msg("no release '%s' in database '%s'%s; 'xenabi list "
+		       "releases' shows what there is", name,
+		       xenabi_db_path(dbs->user),
+		       dbs->shipped ? " or the shipped baselines" : "");
 }
 
 int finish_stdout(int status)

@@ -358,6 +358,25 @@ void xenabi_release_free(struct xenabi_release *rel)
 	free(rel);
 }
 
+int xenabi_release_set_origin(struct xenabi_ctx *ctx, struct xenabi_release *rel,
+			      const char *name, const char *source,
+			      const char *date)
+{
+	const char *const in[] = { name, source, date };
+	const char **fields[] = { &rel->name, &rel->source, &rel->scanned_at };
+
+	for (size_t i = 0; i < XA_ARRAY_SIZE(in); i++) {
+		char *copy;
+
+		if (!in[i])
+			continue;
+		if (!(copy = xa_arena_strdup(rel->arena, in[i])))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		*fields[i] = copy;
+	}
+	return 0;
+}
+
 int xa_type_cmp(const void *a, const void *b)
 {
 	const struct xenabi_type *x = a, *y = b;

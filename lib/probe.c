@@ -5,75 +5,18 @@
  * never reads DWARF.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "xa.h"
 
-extern char **environ;
-
 int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 		 const char *out_path, struct xa_run *run)
 {
-	posix_spawn_file_actions_t fa;
-	struct xa_buf err;
-	int pipefd[2], status, ret = 0;
-	char chunk[8192];
-	ssize_t n;
-	pid_t pid;
-
-	memset(run, 0, sizeof(*run));
-	xa_buf_init(&err);
-	/* CLOEXEC: a probe running in the other thread must not hold our pipe. */
-	if (pipe2(pipefd, O_CLOEXEC))
-		return xa_error(ctx, XENABI_EIO, "cannot create a pipe: %s",
-				strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-					 O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO,
-					 out_path ? out_path : "/dev/null",
-					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
-	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (ret) {
-		close(pipefd[0]);
-		return xa_error(ctx, XENABI_ECOMPILER,
-				"cannot run '%s': %s; install clang "
-				"(apt-get install clang) or set XENABI_CC",
-				argv[0], strerror(ret));
-	}
-	while ((n = read(pipefd[0], chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		xa_buf_add(&err, chunk, n);
-	}
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return xa_error(ctx, XENABI_ECOMPILER,
-					"lost the compiler process: %s",
-					strerror(errno));
-	run->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	run->err = xa_buf_detach(&err);
-	if (!run->err)
-		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	/* posix_spawnp reports a missing program only through the child. */
-	if (run->status == 127 && !*run->err)
-		return xa_error(ctx, XENABI_ECOMPILER,
-				"cannot run '%s'; install clang "
-				"(apt-get install clang) or set XENABI_CC",
-				argv[0]);
-	return 0;
+	return xa_run(ctx, argv, out_path, false, XENABI_ECOMPILER,
+		      "install clang (apt-get install clang) or set XENABI_CC",
+		      run);
 }
 
 void xa_probe_keep_diag(const char *probe, unsigned int round,
@@ -91,49 +34,6 @@ void xa_probe_keep_diag(const char *probe, unsigned int round,
 		fclose(f);
 	}
 	free(path);
-}
-
-void xa_run_release(struct xa_run *run)
-{
-	free(run->err);
-	run->err = NULL;
-}
-
-int xa_probe_tmpdir(struct xenabi_ctx *ctx, char **dir)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *path;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if (asprintf(&path, "%s/xenabi.XXXXXX", tmp) < 0)
-		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	if (!mkdtemp(path)) {
-		int e = errno;
-
-		free(path);
-		return xa_error(ctx, XENABI_EIO,
-				"cannot create a scratch directory in '%s': %s",
-				tmp, strerror(e));
-	}
-	*dir = path;
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-void xa_probe_rmdir(const char *dir)
-{
-	if (dir)
-		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,

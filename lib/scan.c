@@ -392,7 +392,7 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 	rel->source = xa_arena_strdup(rel->arena, dir);
 	rel->tree_hash = xa_arena_strdup(rel->arena, src.tree_hash);
 	rel->scanned_at = xa_arena_strdup(rel->arena, stamp);
-	if ((ret = xa_probe_tmpdir(ctx, &workdir)))
+	if ((ret = xa_tmpdir(ctx, &workdir)))
 		goto out;
 	st.workdir = workdir;
 	st.jobs = jobs;
@@ -445,7 +445,7 @@ out:
 	}
 	xa_encodings_free((struct xa_encoding *)st.enc, st.nenc);
 	if (workdir && !getenv("XENABI_KEEP_PROBES"))
-		xa_probe_rmdir(workdir);
+		xa_rmdir(workdir);
 	free(workdir);
 	xa_source_release(&src);
 	if (ret) {

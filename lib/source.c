@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xa.h"
@@ -65,6 +66,9 @@ static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
+
+/* Internal files a scan reads besides the manifest's: the compat list. */
+static const char *const xa_tree_files[] = { "xen/include/xlat.lst" };
 
 struct walk {
 	struct xenabi_ctx *ctx;
@@ -139,6 +143,79 @@ static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path,
 	return 0;
 }
 
+int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count)
+{
+	struct xa_encoding *enc = NULL;
+	struct xa_vec files;
+	size_t nenc = 0;
+	int ret;
+
+	*out = NULL;
+	*count = 0;
+	if ((ret = xa_encodings_load(ctx, &enc, &nenc)))
+		return ret;
+	xa_vec_init(&files, sizeof(char *));
+	for (size_t i = 0; i < XA_ARRAY_SIZE(xa_tree_files) + nenc && !ret; i++) {
+		char **names = i < XA_ARRAY_SIZE(xa_tree_files)
+				       ? (char **)&xa_tree_files[i]
+				       : enc[i - XA_ARRAY_SIZE(xa_tree_files)].files;
+		size_t n = i < XA_ARRAY_SIZE(xa_tree_files)
+				   ? 1 : enc[i - XA_ARRAY_SIZE(xa_tree_files)].nfiles;
+
+		for (size_t k = 0; k < n && !ret; k++) {
+			char **slot;
+			bool dup = false;
+
+			for (size_t j = 0; j < files.len; j++)
+				dup |= !strcmp(((char **)files.data)[j], names[k]);
+			if (dup)
+				continue;
+			if (!(slot = xa_vec_push(&files)) ||
+			    !(*slot = strdup(names[k])))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+	}
+	xa_encodings_free(enc, nenc);
+	if (ret) {
+		xa_strings_free(files.data, files.len);
+		return ret;
+	}
+	if (files.len)
+		qsort(files.data, files.len, sizeof(char *), cmp_str);
+	*out = files.data;
+	*count = files.len;
+	return 0;
+}
+
+void xa_strings_free(char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+/* The internal files a scan reads are part of what it read. */
+static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
+			 const char *top)
+{
+	char **files, path[PATH_MAX];
+	size_t n;
+	bool unused;
+	int ret;
+
+	if ((ret = xa_internal_files(ctx, &files, &n)))
+		return ret;
+	for (size_t i = 0; i < n && !ret; i++) {
+		snprintf(path, sizeof(path), "%s/%s", top, files[i]);
+		if (!is_file(path))
+			continue;
+		SHA256Update(sha, (const uint8_t *)files[i], strlen(files[i]) + 1);
+		ret = hash_file(ctx, sha, path, &unused);
+	}
+	xa_strings_free(files, n);
+	return ret;
+}
+
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		   struct xa_source *src)
 {
@@ -198,8 +275,14 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		goto out;
 	}
 
-	/* Paths go into the hash too: a renamed header is a changed tree. */
+	/*
+	 * Paths go into the hash too: a renamed header is a changed tree.  So
+	 * does the scan's format: the hash keys stored work, which a scan
+	 * that reads more or differently must not reuse.
+	 */
 	SHA256Init(&sha);
+	SHA256Update(&sha, (const uint8_t *)XA_SCAN_FORMAT,
+		     sizeof(XA_SCAN_FORMAT));
 	for (size_t i = 0; i < src->nheaders; i++) {
 		SHA256Update(&sha, (const uint8_t *)src->headers[i],
 			     strlen(src->headers[i]) + 1);
@@ -211,6 +294,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		if (!strcmp(src->headers[i], "arch-arm.h"))
 			src->has_arm = true;
 	}
+	if (src->tree_top && (ret = hash_internal(ctx, &sha, src->tree_top)))
+		goto out;
 	SHA256End(&sha, src->tree_hash);
 out:
 	if (ret)
@@ -227,4 +312,298 @@ void xa_source_release(struct xa_source *src)
 	free(src->tree_top);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));
+}
+
+/* ---- git: a revision's files, read without a checkout ------------------ */
+
+struct xenabi_checkout {
+	char *scratch;		/* ours: removed by xenabi_checkout_free */
+	char *dir;		/* the tree inside it */
+	char *name;
+	char *origin;
+	char *date;
+};
+
+static const char git_hint[] = "install git (apt-get install git)";
+
+/* git -C gitdir ARGS...; stdout into *out when out is not NULL. */
+static int git(struct xenabi_ctx *ctx, const char *gitdir, const char *out_path,
+	       char **out, struct xa_run *run, const char *const args[])
+{
+	const char *argv[16] = { "git", "-C", gitdir };
+	size_t n = 3;
+	int ret;
+
+	for (size_t i = 0; args[i] && n + 1 < XA_ARRAY_SIZE(argv); i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	ret = xa_run(ctx, (char *const *)argv, out_path, out != NULL,
+		     XENABI_EGIT, git_hint, run);
+	if (!ret && out) {
+		*out = run->out;
+		run->out = NULL;
+	}
+	return ret;
+}
+
+/* The first line of a git command's output, or an error naming what. */
+static int git_line(struct xenabi_ctx *ctx, const char *gitdir,
+		    const char *const args[], char **line)
+{
+	struct xa_run run;
+	int ret = git(ctx, gitdir, NULL, line, &run, args);
+
+	if (!ret && run.status) {
+		free(*line);
+		*line = NULL;
+		ret = 1;	/* the caller says what it means */
+	}
+	if (*line)
+		(*line)[strcspn(*line, "\n")] = '\0';
+	xa_run_release(&run);
+	return ret;
+}
+
+/* "RELEASE-4.22.0" -> "4.22.0"; NULL for any other tag. */
+static char *release_of_tag(const char *tag)
+{
+	if (strncmp(tag, "RELEASE-", 8) || tag[8] < '0' || tag[8] > '9')
+		return NULL;
+	return strdup(tag + 8);
+}
+
+static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
+			const char *rev, const char *commit, char **name)
+{
+	const char *describe[] = { "describe", "--tags", "--exact-match",
+				   "--match", "RELEASE-*", commit, NULL };
+	const char *shortid[] = { "rev-parse", "--short=12", commit, NULL };
+	char *tag = NULL;
+	int ret;
+
+	/* The tag the user named wins over another tag of the same commit. */
+	if ((*name = release_of_tag(rev)))
+		return 0;
+	ret = git_line(ctx, gitdir, describe, &tag);
+	if (ret < 0)
+		return ret;
+	if (!ret && (*name = release_of_tag(tag))) {
+		free(tag);
+		return 0;
+	}
+	free(tag);
+	ret = git_line(ctx, gitdir, shortid, name);
+	if (ret > 0)
+		ret = xa_error(ctx, XENABI_EGIT, "cannot name commit %s", commit);
+	return ret;
+}
+
+int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
+			const char *rev, struct xenabi_checkout **out)
+{
+	struct xenabi_checkout *co = calloc(1, sizeof(*co));
+	char *commit = NULL, *spec = NULL, *listing = NULL, *when = NULL;
+	char *tar = NULL, **internal = NULL;
+	const char *argv[8];
+	struct xa_run run = { 0 };
+	size_t ninternal = 0;
+	struct xa_vec paths;	/* const char *, into listing or internal */
+	int ret;
+
+	*out = NULL;
+	xa_vec_init(&paths, sizeof(char *));
+	if (!co)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (*rev == '-' || !*rev) {
+		ret = xa_error(ctx, XENABI_EINVAL, "'%s' is not a revision", rev);
+		goto out;
+	}
+	argv[0] = "rev-parse"; argv[1] = "--git-dir"; argv[2] = NULL;
+	if ((ret = git_line(ctx, gitdir, argv, &commit)) > 0)
+		ret = xa_error(ctx, XENABI_EGIT, "'%s' is not a git repository; "
+			       "give a clone of Xen (xen-project/xen)", gitdir);
+	free(commit);
+	commit = NULL;
+	if (ret)
+		goto out;
+	if (asprintf(&spec, "%s^{commit}", rev) < 0) {
+		spec = NULL;
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	argv[0] = "rev-parse"; argv[1] = "--verify"; argv[2] = "--quiet";
+	argv[3] = spec; argv[4] = NULL;
+	if ((ret = git_line(ctx, gitdir, argv, &commit)) > 0)
+		ret = xa_error(ctx, XENABI_ENOTFOUND, "no revision '%s' in git "
+			       "repository '%s'; 'git -C %s tag -l RELEASE-*' "
+			       "lists the releases", rev, gitdir, gitdir);
+	if (ret)
+		goto out;
+
+	/* Only what a scan reads: the public headers and the internal files. */
+	if ((ret = xa_internal_files(ctx, &internal, &ninternal)))
+		goto out;
+	{
+		const char *ls[24] = { "ls-tree", "-r", "--name-only", commit,
+				       "--", "xen/include/public" };
+		size_t n = 6;
+
+		for (size_t i = 0; i < ninternal && n + 1 < XA_ARRAY_SIZE(ls); i++)
+			ls[n++] = internal[i];
+		ls[n] = NULL;
+		ret = git(ctx, gitdir, NULL, &listing, &run, ls);
+		if (!ret && run.status)
+			ret = xa_error(ctx, XENABI_EGIT, "git ls-tree failed on "
+				       "'%s': %.*s", rev,
+				       (int)strcspn(run.err, "\n"), run.err);
+		xa_run_release(&run);
+		if (ret)
+			goto out;
+	}
+	if (!strstr(listing, "xen/include/public/xen.h\n")) {
+		ret = xa_error(ctx, XENABI_ENOTREE, "revision '%s' of '%s' has no "
+			       "xen/include/public/xen.h: not a Xen tree", rev,
+			       gitdir);
+		goto out;
+	}
+	/* The internal files this revision has: git archive takes no others. */
+	for (size_t i = 0; i < ninternal; i++) {
+		char *hit = strstr(listing, internal[i]);
+		size_t len = strlen(internal[i]);
+
+		while (hit && !((hit == listing || hit[-1] == '\n') &&
+				hit[len] == '\n'))
+			hit = strstr(hit + 1, internal[i]);
+		if (hit && !xa_vec_push(&paths))
+			goto oom;
+		if (hit)
+			((const char **)paths.data)[paths.len - 1] = internal[i];
+	}
+
+	if ((ret = xa_tmpdir(ctx, &co->scratch)))
+		goto out;
+	if (asprintf(&tar, "%s/tree.tar", co->scratch) < 0 ||
+	    asprintf(&co->dir, "%s/tree", co->scratch) < 0) {
+		tar = NULL;
+		goto oom;
+	}
+	if (mkdir(co->dir, 0755)) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot create '%s': %s", co->dir,
+			       strerror(errno));
+		goto out;
+	}
+	{
+		const char *ar[24] = { "archive", "--format=tar", commit, "--",
+				       "xen/include/public" };
+		size_t n = 5;
+
+		for (size_t i = 0; i < paths.len && n + 1 < XA_ARRAY_SIZE(ar); i++)
+			ar[n++] = ((const char **)paths.data)[i];
+		ar[n] = NULL;
+		ret = git(ctx, gitdir, tar, NULL, &run, ar);
+		if (!ret && run.status)
+			ret = xa_error(ctx, XENABI_EGIT, "git archive failed on "
+				       "'%s': %.*s", rev,
+				       (int)strcspn(run.err, "\n"), run.err);
+		xa_run_release(&run);
+		if (ret)
+			goto out;
+	}
+	{
+		const char *untar[] = { "tar", "-xf", tar, "-C", co->dir, NULL };
+
+		ret = xa_run(ctx, (char *const *)untar, NULL, false, XENABI_EIO,
+			     "install tar", &run);
+		if (!ret && run.status)
+			ret = xa_error(ctx, XENABI_EIO, "cannot unpack '%s': %.*s",
+				       tar, (int)strcspn(run.err, "\n"), run.err);
+		xa_run_release(&run);
+		if (ret)
+			goto out;
+	}
+
+	/* A commit's date, not the scan's: the same revision, the same record. */
+	argv[0] = "show"; argv[1] = "-s"; argv[2] = "--format=%ct";
+	argv[3] = commit; argv[4] = NULL;
+	if ((ret = git_line(ctx, gitdir, argv, &when)) > 0)
+		ret = xa_error(ctx, XENABI_EGIT, "cannot read the date of %s",
+			       commit);
+	if (ret)
+		goto out;
+	{
+		time_t t = (time_t)strtoll(when, NULL, 10);
+		char buf[32];
+
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		if (!(co->date = strdup(buf)))
+			goto oom;
+	}
+	if ((ret = default_name(ctx, gitdir, rev, commit, &co->name)))
+		goto out;
+	if (asprintf(&co->origin, "git %s %s", rev, commit) < 0) {
+		co->origin = NULL;
+		goto oom;
+	}
+	*out = co;
+	co = NULL;
+	ret = 0;
+	goto out;
+oom:
+	ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+out:
+	xenabi_checkout_free(co);
+	xa_vec_release(&paths);
+	xa_strings_free(internal, ninternal);
+	free(commit);
+	free(spec);
+	free(listing);
+	free(when);
+	free(tar);
+	return ret;
+}
+
+const char *xenabi_checkout_dir(const struct xenabi_checkout *co)
+{
+	return co->dir;
+}
+
+const char *xenabi_checkout_name(const struct xenabi_checkout *co)
+{
+	return co->name;
+}
+
+const char *xenabi_checkout_origin(const struct xenabi_checkout *co)
+{
+	return co->origin;
+}
+
+const char *xenabi_checkout_date(const struct xenabi_checkout *co)
+{
+	return co->date;
+}
+
+void xenabi_checkout_free(struct xenabi_checkout *co)
+{
+	if (!co)
+		return;
+	if (co->scratch && !getenv("XENABI_KEEP_PROBES"))
+		xa_rmdir(co->scratch);
+	free(co->scratch);
+	free(co->dir);
+	free(co->name);
+	free(co->origin);
+	free(co->date);
+	free(co);
+}
+
+int xenabi_tree_hash(struct xenabi_ctx *ctx, const char *dir, char hash[65])
+{
+	struct xa_source src;
+	int ret = xa_source_open(ctx, dir, &src);
+
+	if (ret)
+		return ret;
+	memcpy(hash, src.tree_hash, 65);
+	xa_source_release(&src);
+	return 0;
 }

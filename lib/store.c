@@ -198,6 +198,42 @@ fail:
 	return NULL;
 }
 
+struct xenabi_db *xenabi_db_open_shipped(struct xenabi_ctx *ctx,
+					 const char *path)
+{
+	struct xenabi_db *db = calloc(1, sizeof(*db));
+	long long version;
+
+	if (!db || !(db->path = strdup(path))) {
+		xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* Read-only: not even WAL files appear beside it. */
+	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY |
+					  SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    query_int(db, "PRAGMA user_version", &version) != SQLITE_OK) {
+		xa_error(ctx, XENABI_EDB, "cannot open the shipped baselines "
+			 "'%s': %s; run make, or set XENABI_BASELINES", path,
+			 db->db ? sqlite3_errmsg(db->db) : "out of memory");
+		goto fail;
+	}
+	if (version != xenabi_schema_version()) {
+		xa_error(ctx, XENABI_ESCHEMA, "the shipped baselines '%s' have "
+			 "schema version %lld, this xenabi %d; run make",
+			 path, version, xenabi_schema_version());
+		goto fail;
+	}
+	return db;
+fail:
+	xenabi_db_close(db);
+	return NULL;
+}
+
+const char *xenabi_db_path(const struct xenabi_db *db)
+{
+	return db->path;
+}
+
 void xenabi_db_close(struct xenabi_db *db)
 {
 	if (!db)
@@ -731,6 +767,33 @@ int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 }
 
 /* ---- reading ------------------------------------------------------------ */
+
+static char *column_strdup(sqlite3_stmt *st, int col);
+
+int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			const char *tree_hash, const char *prefer, char **name)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*name = NULL;
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT name FROM release WHERE tree_hash = ?1 "
+			       "ORDER BY name = ?2 DESC, name LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_text(st, 1, tree_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, prefer ? prefer : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*name = column_strdup(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(ctx, db, "read");
+	if (rc == SQLITE_ROW && !*name)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
 
 int xenabi_release_name_cmp(const char *a, const char *b)
 {

@@ -130,26 +130,53 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 void xa_source_release(struct xa_source *src);
 
 /*
+ * What a scan reads, and how: part of every tree hash, so a xenabi that
+ * scans differently never reuses another's stored work.  Change it with
+ * anything that changes a scan's records for the same tree.
+ */
+#define XA_SCAN_FORMAT "xenabi-scan 2"
+
+/*
+ * The internal files of a Xen tree a scan may read (the manifest's and
+ * the compat list), relative to its top, sorted; free with
+ * xa_strings_free.
+ */
+int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count);
+void xa_strings_free(char **s, size_t n);
+
+/*
  * Normalise a path lexically ("a/b/../c" -> "a/c") in place.
  */
 void xa_path_normalise(char *path);
 
-/* ---- probe ------------------------------------------------------------- */
+/* ---- run: other programs, scratch directories ---------------------------- */
 
-/* A compiler run's outcome: exit status and everything it wrote to stderr. */
+/* A program's outcome: exit status, its stderr and (captured) stdout. */
 struct xa_run {
 	int status;	/* exit status, or -1 when killed by a signal */
+	char *out;	/* stdout when captured, NUL-terminated; else NULL */
 	char *err;	/* stderr, NUL-terminated */
 };
 
 /*
- * Run argv[0] (searched on PATH) with stdout to out_path (or /dev/null
- * when NULL) and stderr captured.  Returns 0 when the program ran
- * (whatever its exit status), -XENABI_ECOMPILER when it could not start.
+ * Run argv[0] (searched on PATH) with stdout to out_path (or into
+ * run->out when capture, or /dev/null) and stderr captured.  Returns 0
+ * when the program ran (whatever its exit status), -code with hint ("install
+ * git ...") in the message when it could not start.
  */
+int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
+	   bool capture, int code, const char *hint, struct xa_run *run);
+void xa_run_release(struct xa_run *run);
+
+/* A scratch directory under $TMPDIR; xa_rmdir removes it with its contents. */
+int xa_tmpdir(struct xenabi_ctx *ctx, char **dir);
+void xa_rmdir(const char *dir);
+
+/* ---- probe ------------------------------------------------------------- */
+
+/* xa_run for the compiler: -XENABI_ECOMPILER when it cannot start. */
 int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 		 const char *out_path, struct xa_run *run);
-void xa_run_release(struct xa_run *run);
 
 /*
  * With XENABI_KEEP_PROBES set (the scratch directory is then kept too),
@@ -158,10 +185,6 @@ void xa_run_release(struct xa_run *run);
  */
 void xa_probe_keep_diag(const char *probe, unsigned int round,
 			const char *diag);
-
-/* A scratch directory for one scan; removed with its contents. */
-int xa_probe_tmpdir(struct xenabi_ctx *ctx, char **dir);
-void xa_probe_rmdir(const char *dir);
 
 /*
  * Build the compiler's argument vector for abi/view: the target, the

@@ -29,6 +29,7 @@ enum xenabi_error {
 	XENABI_EDB,		/* sqlite failed, or the file is not a xenabi database */
 	XENABI_ESCHEMA,		/* the database has a newer schema than this xenabi */
 	XENABI_ENOTFOUND,	/* no such release, type or constant */
+	XENABI_EGIT,		/* git missing or failed, or not a repository */
 };
 
 /*
@@ -278,6 +279,45 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		     const char *name, xenabi_progress_fn progress,
 		     void *progress_data, struct xenabi_release **out);
 
+/*
+ * The content hash a scan of dir would record (sha256, hex, NUL-terminated
+ * in hash): of the public headers' paths and contents, the internal files
+ * the scan reads, and the scan's own format.  Two trees with one hash scan
+ * to the same records, so a stored scan of it can be reused.  Errors as
+ * xenabi_scan_tree's before it compiles anything.
+ */
+int xenabi_tree_hash(struct xenabi_ctx *ctx, const char *dir, char hash[65]);
+
+/*
+ * A revision of a Xen git repository, read into a scratch directory with
+ * git archive: the public headers and the internal files a scan reads,
+ * never a checkout, and nothing in the repository changes.  gitdir is a
+ * clone (bare or not); rev a tag, branch or commit.  Errors:
+ * -XENABI_EGIT (git missing, not a repository), -XENABI_ENOTFOUND (no such
+ * revision), -XENABI_ENOTREE (no public headers at it), -XENABI_EIO.
+ * *out is the caller's; xenabi_checkout_free() removes the directory.
+ */
+struct xenabi_checkout;
+int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
+			const char *rev, struct xenabi_checkout **out);
+void xenabi_checkout_free(struct xenabi_checkout *co);
+/* The tree to scan.  Strings here are owned by the checkout. */
+const char *xenabi_checkout_dir(const struct xenabi_checkout *co);
+/* The release name: "4.22.0" for RELEASE-4.22.0, else the short commit id. */
+const char *xenabi_checkout_name(const struct xenabi_checkout *co);
+/* What to record as the source: "git REV COMMIT" (no local path). */
+const char *xenabi_checkout_origin(const struct xenabi_checkout *co);
+/* The commit's date, as "2022-12-12T10:00:00Z". */
+const char *xenabi_checkout_date(const struct xenabi_checkout *co);
+
+/*
+ * Give a release a new name, source or date (NULL: keep it); the strings
+ * are copied.  Returns -XENABI_ENOMEM or 0.
+ */
+int xenabi_release_set_origin(struct xenabi_ctx *ctx,
+			      struct xenabi_release *rel, const char *name,
+			      const char *source, const char *date);
+
 /* ---- store ------------------------------------------------------------- */
 
 /*
@@ -291,6 +331,17 @@ struct xenabi_db;
 struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 				 bool create);
 void xenabi_db_close(struct xenabi_db *db);
+
+/*
+ * Open shipped baselines read-only, as they are: never upgraded or
+ * written.  NULL with the message in ctx when the file cannot be read or
+ * was built for another schema version.
+ */
+struct xenabi_db *xenabi_db_open_shipped(struct xenabi_ctx *ctx,
+					 const char *path);
+
+/* The file a database was opened from; owned by db. */
+const char *xenabi_db_path(const struct xenabi_db *db);
 
 /* The schema version this library writes (PRAGMA user_version). */
 int xenabi_schema_version(void);
@@ -308,6 +359,14 @@ char *xenabi_default_db_path(void);
  */
 int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			  const struct xenabi_release *rel);
+
+/*
+ * The name of a stored release whose tree hash is tree_hash (prefer when
+ * it is one of them), or *name = NULL when there is none: its scan can be
+ * reused.  *name is the caller's.
+ */
+int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			const char *tree_hash, const char *prefer, char **name);
 
 /* Remove a release and what only it used.  -XENABI_ENOTFOUND if absent. */
 int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,

@@ -6,6 +6,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 FIXTURES=$TOP/tests/fixtures
 EXPECT=$TOP/tests/cli/expect
 export LC_ALL=C TZ=UTC NO_COLOR=1
+# The shipped baselines only where a test asks for them.
+export XENABI_BASELINES=
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/xenabi-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 DB=$TMP/test.db

@@ -37,12 +37,12 @@ check "the broken header is recorded on every unit" test "$(grep -c ' broken.h '
 check "with the compiler's message" grep -q "broken.h:1:24: error: expected ';' after struct" "$TMP/out"
 
 # A missing compiler.
-XENABI_CC=/nonexistent/clang xenabi scan --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
+XENABI_CC=/nonexistent/clang xenabi scan --force --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 check "a missing compiler exits 2" test $? = 2
 error_line "names the compiler and the fix" "cannot run '/nonexistent/clang'.*apt-get install clang"
 
 run_status 2 "scan without --tree" scan --release x --db "$DB"
-error_line "says --tree is missing" "missing --tree DIR"
+error_line "says --tree is missing" "give --tree DIR or --git DIR"
 run_status 2 "scan without --release" scan --tree "$FIXTURES/mini" --db "$DB"
 error_line "says --release is missing" "missing --release NAME"
 run_status 2 "a release name with a slash" scan --release a/b --tree "$FIXTURES/mini" --db "$DB"

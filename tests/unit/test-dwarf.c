@@ -56,7 +56,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	xa_probe_rmdir(dir);
+	xa_rmdir(dir);
 	return 0;
 }
 

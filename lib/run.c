@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run: running another program (the compiler, git) from an argv array with
+ * posix_spawnp, never a shell, and the scratch directories a scan works in.
+ * Knows processes and files only.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xa.h"
+
+extern char **environ;
+
+/* Read both pipes to their ends: a child blocked on one must not wedge us. */
+static void drain(int out_fd, int err_fd, struct xa_buf *out,
+		  struct xa_buf *err)
+{
+	struct pollfd fds[2] = { { .fd = out_fd, .events = POLLIN },
+				 { .fd = err_fd, .events = POLLIN } };
+	struct xa_buf *bufs[2] = { out, err };
+	char chunk[8192];
+
+	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (fds[i].fd < 0 || !fds[i].revents)
+				continue;
+			n = read(fds[i].fd, chunk, sizeof(chunk));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				fds[i].fd = -1;
+				continue;
+			}
+			xa_buf_add(bufs[i], chunk, n);
+		}
+	}
+}
+
+int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
+	   bool capture, int code, const char *hint, struct xa_run *run)
+{
+	posix_spawn_file_actions_t fa;
+	struct xa_buf out, err;
+	int errpipe[2], outpipe[2] = { -1, -1 }, status, ret;
+	pid_t pid;
+
+	memset(run, 0, sizeof(*run));
+	xa_buf_init(&out);
+	xa_buf_init(&err);
+	/* CLOEXEC: a probe running in the other thread must not hold our pipe. */
+	if (pipe2(errpipe, O_CLOEXEC))
+		return xa_error(ctx, XENABI_EIO, "cannot create a pipe: %s",
+				strerror(errno));
+	if (capture && pipe2(outpipe, O_CLOEXEC)) {
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return xa_error(ctx, XENABI_EIO, "cannot create a pipe: %s",
+				strerror(errno));
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+					 O_RDONLY, 0);
+	if (capture)
+		posix_spawn_file_actions_adddup2(&fa, outpipe[1], STDOUT_FILENO);
+	else
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO,
+						 out_path ? out_path : "/dev/null",
+						 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, errpipe[1], STDERR_FILENO);
+	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(errpipe[1]);
+	if (capture)
+		close(outpipe[1]);
+	if (ret) {
+		close(errpipe[0]);
+		if (capture)
+			close(outpipe[0]);
+		return xa_error(ctx, code, "cannot run '%s': %s; %s", argv[0],
+				strerror(ret), hint);
+	}
+	drain(outpipe[0], errpipe[0], &out, &err);
+	close(errpipe[0]);
+	if (capture)
+		close(outpipe[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			xa_buf_release(&out);
+			xa_buf_release(&err);
+			return xa_error(ctx, code, "lost the '%s' process: %s",
+					argv[0], strerror(errno));
+		}
+	run->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run->err = xa_buf_detach(&err);
+	run->out = capture ? xa_buf_detach(&out) : NULL;
+	xa_buf_release(&out);
+	if (!run->err || (capture && !run->out)) {
+		xa_run_release(run);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	/* posix_spawnp reports a missing program only through the child. */
+	if (run->status == 127 && !*run->err)
+		return xa_error(ctx, code, "cannot run '%s'; %s", argv[0], hint);
+	return 0;
+}
+
+void xa_run_release(struct xa_run *run)
+{
+	free(run->err);
+	free(run->out);
+	run->err = run->out = NULL;
+}
+
+int xa_tmpdir(struct xenabi_ctx *ctx, char **dir)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (asprintf(&path, "%s/xenabi.XXXXXX", tmp) < 0)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (!mkdtemp(path)) {
+		int e = errno;
+
+		free(path);
+		return xa_error(ctx, XENABI_EIO,
+				"cannot create a scratch directory in '%s': %s",
+				tmp, strerror(e));
+	}
+	*dir = path;
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void xa_rmdir(const char *dir)
+{
+	if (dir)
+		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
