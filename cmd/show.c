@@ -3,6 +3,7 @@
  * xenabi show: one type's layout in one release, per ABI.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,54 @@ static const struct xenabi_type *lookup(const struct xenabi_unit *u,
 		}
 	}
 	return t;
+}
+
+/* An encoding's bits, then the macros they come from. */
+static char *encoding_text(const struct xenabi_encoding_info *e)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%s: %s\n", e->hypercall, e->layout);
+	for (int i = 0; i < 3; i++) {
+		const struct xenabi_const *c = e->macros[i];
+
+		if (c)
+			fprintf(f, "\t%-32s %#-10" PRIx64 " %s:%u\n", c->name,
+				c->value, c->file, c->line);
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static json_t *encoding_json(const char *release, const struct xenabi_unit *u,
+			     const struct xenabi_encoding_info *e)
+{
+	json_t *macros = json_array();
+
+	for (int i = 0; i < 3; i++) {
+		const struct xenabi_const *c = e->macros[i];
+
+		if (c)
+			json_array_append_new(macros, json_pack(
+				"{s:s, s:I, s:s, s:i}", "name", c->name,
+				"value", (json_int_t)c->value, "file", c->file,
+				"line", (int)c->line));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, "
+			 "s:I, s:s, s:o}",
+			 "release", release, "abi", xenabi_abi_name(u->abi),
+			 "view", xenabi_view_name(u->view), "kind", "encoding",
+			 "name", e->hypercall, "arg", e->arg, "field", e->field,
+			 "word", e->word, "op_bits", e->op_bits,
+			 "progress_lo", e->cont_lo, "flag", (json_int_t)e->flag,
+			 "layout", e->layout, "macros", macros);
 }
 
 int cmd_show(int argc, char **argv)
@@ -117,8 +166,34 @@ int cmd_show(int argc, char **argv)
 		if (!rel->present[XENABI_UNIT(a, view)] || (abi >= 0 && a != abi))
 			continue;
 		t = lookup(u, name);
-		if (!t)
+		if (!t) {
+			struct xenabi_encoding_info e;
+			int r = xenabi_encoding_find(ctx, u, name, &e);
+
+			if (r < 0 && r != -XENABI_ENOTFOUND) {
+				ret = die_ctx(ctx);
+				goto out;
+			}
+			if (r)
+				continue;
+			found = true;
+			if (global.format == FORMAT_JSON) {
+				json_t *doc = encoding_json(rel->name, u, &e);
+
+				if (arr) {
+					json_array_append_new(arr, doc);
+				} else {
+					json_dumpf(doc, stdout, JSON_INDENT(2) |
+							JSON_PRESERVE_ORDER);
+					putchar('\n');
+					json_decref(doc);
+				}
+			} else if (!(shown[a] = encoding_text(&e))) {
+				ret = die_msg("out of memory");
+				goto out;
+			}
 			continue;
+		}
 		found = true;
 		if (global.format == FORMAT_JSON) {
 			char *s = xenabi_layout_json(rel->name, u, t);
@@ -141,8 +216,8 @@ int cmd_show(int argc, char **argv)
 		}
 	}
 	if (!found) {
-		ret = die_msg("no type '%s' in release '%s' (%s view%s%s); "
-			      "'xenabi list types %s' lists them", name,
+		ret = die_msg("no type or encoding '%s' in release '%s' (%s "
+			      "view%s%s); 'xenabi list types %s' lists them", name,
 			      rel->name, xenabi_view_name(view),
 			      abi >= 0 ? ", " : "",
 			      abi >= 0 ? xenabi_abi_name(abi) : "", rel->name);

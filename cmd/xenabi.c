@@ -32,7 +32,8 @@ const struct cmd cmds[] = {
 	  "  --abi ABI        only this ABI (x86_32, x86_64, arm32, arm64)\n"
 	  "  --view VIEW      tools (default) or guest\n" },
 	{ "show", cmd_show, "REL NAME",
-	  "print a struct, union, enum or typedef as laid out in a release",
+	  "print a struct, union, enum or typedef as laid out in a release, "
+	  "or a hypercall's continuation encoding",
 	  "  --abi ABI        only this ABI (default: every ABI, identical\n"
 	  "                   layouts shown once)\n"
 	  "  --view VIEW      tools (default) or guest\n" },

@@ -589,20 +589,18 @@ static bool has_encodings(const struct xenabi_unit *u)
 	return false;
 }
 
-static const char *encoding_words(struct unit_diff *ud,
-				  const struct xa_encoding *e,
-				  enum xa_enc_role role,
-				  const struct xenabi_const *c)
+/* Whether a constant is an encoding's macro: compare_encodings has it. */
+static bool encoding_macro(const struct unit_diff *ud, const char *name)
 {
-	unsigned int word = xa_abi_info(ud->n->abi)->pointer_size * 8;
-	unsigned int bits = role == XA_ROLE_SHIFT ? (unsigned int)c->value
-						  : xa_mask_bits(c->value);
-	const char *s;
+	enum xa_enc_role role;
 
-	if (role == XA_ROLE_FLAG)
-		return xa_arena_fmt(ud->arena, &ud->oom, "%s flag 0x%llx", e->field,
-			    (unsigned long long)c->value);
-	s = xa_encoding_layout(ud->arena, e->field, bits, word);
+	return xa_encoding_of(ud->enc, ud->nenc, name, &role) != NULL;
+}
+
+static const char *layout_words(struct unit_diff *ud, const struct xa_encoding *e,
+				const struct xa_enc_bits *b)
+{
+	const char *s = xa_encoding_layout(ud->arena, e, b);
 
 	if (!s)
 		ud->oom = true;
@@ -610,37 +608,40 @@ static const char *encoding_words(struct unit_diff *ud,
 }
 
 /*
- * A continuation encoding that moved: a guest suspended mid-continuation
- * on the old hypervisor resumes on the new one with the old bits.
+ * A continuation encoding that moved, one finding for all its macros: a
+ * guest suspended mid-continuation on the old hypervisor resumes on the
+ * new one with the old bits.  A new encoding is only its macros' adding.
  */
-static bool compare_encoding(struct unit_diff *ud, const struct xenabi_const *oc,
-			     const struct xenabi_const *nc)
+static void compare_encodings(struct unit_diff *ud)
 {
-	enum xa_enc_role role;
-	const char *name = oc ? oc->name : nc->name;
-	const struct xa_encoding *e = xa_encoding_of(ud->enc, ud->nenc, name,
-						     &role);
-	struct xenabi_type where;
-	struct raw *r;
+	for (size_t k = 0; k < ud->nenc; k++) {
+		const struct xa_encoding *e = &ud->enc[k];
+		struct xa_enc_bits ob, nb;
+		bool in_new = xa_encoding_bits(e, ud->n, &nb);
+		struct xenabi_type where;
+		const char *moved;
+		struct raw *r;
 
-	if (!e)
-		return false;
-	if (!oc)
-		return false;	/* a new encoding: constant_added says it */
-	if (!nc && !has_encodings(ud->n))
-		return true;	/* scanned without the internal files */
-	if (nc && oc->value == nc->value)
-		return true;
-	r = emit(ud, XENABI_CONTINUATION_BITS_MOVED, XENABI_SEV_BREAK, "",
-		 xa_arena_fmt(ud->arena, &ud->oom, "%s.%s", e->hypercall, name),
-		 encoding_words(ud, e, role, oc),
-		 nc ? encoding_words(ud, e, role, nc) : "not found",
-		 const_where(nc ? nc : oc, &where));
-	if (r)
-		r->f.detail = xa_arena_fmt(ud->arena, &ud->oom, "%s: guests suspended mid-continuation on "
-				   "the old hypervisor resume wrongly on the "
-				   "new one", e->hypercall);
-	return true;
+		if (!xa_encoding_bits(e, ud->o, &ob) ||
+		    (in_new && xa_enc_bits_equal(&ob, &nb)) ||
+		    /* Scanned without the internal files: nothing to say. */
+		    (!in_new && !has_encodings(ud->n)))
+			continue;
+		/* The manifest goes with the diff's end; the finding stays. */
+		r = emit(ud, XENABI_CONTINUATION_BITS_MOVED, XENABI_SEV_BREAK, "",
+			 xa_arena_fmt(ud->arena, &ud->oom, "%s", e->hypercall),
+			 layout_words(ud, e, &ob),
+			 in_new ? layout_words(ud, e, &nb) : "not found",
+			 const_where(in_new ? nb.anchor : ob.anchor, &where));
+		moved = xa_encoding_moved(ud->arena, e, &ob, in_new ? &nb : NULL);
+		if (!moved)
+			ud->oom = true;
+		else if (r)
+			r->f.detail = xa_arena_fmt(ud->arena, &ud->oom,
+				"%s; guests suspended mid-continuation on the "
+				"old hypervisor resume wrongly on the new one",
+				moved);
+	}
 }
 
 static void subop_found(void *data, const struct xa_encoding *e,
@@ -671,7 +672,7 @@ static void compare_consts(struct unit_diff *ud)
 
 		if (c < 0) {
 			i++;
-			if (compare_encoding(ud, oc, NULL))
+			if (encoding_macro(ud, oc->name))
 				continue;
 			/* An include guard going is not an interface change. */
 			if (oc->class == XENABI_CONST_OTHER && !*oc->text)
@@ -697,7 +698,7 @@ static void compare_consts(struct unit_diff *ud)
 		}
 		i++;
 		j++;
-		if (compare_encoding(ud, oc, nc))
+		if (encoding_macro(ud, oc->name))
 			continue;
 		is_enum = nc->class == XENABI_CONST_ENUMERATOR ||
 			  oc->class == XENABI_CONST_ENUMERATOR;
@@ -925,6 +926,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		ud.first = raws.len;
 		compare_types(&ud);
 		compare_consts(&ud);
+		compare_encodings(&ud);
 		xa_subops_exceeding(ud.n, ud.enc, ud.nenc, subop_found, &ud);
 		attribute_roots(&ud);
 	}

@@ -18,6 +18,7 @@ static void encoding_release(struct xa_encoding *e)
 {
 	free(e->hypercall);
 	free(e->field);
+	free(e->arg);
 	free(e->shift);
 	free(e->mask);
 	free(e->flag);
@@ -88,6 +89,15 @@ int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
 		w = strtok_r(NULL, " \t", &wsave);
 		if (!w) {
 			ret = -1;
+		} else if (!strcmp(key, "arg")) {
+			char *bits = strtok_r(NULL, " \t", &wsave), *end;
+
+			ret = (cur->arg = strdup(w)) ? 0 : -1;
+			if (!ret && bits) {
+				cur->arg_bits = strtoul(bits, &end, 10);
+				if (*end || !cur->arg_bits || cur->arg_bits > 64)
+					ret = -1;
+			}
 		} else if (!strcmp(key, "shift")) {
 			ret = (cur->shift = strdup(w)) ? 0 : -1;
 		} else if (!strcmp(key, "mask")) {
@@ -122,6 +132,14 @@ int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
 		}
 	}
 	free(text);
+	for (size_t i = 0; !ret && i < v.len; i++) {
+		struct xa_encoding *e = (struct xa_encoding *)v.data + i;
+
+		/* Every entry says where it is and what it is made of. */
+		if (!e->nfiles || (!e->shift && !e->mask && !e->flag) ||
+		    (!e->arg && !(e->arg = strdup("cmd"))))
+			ret = -1;
+	}
 	if (ret) {
 		xa_encodings_free(v.data, v.len);
 		/* The manifest is ours: a bad one is a build defect. */
@@ -163,13 +181,121 @@ unsigned int xa_mask_bits(uint64_t mask)
 	return n < 64 && (mask >> n) ? 0 : n;
 }
 
-char *xa_encoding_layout(struct xa_arena *arena, const char *field,
-			 unsigned int op_bits, unsigned int word_bits)
+static const struct xenabi_const *find_const(const struct xenabi_unit *u,
+					     const char *name)
 {
-	if (!op_bits || op_bits >= word_bits)
-		return xa_arena_printf(arena, "cmd[%u..0] op", word_bits - 1);
-	return xa_arena_printf(arena, "cmd: [%u..%u] %s | [%u..0] op",
-			       word_bits - 1, op_bits, field, op_bits - 1);
+	struct xenabi_const key = { .name = name };
+
+	if (!name || !u->nconsts)
+		return NULL;
+	return bsearch(&key, u->consts, u->nconsts, sizeof(key), xa_const_cmp);
+}
+
+bool xa_encoding_bits(const struct xa_encoding *e, const struct xenabi_unit *u,
+		      struct xa_enc_bits *b)
+{
+	const struct xenabi_const *shift = find_const(u, e->shift);
+	const struct xenabi_const *mask = find_const(u, e->mask);
+	const struct xenabi_const *flag = find_const(u, e->flag);
+
+	memset(b, 0, sizeof(*b));
+	b->word = e->arg_bits ? e->arg_bits
+			      : xa_abi_info(u->abi)->pointer_size * 8;
+	if (shift && shift->class == XENABI_CONST_INT)
+		b->cont_lo = shift->value < b->word ? shift->value : b->word;
+	/* Without a mask the op is what lies below the progress. */
+	if (mask && mask->class == XENABI_CONST_INT)
+		b->op_bits = xa_mask_bits(mask->value);
+	else
+		b->op_bits = b->cont_lo;
+	/* Without a shift the progress is what lies above the op. */
+	if (!shift && b->op_bits)
+		b->cont_lo = b->op_bits;
+	if (flag && flag->class == XENABI_CONST_INT)
+		b->flag = flag->value;
+	b->anchor = shift ? shift : mask ? mask : flag;
+	return b->anchor != NULL;
+}
+
+bool xa_enc_bits_equal(const struct xa_enc_bits *a, const struct xa_enc_bits *b)
+{
+	return a->word == b->word && a->op_bits == b->op_bits &&
+	       a->cont_lo == b->cont_lo && a->flag == b->flag;
+}
+
+/* "[63..6]", or "[31]" for one bit. */
+static void range(struct xa_buf *buf, unsigned int hi, unsigned int lo)
+{
+	if (hi == lo)
+		xa_buf_printf(buf, "[%u]", hi);
+	else
+		xa_buf_printf(buf, "[%u..%u]", hi, lo);
+}
+
+char *xa_encoding_layout(struct xa_arena *arena, const struct xa_encoding *e,
+			 const struct xa_enc_bits *b)
+{
+	struct xa_buf buf;
+	char *s;
+
+	xa_buf_init(&buf);
+	xa_buf_printf(&buf, "%s: ", e->arg);
+	if (b->flag) {
+		unsigned int bit = 0;
+
+		while (bit < 63 && !((b->flag >> bit) & 1))
+			bit++;
+		if (b->flag == 1ULL << bit)
+			range(&buf, bit, bit);
+		else
+			xa_buf_printf(&buf, "0x%llx", (unsigned long long)b->flag);
+		xa_buf_printf(&buf, " %s", e->field);
+	} else if (b->cont_lo && b->cont_lo < b->word) {
+		range(&buf, b->word - 1, b->cont_lo);
+		xa_buf_printf(&buf, " %s", e->field);
+		if (b->op_bits) {
+			xa_buf_puts(&buf, " | ");
+			range(&buf, b->op_bits - 1, 0);
+			xa_buf_puts(&buf, " op");
+		}
+	} else {
+		range(&buf, b->word - 1, 0);
+		xa_buf_puts(&buf, " op");
+	}
+	s = buf.oom ? NULL : xa_arena_strdup(arena, buf.s ? buf.s : "");
+	xa_buf_release(&buf);
+	return s;
+}
+
+char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
+			const struct xa_enc_bits *old,
+			const struct xa_enc_bits *new)
+{
+	struct xa_buf buf;
+	char *s;
+
+	xa_buf_init(&buf);
+	if (!new) {
+		xa_buf_printf(&buf, "%s is no longer kept in %s", e->field,
+			      e->arg);
+	} else if (old->flag != new->flag) {
+		xa_buf_printf(&buf, "the %s flag moved from 0x%llx to 0x%llx",
+			      e->field, (unsigned long long)old->flag,
+			      (unsigned long long)new->flag);
+	} else if (old->cont_lo != new->cont_lo || old->word != new->word) {
+		xa_buf_printf(&buf, "%s moved from %s", e->field, e->arg);
+		range(&buf, old->word - 1, old->cont_lo);
+		xa_buf_printf(&buf, " to %s", e->arg);
+		range(&buf, new->word - 1, new->cont_lo);
+	} else {
+		xa_buf_printf(&buf, "the op bits moved from %s", e->arg);
+		range(&buf, old->op_bits ? old->op_bits - 1 : 0, 0);
+		xa_buf_printf(&buf, " to %s", e->arg);
+		range(&buf, new->op_bits ? new->op_bits - 1 : 0, 0);
+	}
+	s = buf.oom ? NULL : xa_arena_strdup(arena, buf.s ? buf.s : "");
+	xa_buf_release(&buf);
+	return s;
 }
 
 /* ---- extraction ------------------------------------------------------------ */
@@ -532,21 +658,16 @@ const struct xa_encoding *xa_encoding_of(const struct xa_encoding *enc,
 uint64_t xa_encoding_mask(const struct xa_encoding *e,
 			  const struct xenabi_unit *u, const char **macro)
 {
-	const char *names[2] = { e->mask, e->shift };
+	const struct xenabi_const *mask = find_const(u, e->mask);
+	const struct xenabi_const *shift = find_const(u, e->shift);
 
-	for (int m = 0; m < 2; m++) {
-		struct xenabi_const key = { .name = names[m] };
-		const struct xenabi_const *c;
-
-		if (!names[m] || !u->nconsts)
-			continue;
-		c = bsearch(&key, u->consts, u->nconsts, sizeof(key), xa_const_cmp);
-		if (!c || c->class != XENABI_CONST_INT)
-			continue;
-		*macro = c->name;
-		if (m == 0)
-			return c->value;
-		return c->value >= 64 ? UINT64_MAX : (1ULL << c->value) - 1;
+	if (mask && mask->class == XENABI_CONST_INT) {
+		*macro = mask->name;
+		return mask->value;
+	}
+	if (shift && shift->class == XENABI_CONST_INT) {
+		*macro = shift->name;
+		return shift->value >= 64 ? UINT64_MAX : (1ULL << shift->value) - 1;
 	}
 	return 0;
 }
@@ -574,4 +695,83 @@ void xa_subops_exceeding(const struct xenabi_unit *u,
 				found(data, &enc[k], c, mask, macro);
 		}
 	}
+}
+
+/* ---- the public view of one encoding ------------------------------------- */
+
+int xenabi_encoding_find(struct xenabi_ctx *ctx, const struct xenabi_unit *u,
+			 const char *name, struct xenabi_encoding_info *out)
+{
+	struct xa_encoding *enc = NULL;
+	const struct xa_encoding *e = NULL;
+	struct xa_arena *arena = NULL;
+	struct xa_enc_bits b;
+	enum xa_enc_role role;
+	size_t nenc = 0;
+	char *layout;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((ret = xa_encodings_load(ctx, &enc, &nenc)))
+		return ret;
+	for (size_t i = 0; i < nenc && !e; i++)
+		if (!strcmp(enc[i].hypercall, name))
+			e = &enc[i];
+	if (!e)
+		e = xa_encoding_of(enc, nenc, name, &role);
+	if (!e) {
+		ret = xa_error(ctx, XENABI_ENOTFOUND, "'%s' is not a continuation "
+			       "encoding", name);
+		goto out;
+	}
+	snprintf(out->hypercall, sizeof(out->hypercall), "%s", e->hypercall);
+	snprintf(out->arg, sizeof(out->arg), "%s", e->arg);
+	snprintf(out->field, sizeof(out->field), "%s", e->field);
+	if (!xa_encoding_bits(e, u, &b)) {
+		ret = 1;
+		goto out;
+	}
+	out->word = b.word;
+	out->op_bits = b.op_bits;
+	out->cont_lo = b.flag ? 0 : b.cont_lo;
+	out->flag = b.flag;
+	out->macros[0] = find_const(u, e->shift);
+	out->macros[1] = find_const(u, e->mask);
+	out->macros[2] = find_const(u, e->flag);
+	if (!(arena = xa_arena_new()) ||
+	    !(layout = xa_encoding_layout(arena, e, &b))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(out->layout, sizeof(out->layout), "%s", layout);
+out:
+	xa_arena_free(arena);
+	xa_encodings_free(enc, nenc);
+	return ret;
+}
+
+int xenabi_encoding_names(struct xenabi_ctx *ctx, char ***names, size_t *count)
+{
+	struct xa_encoding *enc = NULL;
+	size_t nenc = 0;
+	int ret;
+
+	*names = NULL;
+	*count = 0;
+	if ((ret = xa_encodings_load(ctx, &enc, &nenc)))
+		return ret;
+	*names = calloc(nenc + 1, sizeof(char *));
+	for (size_t i = 0; *names && i < nenc; i++)
+		if (!((*names)[i] = strdup(enc[i].hypercall)))
+			break;
+		else
+			*count = i + 1;
+	xa_encodings_free(enc, nenc);
+	if (!*names || *count != nenc) {
+		xa_strings_free(*names, *count);
+		*names = NULL;
+		*count = 0;
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	return 0;
 }

@@ -67,6 +67,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+extern const char xa_continuations_manifest[];
+
 /* Internal files a scan reads besides the manifest's: the compat list. */
 static const char *const xa_tree_files[] = { "xen/include/xlat.lst" };
 
@@ -205,6 +207,9 @@ static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
 
 	if ((ret = xa_internal_files(ctx, &files, &n)))
 		return ret;
+	/* What the manifest asks for shapes what a scan takes from them. */
+	SHA256Update(sha, (const uint8_t *)xa_continuations_manifest,
+		     strlen(xa_continuations_manifest));
 	for (size_t i = 0; i < n && !ret; i++) {
 		snprintf(path, sizeof(path), "%s/%s", top, files[i]);
 		if (!is_file(path))

@@ -357,6 +357,8 @@ void xa_findings_sort(struct xa_vec *findings);
 struct xa_encoding {
 	char *hypercall;	/* "memory_op" */
 	char *field;		/* what the high bits carry: "start_extent" */
+	char *arg;		/* the argument that carries it: "cmd" */
+	unsigned int arg_bits;	/* its width; 0: the guest's word */
 	char *shift;		/* macro names, any may be NULL */
 	char *mask;
 	char *flag;		/* a bit that marks a preempted call */
@@ -419,9 +421,31 @@ void xa_subops_exceeding(const struct xenabi_unit *u,
 				       uint64_t mask, const char *macro),
 			 void *data);
 
-/* "cmd: [63..6] start_extent | [5..0] op", in arena. */
-char *xa_encoding_layout(struct xa_arena *arena, const char *field,
-			 unsigned int op_bits, unsigned int word_bits);
+/* An encoding's bits in one unit, from its macros there. */
+struct xa_enc_bits {
+	unsigned int word;	/* the argument's width */
+	unsigned int op_bits;	/* the op is [op_bits-1..0]; 0: none */
+	unsigned int cont_lo;	/* the progress is [word-1..cont_lo]; 0: none */
+	uint64_t flag;		/* a preempted call's flag; 0: none */
+	const struct xenabi_const *anchor;	/* a macro it was read from */
+};
+
+/* Fill *b; false when the unit has none of e's macros. */
+bool xa_encoding_bits(const struct xa_encoding *e, const struct xenabi_unit *u,
+		      struct xa_enc_bits *b);
+bool xa_enc_bits_equal(const struct xa_enc_bits *a, const struct xa_enc_bits *b);
+
+/*
+ * "cmd: [63..6] start_extent | [5..0] op", "count: [31] preempted", in
+ * arena; NULL when out of memory.
+ */
+char *xa_encoding_layout(struct xa_arena *arena, const struct xa_encoding *e,
+			 const struct xa_enc_bits *b);
+
+/* "start_extent moved from cmd[63..6] to cmd[63..8]"; new NULL: gone. */
+char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
+			const struct xa_enc_bits *old,
+			const struct xa_enc_bits *new);
 
 /*
  * The type of an integer constant expression, as a code for _Generic:

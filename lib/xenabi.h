@@ -257,6 +257,41 @@ const struct xenabi_type *xenabi_unit_find_type(const struct xenabi_unit *unit,
 						enum xenabi_type_kind kind,
 						const char *name);
 
+/* ---- continuation encodings ------------------------------------------------ */
+
+/*
+ * A continuation encoding as one unit has it: the bits of a hypercall's
+ * own argument in which Xen keeps a preempted call's progress.  op is
+ * [op_bits-1..0] and the progress [word-1..cont_lo] (0: none); a flag
+ * encoding has flag set instead.  layout says it in words ("cmd: [63..6]
+ * start_extent | [5..0] op").  macros are the unit's shift, mask and flag
+ * constants (NULL where absent), owned by the unit.
+ */
+struct xenabi_encoding_info {
+	char hypercall[32];
+	char arg[16];
+	char field[32];
+	unsigned int word;
+	unsigned int op_bits;
+	unsigned int cont_lo;
+	uint64_t flag;
+	char layout[128];
+	const struct xenabi_const *macros[3];
+};
+
+/*
+ * Find the encoding named by its hypercall ("memory_op") or one of its
+ * macros ("MEMOP_CMD_MASK") in u.  Returns 0 when u has it, 1 when it is
+ * an encoding u lacks (names filled in), -XENABI_ENOTFOUND when name is
+ * no encoding.
+ */
+int xenabi_encoding_find(struct xenabi_ctx *ctx, const struct xenabi_unit *u,
+			 const char *name, struct xenabi_encoding_info *out);
+
+/* The hypercalls with an encoding, a new array (free each, then it). */
+int xenabi_encoding_names(struct xenabi_ctx *ctx, char ***names,
+			  size_t *count);
+
 /* ---- scan -------------------------------------------------------------- */
 
 /*
