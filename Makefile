@@ -22,18 +22,33 @@ endif
 
 B := build
 LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/probe.c lib/dwarf.c \
-	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c
-CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c
+	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c lib/baseline.c lib/history.c
+CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c cmd/baselines.c cmd/history.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o
 CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)
 SCHEMA := $(sort $(wildcard schema/*.sql))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test-*.c))
 
-all: xenabi
+# The shipped baselines: text in baselines/, a database in $(B).
+BASELINES := $(wildcard baselines/layouts baselines/constants baselines/sets \
+	baselines/releases/*)
+SHIPPED := $(if $(BASELINES),$(B)/baselines.db)
+
+all: xenabi $(SHIPPED)
 
 xenabi: $(CMD_OBJS) $(B)/libxenabi.a
 	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
+
+$(B)/baselines.db: xenabi $(BASELINES)
+	$(call quiet,GEN,$@)rm -f $@.tmp && ./xenabi baselines load baselines --db $@.tmp && mv $@.tmp $@
+
+# Remake baselines/ from Xen's release tags (XEN_GIT=path/to/xen.git);
+# what did not change is not scanned again.
+baselines: xenabi
+	@test -n "$(XEN_GIT)" || { echo "make baselines: set XEN_GIT to a clone of xen-project/xen"; exit 2; }
+	./xenabi baselines generate --git "$(XEN_GIT)" --db $(B)/baselines-work.db baselines
+	@rm -f $(B)/baselines.db && $(MAKE) --no-print-directory $(B)/baselines.db
 
 $(B)/libxenabi.a: $(LIB_OBJS)
 	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
@@ -71,7 +86,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libxenabi.a
 	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) \
 		-o $@ $< $(B)/libxenabi.a $(XA_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
-test: xenabi $(UNIT_TESTS)
+test: xenabi $(SHIPPED) $(UNIT_TESTS)
 	@LC_ALL=C TZ=UTC CMOCKA_MESSAGE_OUTPUT=TAP XENABI=$(CURDIR)/xenabi \
 		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
 
@@ -125,9 +140,11 @@ golden: xenabi
 	@for t in tests/cli/t[0-9]*.sh; do GOLDEN=1 XENABI=$(CURDIR)/xenabi sh $$t >/dev/null; done
 	@git status --short tests/cli/expect
 
-install: xenabi
+install: xenabi $(SHIPPED)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 xenabi $(DESTDIR)$(BINDIR)/xenabi
+	$(if $(SHIPPED),install -d $(DESTDIR)$(DATADIR)/xenabi)
+	$(if $(SHIPPED),install -m 644 $(SHIPPED) $(DESTDIR)$(DATADIR)/xenabi/baselines.db)
 
 style:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
@@ -135,5 +152,5 @@ style:
 clean:
 	rm -rf build build-asan build-fuzz xenabi xenabi-asan
 
-.PHONY: all test check check-asan test-asan bench fuzz golden install style clean
+.PHONY: all test check check-asan test-asan bench fuzz golden install style clean baselines
 .DELETE_ON_ERROR:

@@ -87,6 +87,16 @@ void close_dbs(struct dbs *dbs);
 int load_release(struct xenabi_ctx *ctx, struct dbs *dbs, const char *name,
 		 struct xenabi_release **out);
 
+/*
+ * Scan tree, or revision rev of the git repository gitdir, as release
+ * (NULL with git: named after the tag) into the user's database, reusing
+ * a stored scan of the same tree unless force.  quiet: print nothing but
+ * errors.  Returns 0 or EXIT_TROUBLE once the message is printed.
+ */
+int scan_one(struct xenabi_ctx *ctx, struct dbs *dbs, const char *tree,
+	     const char *gitdir, const char *rev, const char *release,
+	     bool force, bool quiet);
+
 /* Flush stdout and report a failed write (a full disk) as trouble. */
 int finish_stdout(int status);
 
@@ -96,5 +106,7 @@ int cmd_show(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_baselines(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif

@@ -54,7 +54,8 @@ static void print_summary(const struct xenabi_release *rel)
  * name rather than compile.  Returns 1 when it did, 0 when there is none.
  */
 static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
-		 const char *name, const char *source, const char *date)
+		 const char *name, const char *source, const char *date,
+		 bool quiet)
 {
 	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
 	struct xenabi_release *rel = NULL;
@@ -71,7 +72,8 @@ static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 		if (!found)
 			continue;
 		if (i == 0 && !strcmp(found, name)) {
-			printf("%s is stored already: its tree has not changed "
+			if (!quiet)
+				printf("%s is stored already: its tree has not changed "
 			       "(--force scans it again)\n", name);
 			ret = 1;
 			break;
@@ -82,12 +84,59 @@ static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 			ret = die_ctx(ctx);
 			break;
 		}
-		printf("stored %s from the scan of %s%s: the same tree, nothing "
-		       "compiled\n", name, found, i ? " (shipped)" : "");
+		if (!quiet)
+			printf("stored %s from the scan of %s%s: the same tree, "
+			       "nothing compiled\n", name, found,
+			       i ? " (shipped)" : "");
 		ret = 1;
 	}
 	free(found);
 	xenabi_release_free(rel);
+	return ret;
+}
+
+int scan_one(struct xenabi_ctx *ctx, struct dbs *dbs, const char *tree,
+	     const char *gitdir, const char *rev, const char *release,
+	     bool force, bool quiet)
+{
+	struct xenabi_checkout *co = NULL;
+	struct xenabi_release *rel = NULL;
+	const char *source = NULL, *date = NULL;
+	int ret = EXIT_TROUBLE;
+
+	if (gitdir) {
+		if (xenabi_git_checkout(ctx, gitdir, rev ? rev : "HEAD", &co)) {
+			ret = die_ctx(ctx);
+			goto out;
+		}
+		tree = xenabi_checkout_dir(co);
+		if (!release)
+			release = xenabi_checkout_name(co);
+		source = xenabi_checkout_origin(co);
+		date = xenabi_checkout_date(co);
+	}
+	if (!force) {
+		int r = reuse(ctx, dbs, tree, release, source, date, quiet);
+
+		if (r) {
+			ret = r == 1 ? EXIT_NOTHING : r;
+			goto out;
+		}
+	}
+	if (xenabi_scan_tree(ctx, tree, release,
+			     !quiet && isatty(STDERR_FILENO) ? progress : NULL,
+			     (void *)release, &rel) ||
+	    xenabi_release_set_origin(ctx, rel, NULL, source, date) ||
+	    xenabi_db_put_release(ctx, dbs->user, rel)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
+	if (!quiet)
+		print_summary(rel);
+	ret = EXIT_NOTHING;
+out:
+	xenabi_release_free(rel);
+	xenabi_checkout_free(co);
 	return ret;
 }
 
@@ -105,9 +154,6 @@ int cmd_scan(int argc, char **argv)
 	};
 	const struct cmd *self = find_cmd("scan");
 	const char *release = NULL, *tree = NULL, *gitdir = NULL, *rev = NULL;
-	const char *source = NULL, *date = NULL;
-	struct xenabi_checkout *co = NULL;
-	struct xenabi_release *rel = NULL;
 	struct dbs dbs = { NULL, NULL };
 	struct xenabi_ctx *ctx;
 	unsigned long jobs = 0;
@@ -166,40 +212,9 @@ int cmd_scan(int argc, char **argv)
 		return die_msg("out of memory");
 	xenabi_ctx_set_jobs(ctx, jobs);
 	/* Open first: a bad --db fails before the probes run, not after. */
-	if (open_dbs(ctx, true, &dbs))
-		goto out;
-	if (gitdir) {
-		if (xenabi_git_checkout(ctx, gitdir, rev ? rev : "HEAD", &co)) {
-			ret = die_ctx(ctx);
-			goto out;
-		}
-		tree = xenabi_checkout_dir(co);
-		if (!release)
-			release = xenabi_checkout_name(co);
-		source = xenabi_checkout_origin(co);
-		date = xenabi_checkout_date(co);
-	}
-	if (!force) {
-		int r = reuse(ctx, &dbs, tree, release, source, date);
-
-		if (r) {
-			ret = r == 1 ? EXIT_NOTHING : r;
-			goto out;
-		}
-	}
-	if (xenabi_scan_tree(ctx, tree, release,
-			     isatty(STDERR_FILENO) ? progress : NULL,
-			     (void *)release, &rel) ||
-	    xenabi_release_set_origin(ctx, rel, NULL, source, date) ||
-	    xenabi_db_put_release(ctx, dbs.user, rel)) {
-		ret = die_ctx(ctx);
-		goto out;
-	}
-	print_summary(rel);
-	ret = EXIT_NOTHING;
-out:
-	xenabi_release_free(rel);
-	xenabi_checkout_free(co);
+	if (!open_dbs(ctx, true, &dbs))
+		ret = scan_one(ctx, &dbs, tree, gitdir, rev, release, force,
+			       false);
 	close_dbs(&dbs);
 	xenabi_ctx_free(ctx);
 	return ret;

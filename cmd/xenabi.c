@@ -37,6 +37,11 @@ const struct cmd cmds[] = {
 	  "  --abi ABI        only this ABI (default: every ABI, identical\n"
 	  "                   layouts shown once)\n"
 	  "  --view VIEW      tools (default) or guest\n" },
+	{ "history", cmd_history, "NAME",
+	  "show a type, type.member, constant or hypercall's continuation "
+	  "encoding across every release, a row per span where it did not "
+	  "change",
+	  "  --view VIEW      tools (default) or guest\n" },
 	{ "diff", cmd_diff, "OLD NEW",
 	  "report the guest-visible changes between two releases",
 	  "  --abi ABI[,ABI]  only these ABIs (default: all both releases have)\n"
@@ -63,6 +68,16 @@ const struct cmd cmds[] = {
 	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
 	  "  --suppress FILE  accepted findings, each with its reason\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
+	{ "baselines", cmd_baselines, "generate|load|write DIR",
+	  "make the shipped baselines from Xen's release tags (generate), "
+	  "build a database from them (load), or write a database's releases "
+	  "as baselines (write)",
+	  "  --git DIR        generate: a clone of Xen with its RELEASE- tags;\n"
+	  "                   each branch's first and newest release is\n"
+	  "                   scanned into --db (reusing what it has), then\n"
+	  "                   written to DIR\n"
+	  "  --force          generate: scan every tag again\n"
+	  "                   load: --db names the new database to build\n" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  "" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -120,7 +135,7 @@ static void print_usage(FILE *out)
 	fputs("usage: xenabi [--db FILE] [--format text|json] COMMAND [ARGS]\n\n"
 	      "commands:\n", out);
 	for (const struct cmd *c = cmds; c->name; c++)
-		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+		fprintf(out, "  %-9s %s\n", c->name, c->summary);
 	fputs("\n'xenabi COMMAND --help' shows a command's options.\n"
 	      "exit status: 0 nothing found, 1 ABI changes found, 2 trouble\n",
 	      out);
@@ -216,7 +231,7 @@ int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs)
 			ret = die_ctx(ctx);
 	}
 	if (!ret && shipped) {
-		dbs->shipped = xenabi_db_open_shipped(ctx, shipped);
+		dbs->shipped = xenabi_db_open_readonly(ctx, shipped);
 		if (!dbs->shipped)
 			ret = die_ctx(ctx);
 	}

@@ -555,20 +555,7 @@ static bool same_text(const char *a, const char *b)
 static const char *const_value(struct unit_diff *ud,
 			       const struct xenabi_const *c)
 {
-	switch (c->class) {
-	case XENABI_CONST_INT:
-	case XENABI_CONST_ENUMERATOR:
-		if (c->is_signed && (int64_t)c->value < 0)
-			return xa_arena_fmt(ud->arena, &ud->oom, "%lld", (long long)c->value);
-		return c->value < 10 ? xa_arena_fmt(ud->arena, &ud->oom, "%llu", (unsigned long long)c->value)
-				     : xa_arena_fmt(ud->arena, &ud->oom, "%llu (0x%llx)",
-					    (unsigned long long)c->value,
-					    (unsigned long long)c->value);
-	case XENABI_CONST_STRING:
-		return xa_arena_fmt(ud->arena, &ud->oom, "\"%s\"", c->str);
-	default:
-		return xa_arena_fmt(ud->arena, &ud->oom, "%s", c->text);
-	}
+	return xa_const_words(ud->arena, &ud->oom, c);
 }
 
 static const struct xenabi_type *const_where(const struct xenabi_const *c,

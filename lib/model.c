@@ -377,6 +377,26 @@ int xenabi_release_set_origin(struct xenabi_ctx *ctx, struct xenabi_release *rel
 	return 0;
 }
 
+const char *xa_const_words(struct xa_arena *arena, bool *oom,
+			   const struct xenabi_const *c)
+{
+	switch (c->class) {
+	case XENABI_CONST_INT:
+	case XENABI_CONST_ENUMERATOR:
+		if (c->is_signed && (int64_t)c->value < 0)
+			return xa_arena_fmt(arena, oom, "%lld", (long long)c->value);
+		return c->value < 10 ? xa_arena_fmt(arena, oom, "%llu",
+						    (unsigned long long)c->value)
+				     : xa_arena_fmt(arena, oom, "%llu (0x%llx)",
+						    (unsigned long long)c->value,
+						    (unsigned long long)c->value);
+	case XENABI_CONST_STRING:
+		return xa_arena_fmt(arena, oom, "\"%s\"", c->str);
+	default:
+		return xa_arena_fmt(arena, oom, "%s", c->text);
+	}
+}
+
 int xa_type_cmp(const void *a, const void *b)
 {
 	const struct xenabi_type *x = a, *y = b;

@@ -612,3 +612,85 @@ int xenabi_tree_hash(struct xenabi_ctx *ctx, const char *dir, char hash[65])
 	xa_source_release(&src);
 	return 0;
 }
+
+/* "4.17.0" and the like: digits and dots, at least 4.0. */
+static bool release_version(const char *v)
+{
+	if (strtoul(v, NULL, 10) < 4 || !strchr(v, '.'))
+		return false;
+	for (; *v; v++)
+		if (!(*v == '.' || (*v >= '0' && *v <= '9')))
+			return false;
+	return true;
+}
+
+/* The "x.y" of "x.y.z[.w]", for grouping a branch's releases. */
+static size_t branch_len(const char *v)
+{
+	const char *dot = strchr(v, '.');
+
+	dot = dot ? strchr(dot + 1, '.') : NULL;
+	return dot ? (size_t)(dot - v) : strlen(v);
+}
+
+static int version_cmp(const void *a, const void *b)
+{
+	return xenabi_release_name_cmp(*(char *const *)a + 8,
+				       *(char *const *)b + 8);
+}
+
+int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
+			    char ***tags, size_t *count)
+{
+	const char *args[] = { "tag", "-l", "RELEASE-*", NULL };
+	struct xa_vec all, out;
+	struct xa_run run;
+	char *listing = NULL, *line, *save = NULL;
+	int ret;
+
+	*tags = NULL;
+	*count = 0;
+	xa_vec_init(&all, sizeof(char *));
+	xa_vec_init(&out, sizeof(char *));
+	ret = git(ctx, gitdir, NULL, &listing, &run, args);
+	if (!ret && run.status)
+		ret = xa_error(ctx, XENABI_EGIT, "'%s' is not a git repository; "
+			       "give a clone of Xen (xen-project/xen)", gitdir);
+	xa_run_release(&run);
+	for (line = ret ? NULL : strtok_r(listing, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char **slot;
+
+		if (!release_version(line + 8))
+			continue;
+		if (!(slot = xa_vec_push(&all)) || !(*slot = strdup(line))) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	free(listing);
+	if (!ret && all.len)
+		qsort(all.data, all.len, sizeof(char *), version_cmp);
+	/* Each branch's first release, and its newest if that is another. */
+	for (size_t i = 0; !ret && i < all.len; i++) {
+		char **t = all.data, **slot;
+		size_t b = branch_len(t[i] + 8);
+		bool first = !i || branch_len(t[i - 1] + 8) != b ||
+			     strncmp(t[i - 1], t[i], 8 + b);
+		bool last = i + 1 == all.len || branch_len(t[i + 1] + 8) != b ||
+			    strncmp(t[i + 1], t[i], 8 + b);
+
+		if (!first && !last)
+			continue;
+		if (!(slot = xa_vec_push(&out)) || !(*slot = strdup(t[i])))
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	xa_strings_free(all.data, all.len);
+	if (ret) {
+		xa_strings_free(out.data, out.len);
+		return ret;
+	}
+	*tags = out.data;
+	*count = out.len;
+	return 0;
+}

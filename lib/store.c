@@ -198,8 +198,8 @@ fail:
 	return NULL;
 }
 
-struct xenabi_db *xenabi_db_open_shipped(struct xenabi_ctx *ctx,
-					 const char *path)
+struct xenabi_db *xenabi_db_open_readonly(struct xenabi_ctx *ctx,
+					  const char *path)
 {
 	struct xenabi_db *db = calloc(1, sizeof(*db));
 	long long version;
@@ -212,14 +212,15 @@ struct xenabi_db *xenabi_db_open_shipped(struct xenabi_ctx *ctx,
 	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY |
 					  SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    query_int(db, "PRAGMA user_version", &version) != SQLITE_OK) {
-		xa_error(ctx, XENABI_EDB, "cannot open the shipped baselines "
-			 "'%s': %s; run make, or set XENABI_BASELINES", path,
+		xa_error(ctx, XENABI_EDB, "cannot open database '%s': %s",
+			 path,
 			 db->db ? sqlite3_errmsg(db->db) : "out of memory");
 		goto fail;
 	}
 	if (version != xenabi_schema_version()) {
-		xa_error(ctx, XENABI_ESCHEMA, "the shipped baselines '%s' have "
-			 "schema version %lld, this xenabi %d; run make",
+		xa_error(ctx, XENABI_ESCHEMA, "database '%s' has schema version "
+			 "%lld, this xenabi %d; rebuild it (make) or open it "
+			 "once with a command that writes",
 			 path, version, xenabi_schema_version());
 		goto fail;
 	}
@@ -227,6 +228,13 @@ struct xenabi_db *xenabi_db_open_shipped(struct xenabi_ctx *ctx,
 fail:
 	xenabi_db_close(db);
 	return NULL;
+}
+
+int xenabi_db_seal(struct xenabi_ctx *ctx, struct xenabi_db *db)
+{
+	int ret = exec(ctx, db, "PRAGMA journal_mode = DELETE", "write to");
+
+	return ret ? ret : exec(ctx, db, "VACUUM", "write to");
 }
 
 const char *xenabi_db_path(const struct xenabi_db *db)
@@ -924,14 +932,34 @@ static int loaded_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The member columns every member query selects, after the layout id. */
+#define MEMBER_COLUMNS                                                       \
+	"m.name, t.type, t.base, t.dims, t.base_class, m.offset, t.size, "   \
+	"t.bits, m.bit_offset, m.bit_size, t.is_signed, m.value"
+
+static void member_from_row(struct xenabi_member *m, sqlite3_stmt *st,
+			    struct xa_arena *arena, bool *oom)
+{
+	m->name = col_text(arena, st, 1, oom);
+	m->type = col_text(arena, st, 2, oom);
+	m->base = col_text(arena, st, 3, oom);
+	m->dims = col_text(arena, st, 4, oom);
+	m->base_class = sqlite3_column_int(st, 5);
+	m->offset = sqlite3_column_int64(st, 6);
+	m->size = sqlite3_column_int64(st, 7);
+	m->bits = sqlite3_column_int64(st, 8);
+	m->bit_offset = sqlite3_column_int64(st, 9);
+	m->bit_size = sqlite3_column_int64(st, 10);
+	m->is_signed = sqlite3_column_int(st, 11);
+	m->value = sqlite3_column_int64(st, 12);
+}
+
 static int load_members(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			struct xenabi_release *rel, sqlite3_int64 release_id,
 			struct loaded_layout **out, size_t *count)
 {
 	static const char sql[] =
-		"SELECT m.layout_id, m.name, t.type, t.base, t.dims, "
-		"t.base_class, m.offset, t.size, t.bits, m.bit_offset, "
-		"m.bit_size, t.is_signed, m.value FROM member m JOIN mtype t ON "
+		"SELECT m.layout_id, " MEMBER_COLUMNS " FROM member m JOIN mtype t ON "
 		"t.id = m.mtype_id WHERE "
 		"m.layout_id IN (SELECT d.layout_id FROM release_file f JOIN "
 		"declset_item d ON d.declset_id = f.declset_id WHERE "
@@ -975,18 +1003,7 @@ static int load_members(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			oom = true;
 			break;
 		}
-		m->name = col_text(rel->arena, st, 1, &oom);
-		m->type = col_text(rel->arena, st, 2, &oom);
-		m->base = col_text(rel->arena, st, 3, &oom);
-		m->dims = col_text(rel->arena, st, 4, &oom);
-		m->base_class = sqlite3_column_int(st, 5);
-		m->offset = sqlite3_column_int64(st, 6);
-		m->size = sqlite3_column_int64(st, 7);
-		m->bits = sqlite3_column_int64(st, 8);
-		m->bit_offset = sqlite3_column_int64(st, 9);
-		m->bit_size = sqlite3_column_int64(st, 10);
-		m->is_signed = sqlite3_column_int(st, 11);
-		m->value = sqlite3_column_int64(st, 12);
+		member_from_row(m, st, rel->arena, &oom);
 	}
 	sqlite3_finalize(st);
 	if (!oom && layouts.len) {
@@ -1232,5 +1249,346 @@ out:
 		return ret;
 	}
 	*out = rel;
+	return 0;
+}
+
+/* ---- one name across every release ---------------------------------------- */
+
+static int rel_by_id_cmp(const void *a, const void *b)
+{
+	const struct xenabi_release *const *x = a, *const *y = b;
+
+	return xenabi_release_name_cmp((*x)->name, (*y)->name);
+}
+
+struct named {
+	struct xenabi_ctx *ctx;
+	struct xenabi_db *db;
+	sqlite3_int64 *ids;		/* release ids, parallel to rels */
+	struct xenabi_release **rels;
+	size_t nrels;
+	struct xa_vec *types;		/* per release, per unit */
+	struct xa_vec *consts;
+	bool oom;
+};
+
+static struct xenabi_release *named_release(struct named *n, sqlite3_int64 id,
+					    size_t *index)
+{
+	for (size_t i = 0; i < n->nrels; i++)
+		if (n->ids[i] == id) {
+			*index = i;
+			return n->rels[i];
+		}
+	return NULL;
+}
+
+/* Every layout called name, with its members, into each release using it. */
+static int named_types(struct named *n, const char *name)
+{
+	static const char members_sql[] =
+		"SELECT m.layout_id, " MEMBER_COLUMNS " FROM member m JOIN mtype t "
+		"ON t.id = m.mtype_id WHERE m.layout_id IN (SELECT id FROM layout "
+		"WHERE name = ?1) ORDER BY m.layout_id, m.idx";
+	static const char types_sql[] =
+		"SELECT rf.release_id, l.id, l.kind, l.name, l.target, l.size, "
+		"l.align, f.path, d.line, d.units FROM layout l JOIN declset_item d "
+		"ON d.layout_id = l.id JOIN release_file rf ON rf.declset_id = "
+		"d.declset_id JOIN file f ON f.id = rf.file_id WHERE l.name = ?1";
+	struct xa_arena *scratch = xa_arena_new();
+	struct xa_vec members;	/* struct xenabi_member, with ids beside */
+	struct xa_vec owners;	/* sqlite3_int64 layout id per member */
+	sqlite3_stmt *st = NULL;
+	int rc, ret = 0;
+
+	xa_vec_init(&members, sizeof(struct xenabi_member));
+	xa_vec_init(&owners, sizeof(sqlite3_int64));
+	if (!scratch)
+		return xa_error(n->ctx, XENABI_ENOMEM, "out of memory");
+	if (sqlite3_prepare_v2(n->db->db, members_sql, -1, &st, NULL) != SQLITE_OK) {
+		ret = db_error(n->ctx, n->db, "read");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while (!n->oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_member *m = xa_vec_push(&members);
+		sqlite3_int64 *owner = xa_vec_push(&owners);
+
+		if (!m || !owner) {
+			n->oom = true;
+			break;
+		}
+		*owner = sqlite3_column_int64(st, 0);
+		member_from_row(m, st, scratch, &n->oom);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!n->oom && rc != SQLITE_DONE) {
+		ret = db_error(n->ctx, n->db, "read");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(n->db->db, types_sql, -1, &st, NULL) != SQLITE_OK) {
+		ret = db_error(n->ctx, n->db, "read");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while (!n->oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t r;
+		struct xenabi_release *rel =
+			named_release(n, sqlite3_column_int64(st, 0), &r);
+		sqlite3_int64 layout = sqlite3_column_int64(st, 1);
+		long long units = sqlite3_column_int64(st, 9);
+		struct xenabi_type t;
+		size_t first = 0, count = 0;
+
+		if (!rel)
+			continue;
+		for (size_t i = 0; i < owners.len; i++)
+			if (((sqlite3_int64 *)owners.data)[i] == layout) {
+				if (!count)
+					first = i;
+				count++;
+			}
+		/* The release owns its copy: it is freed on its own. */
+		memset(&t, 0, sizeof(t));
+		t.kind = sqlite3_column_int(st, 2);
+		t.name = col_text(rel->arena, st, 3, &n->oom);
+		t.target = col_text(rel->arena, st, 4, &n->oom);
+		t.size = sqlite3_column_int64(st, 5);
+		t.align = sqlite3_column_int64(st, 6);
+		t.file = col_text(rel->arena, st, 7, &n->oom);
+		t.line = sqlite3_column_int64(st, 8);
+		t.nmembers = count;
+		t.members = count ? xa_arena_alloc(rel->arena,
+						   count * sizeof(*t.members))
+				  : NULL;
+		if (count && !t.members) {
+			n->oom = true;
+			break;
+		}
+		for (size_t i = 0; i < count; i++) {
+			struct xenabi_member *m = &t.members[i];
+
+			*m = ((struct xenabi_member *)members.data)[first + i];
+			m->name = xa_arena_strdup(rel->arena, m->name);
+			m->type = xa_arena_strdup(rel->arena, m->type);
+			m->base = xa_arena_strdup(rel->arena, m->base);
+			m->dims = xa_arena_strdup(rel->arena, m->dims);
+			if (!m->name || !m->type || !m->base || !m->dims)
+				n->oom = true;
+		}
+		for (int u = 0; u < XENABI_UNIT_COUNT && !n->oom; u++) {
+			struct xenabi_type *slot;
+
+			if (!(units & (1LL << u)))
+				continue;
+			if (!(slot = xa_vec_push(&n->types[r * XENABI_UNIT_COUNT + u])))
+				n->oom = true;
+			else
+				*slot = t;
+		}
+	}
+	if (!n->oom && rc != SQLITE_DONE)
+		ret = db_error(n->ctx, n->db, "read");
+out:
+	sqlite3_finalize(st);
+	xa_vec_release(&members);
+	xa_vec_release(&owners);
+	xa_arena_free(scratch);
+	return ret;
+}
+
+static int named_consts(struct named *n, const char *name)
+{
+	static const char sql[] =
+		"SELECT rf.release_id, v.name, v.text, v.class, v.value, v.width, "
+		"v.is_signed, v.str, f.path, c.line, c.units FROM cvalue v JOIN "
+		"constset_item c ON c.cvalue_id = v.id JOIN release_file rf ON "
+		"rf.constset_id = c.constset_id JOIN file f ON f.id = rf.file_id "
+		"WHERE v.name = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(n->db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(n->ctx, n->db, "read");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while (!n->oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t r;
+		struct xenabi_release *rel =
+			named_release(n, sqlite3_column_int64(st, 0), &r);
+		long long units = sqlite3_column_int64(st, 10);
+		struct xenabi_const c;
+
+		if (!rel)
+			continue;
+		c = (struct xenabi_const){
+			.name = col_text(rel->arena, st, 1, &n->oom),
+			.text = col_text(rel->arena, st, 2, &n->oom),
+			.class = sqlite3_column_int(st, 3),
+			.value = (uint64_t)sqlite3_column_int64(st, 4),
+			.width = sqlite3_column_int(st, 5),
+			.is_signed = sqlite3_column_int(st, 6),
+			.str = col_text(rel->arena, st, 7, &n->oom),
+			.file = col_text(rel->arena, st, 8, &n->oom),
+			.line = sqlite3_column_int64(st, 9),
+		};
+		for (int u = 0; u < XENABI_UNIT_COUNT && !n->oom; u++) {
+			struct xenabi_const *slot;
+
+			if (!(units & (1LL << u)))
+				continue;
+			if (!(slot = xa_vec_push(&n->consts[r * XENABI_UNIT_COUNT + u])))
+				n->oom = true;
+			else
+				*slot = c;
+		}
+	}
+	sqlite3_finalize(st);
+	return !n->oom && rc != SQLITE_DONE ? db_error(n->ctx, n->db, "read") : 0;
+}
+
+int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			 const char *type_name, const char *const *const_names,
+			 size_t nconst, struct xenabi_release ***out,
+			 size_t *count)
+{
+	struct named n = { .ctx = ctx, .db = db };
+	struct xa_vec rels, ids;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	*out = NULL;
+	*count = 0;
+	xa_vec_init(&rels, sizeof(struct xenabi_release *));
+	xa_vec_init(&ids, sizeof(sqlite3_int64));
+	if ((ret = exec(ctx, db, "BEGIN", "read")))
+		return ret;
+	if (sqlite3_prepare_v2(db->db, "SELECT id, name, source, tree_hash, "
+				       "scanned_at, units FROM release", -1, &st,
+			       NULL) != SQLITE_OK) {
+		ret = db_error(ctx, db, "read");
+		goto out;
+	}
+	while (!n.oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_release **slot = xa_vec_push(&rels);
+		sqlite3_int64 *id = xa_vec_push(&ids);
+		struct xenabi_release *rel;
+		long long units = sqlite3_column_int64(st, 5);
+
+		if (!slot || !id ||
+		    !(rel = xa_release_new((const char *)sqlite3_column_text(st, 1)))) {
+			if (slot)
+				rels.len--;
+			n.oom = true;
+			break;
+		}
+		*slot = rel;
+		*id = sqlite3_column_int64(st, 0);
+		rel->source = col_text(rel->arena, st, 2, &n.oom);
+		rel->tree_hash = col_text(rel->arena, st, 3, &n.oom);
+		rel->scanned_at = col_text(rel->arena, st, 4, &n.oom);
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+			rel->present[u] = units & (1LL << u);
+			rel->units[u].abi = u / XENABI_VIEW_COUNT;
+			rel->units[u].view = u % XENABI_VIEW_COUNT;
+		}
+	}
+	sqlite3_finalize(st);
+	if (!n.oom && rc != SQLITE_DONE) {
+		ret = db_error(ctx, db, "read");
+		goto out;
+	}
+	n.rels = rels.data;
+	n.ids = ids.data;
+	n.nrels = rels.len;
+	n.types = calloc(rels.len * XENABI_UNIT_COUNT + 1, sizeof(struct xa_vec));
+	n.consts = calloc(rels.len * XENABI_UNIT_COUNT + 1, sizeof(struct xa_vec));
+	if (n.oom || !n.types || !n.consts) {
+		n.oom = true;
+		goto out;
+	}
+	for (size_t i = 0; i < rels.len * XENABI_UNIT_COUNT; i++) {
+		xa_vec_init(&n.types[i], sizeof(struct xenabi_type));
+		xa_vec_init(&n.consts[i], sizeof(struct xenabi_const));
+	}
+	if (type_name && (ret = named_types(&n, type_name)))
+		goto out;
+	for (size_t i = 0; i < nconst && !ret; i++)
+		ret = named_consts(&n, const_names[i]);
+	for (size_t r = 0; !ret && !n.oom && r < rels.len; r++)
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+			struct xenabi_release *rel = n.rels[r];
+			struct xenabi_unit *unit = &rel->units[u];
+			struct xa_vec *t = &n.types[r * XENABI_UNIT_COUNT + u];
+			struct xa_vec *c = &n.consts[r * XENABI_UNIT_COUNT + u];
+
+			if (t->len)
+				qsort(t->data, t->len, t->elem, xa_type_cmp);
+			if (c->len)
+				qsort(c->data, c->len, c->elem, xa_const_cmp);
+			unit->types = xa_vec_finish(t, rel->arena, &unit->ntypes);
+			unit->consts = xa_vec_finish(c, rel->arena, &unit->nconsts);
+			if ((unit->ntypes && !unit->types) ||
+			    (unit->nconsts && !unit->consts))
+				n.oom = true;
+		}
+out:
+	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
+	for (size_t i = 0; (n.types || n.consts) && i < rels.len * XENABI_UNIT_COUNT; i++) {
+		if (n.types)
+			xa_vec_release(&n.types[i]);
+		if (n.consts)
+			xa_vec_release(&n.consts[i]);
+	}
+	free(n.types);
+	free(n.consts);
+	xa_vec_release(&ids);
+	if (!ret && n.oom)
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (ret) {
+		for (size_t i = 0; i < rels.len; i++)
+			xenabi_release_free(((struct xenabi_release **)rels.data)[i]);
+		xa_vec_release(&rels);
+		return ret;
+	}
+	if (rels.len)
+		qsort(rels.data, rels.len, sizeof(struct xenabi_release *),
+		      rel_by_id_cmp);
+	*out = rels.data;
+	*count = rels.len;
+	return 0;
+}
+
+int xenabi_db_names(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		    char ***names, size_t *count)
+{
+	static const char sql[] = "SELECT DISTINCT name FROM layout UNION "
+				  "SELECT DISTINCT name FROM cvalue";
+	struct xa_vec v;
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	*names = NULL;
+	*count = 0;
+	xa_vec_init(&v, sizeof(char *));
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **slot = xa_vec_push(&v);
+
+		if (!slot || !(*slot = column_strdup(st, 0))) {
+			oom = true;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (oom || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		xa_strings_free(v.data, v.len);
+		return oom ? xa_error(ctx, XENABI_ENOMEM, "out of memory")
+			   : db_error(ctx, db, "read");
+	}
+	*names = v.data;
+	*count = v.len;
 	return 0;
 }

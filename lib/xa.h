@@ -69,6 +69,10 @@ uint64_t xa_member_end(const struct xenabi_member *m);
 /* Where a type's members end: what lies past it is tail padding. */
 uint64_t xa_type_used_end(const struct xenabi_type *t);
 
+/* A constant's value for people: 6, 300 (0x12c), -1, "4.17", or its text. */
+const char *xa_const_words(struct xa_arena *arena, bool *oom,
+			   const struct xenabi_const *c);
+
 int xa_type_cmp(const void *a, const void *b);
 int xa_const_cmp(const void *a, const void *b);
 

@@ -346,6 +346,15 @@ const char *xenabi_checkout_origin(const struct xenabi_checkout *co);
 const char *xenabi_checkout_date(const struct xenabi_checkout *co);
 
 /*
+ * The release tags of a Xen repository a baseline is made of: each
+ * branch's first release (RELEASE-4.17.0) and its newest point release
+ * (RELEASE-4.17.7), from 4.0 on, in version order.  *tags is a new array
+ * of new strings (free each, then it).
+ */
+int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
+			    char ***tags, size_t *count);
+
+/*
  * Give a release a new name, source or date (NULL: keep it); the strings
  * are copied.  Returns -XENABI_ENOMEM or 0.
  */
@@ -368,12 +377,19 @@ struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 void xenabi_db_close(struct xenabi_db *db);
 
 /*
- * Open shipped baselines read-only, as they are: never upgraded or
- * written.  NULL with the message in ctx when the file cannot be read or
- * was built for another schema version.
+ * Open a database read-only, as it is: never upgraded or written, so no
+ * file appears beside it (the shipped baselines, or one to dump).  NULL
+ * with the message in ctx when the file cannot be read or has another
+ * schema version.
  */
-struct xenabi_db *xenabi_db_open_shipped(struct xenabi_ctx *ctx,
-					 const char *path);
+struct xenabi_db *xenabi_db_open_readonly(struct xenabi_ctx *ctx,
+					  const char *path);
+
+/*
+ * Make a database fit to ship: one file (no write-ahead log beside it),
+ * vacuumed.  For the shipped baselines, once they are loaded.
+ */
+int xenabi_db_seal(struct xenabi_ctx *ctx, struct xenabi_db *db);
 
 /* The file a database was opened from; owned by db. */
 const char *xenabi_db_path(const struct xenabi_db *db);
@@ -434,8 +450,77 @@ void xenabi_release_infos_free(struct xenabi_release_info *infos,
 int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			   const char *name, struct xenabi_release **out);
 
+/*
+ * Every release of db, in version order, each holding only the types
+ * called type_name (NULL: none) and the constants named in const_names:
+ * one name's history, without loading whole releases.  *out is a new
+ * array of releases the caller frees (each, then the array).
+ */
+int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			 const char *type_name, const char *const *const_names,
+			 size_t nconst, struct xenabi_release ***out,
+			 size_t *count);
+
+/*
+ * Every type and constant name db knows, for suggesting one; *names is a
+ * new array of new strings (free each, then it).
+ */
+int xenabi_db_names(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		    char ***names, size_t *count);
+
 /* Compare release names as versions: "4.9.0" < "4.10.0" < "next". */
 int xenabi_release_name_cmp(const char *a, const char *b);
+
+/* ---- history ------------------------------------------------------------ */
+
+/*
+ * One name across every release of dbs (the first database's releases
+ * shadow later ones' of the same name), in one view: a type (size and
+ * alignment per ABI), "type.member" (its type, offset and width), a
+ * constant (its value) or a hypercall's continuation encoding (its bits),
+ * tried in that order.  Releases where nothing changed are one span.
+ * Errors: -XENABI_ENOTFOUND naming the closest known names, the store's.
+ * *out is the caller's (xenabi_history_free).
+ */
+struct xenabi_history;
+int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
+			size_t ndbs, const char *symbol, enum xenabi_view view,
+			struct xenabi_history **out);
+void xenabi_history_free(struct xenabi_history *h);
+
+/*
+ * A heading, then a row per span with a column per ABI (one column when
+ * every ABI agrees throughout): "4.4.0 - 4.22.0  16/4  24/8".  JSON:
+ * {"symbol","kind","view","file","spans":[{"from","to","releases",
+ * "abis":{ABI: value or null},"changed"}]}.  New strings, NULL when out
+ * of memory.
+ */
+char *xenabi_history_text(const struct xenabi_history *h);
+char *xenabi_history_json(const struct xenabi_history *h);
+
+/* ---- baselines ---------------------------------------------------------- */
+
+/*
+ * The shipped baselines are text in a directory, sorted and line-oriented
+ * so that a change to them reads like the ABI change itself:
+ *
+ *	layouts		every distinct layout, by name, keyed by its digest
+ *	constants	every distinct constant
+ *	sets		what one header declares, shared by the releases
+ *			whose header declares the same
+ *	releases/NAME	a release: its headers' sets and its failures
+ *
+ * Writing twice gives the same bytes.  xenabi_baselines_write() writes
+ * the releases of db named in names (NULL: every one) into dir, and
+ * removes the release files of any other.  xenabi_baselines_load() reads dir back, checking every key
+ * against its record, and stores each release into db.  Errors:
+ * -XENABI_EIO, -XENABI_EINVAL ("FILE:LINE: what is wrong"), the store's.
+ */
+int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			   char *const *names, size_t nnames, const char *dir);
+int xenabi_baselines_load(struct xenabi_ctx *ctx, const char *dir,
+			  struct xenabi_db *db, xenabi_progress_fn progress,
+			  void *progress_data);
 
 /* ---- diff -------------------------------------------------------------- */
 

@@ -9,13 +9,13 @@ dump() { sqlite3 "$1" .dump; }
 count() { sqlite3 "$DB" "SELECT count(*) FROM $1"; }
 
 run_status 0 "first scan creates the database" scan --release mini --tree "$MINI" --db "$DB"
-check "schema version is 1" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1
+check "schema version is 2" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2
 check "journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 layouts=$(count layout)
 values=$(count cvalue)
 sets=$(count declset)
 
-run_status 0 "scanning it again replaces it" scan --release mini --tree "$MINI" --db "$DB"
+run_status 0 "scanning it again replaces it" scan --force --release mini --tree "$MINI" --db "$DB"
 check "still one release" test "$(count release)" = 1
 check "no layout rows left behind" test "$(count layout)" = "$layouts"
 run_status 0 "the same tree as another release" scan --release mini2 --tree "$MINI" --db "$DB"
@@ -82,7 +82,14 @@ check "its data is untouched" test "$(sqlite3 "$TMP/foreign.db" 'SELECT t FROM n
 cp "$DB" "$TMP/newer.db"
 sqlite3 "$TMP/newer.db" "PRAGMA user_version = 99"
 run_status 2 "a database from a newer xenabi" list releases --db "$TMP/newer.db"
-error_line "says to upgrade" "schema version 99, newer than this xenabi supports \(1\); upgrade xenabi"
+error_line "says to upgrade" "schema version 99, newer than this xenabi supports \(2\); upgrade xenabi"
+# A version 1 database (no history indexes) is upgraded in place.
+cp "$DB" "$TMP/v1.db"
+sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; PRAGMA user_version = 1"
+run_status 0 "a version 1 database opens" list releases --db "$TMP/v1.db"
+check "and keeps its releases" grep -q '^mini ' "$TMP/out"
+check "and is version 2 after" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 2
+check "with its indexes" test "$(sqlite3 "$TMP/v1.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'layout_name'")" = 1
 : >"$TMP/empty.db"
 run_status 0 "an empty file becomes a database" scan --release x --tree "$MINI" --db "$TMP/empty.db"
 echo notadir >"$TMP/plainfile"

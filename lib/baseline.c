@@ -1,0 +1,1424 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * baseline: releases as sorted, line-oriented text (the shipped
+ * baselines), written from stored releases and read back into records.
+ * Content-addressed like the store, so forty releases share what did not
+ * change.  Knows records, files and the store's public calls; not sqlite.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sha2.h>
+
+#include "xa.h"
+
+/*
+ * Records are named by the first 64 bits of their digest, in hex: short
+ * enough to read, long enough never to collide among a few hundred
+ * thousand records (and a collision is caught, not trusted).
+ */
+typedef uint64_t key_t64;
+
+static key_t64 key_of(const uint8_t digest[32])
+{
+	key_t64 k = 0;
+
+	for (int i = 0; i < 8; i++)
+		k = k << 8 | digest[i];
+	return k;
+}
+
+/* ---- a map from keys to records ------------------------------------------ */
+
+struct kmap {
+	key_t64 *keys;
+	void **vals;
+	size_t cap;
+	size_t len;
+};
+
+static void kmap_release(struct kmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t kmap_slot(const struct kmap *m, key_t64 k)
+{
+	size_t i = (size_t)(k ^ k >> 29) & (m->cap - 1);
+
+	while (m->vals[i] && m->keys[i] != k)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void *kmap_get(const struct kmap *m, key_t64 k)
+{
+	return m->cap ? m->vals[kmap_slot(m, k)] : NULL;
+}
+
+/* Returns -1 when out of memory. */
+static int kmap_put(struct kmap *m, key_t64 k, void *v)
+{
+	if ((m->len + 1) * 2 > m->cap) {
+		struct kmap bigger = { .cap = m->cap ? m->cap * 2 : 1024 };
+
+		bigger.keys = calloc(bigger.cap, sizeof(key_t64));
+		bigger.vals = calloc(bigger.cap, sizeof(void *));
+		if (!bigger.keys || !bigger.vals) {
+			kmap_release(&bigger);
+			return -1;
+		}
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->vals[i]) {
+				size_t s = kmap_slot(&bigger, m->keys[i]);
+
+				bigger.keys[s] = m->keys[i];
+				bigger.vals[s] = m->vals[i];
+			}
+		bigger.len = m->len;
+		kmap_release(m);
+		*m = bigger;
+	}
+	size_t s = kmap_slot(m, k);
+
+	if (!m->vals[s])
+		m->len++;
+	m->keys[s] = k;
+	m->vals[s] = v;
+	return 0;
+}
+
+/* ---- escaping ------------------------------------------------------------- */
+
+/* Fields are tab-separated: tabs, newlines and backslashes are escaped. */
+static void put_field(FILE *f, const char *s)
+{
+	for (s = s ? s : ""; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '\\')
+			fputs("\\\\", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Undo put_field in place; false on a bad escape. */
+static bool unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*out++ = *s;
+			continue;
+		}
+		s++;
+		if (*s == '\\')
+			*out++ = '\\';
+		else if (*s == 't')
+			*out++ = '\t';
+		else if (*s == 'n')
+			*out++ = '\n';
+		else if (*s == 'x' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
+			*out++ = (char)(hexval(s[1]) << 4 | hexval(s[2]));
+			s += 2;
+		} else
+			return false;
+	}
+	*out = '\0';
+	return true;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+struct out_layout {
+	key_t64 key;
+	uint8_t digest[32];
+	struct xenabi_type t;	/* members and strings in the writer's arena */
+};
+
+struct out_const {
+	key_t64 key;
+	uint8_t digest[32];
+	struct xenabi_const c;
+};
+
+/* One line of a set: a record of a header, where, and in which units. */
+struct item {
+	const char *file;
+	uint32_t line;
+	key_t64 key;
+	const char *name;	/* for the reader's eye: sets sort by line */
+	unsigned int units;
+};
+
+struct out_set {
+	key_t64 key;
+	char kind;		/* 'D' layouts (declarations), 'K' constants */
+	const char *file;
+	struct item *items;
+	size_t nitems;
+};
+
+struct writer {
+	struct xenabi_ctx *ctx;
+	struct xa_arena *arena;
+	struct kmap layouts, consts, sets;
+	bool oom;
+};
+
+static const char *wdup(struct writer *w, const char *s)
+{
+	char *p = xa_arena_strdup(w->arena, s ? s : "");
+
+	if (!p)
+		w->oom = true;
+	return p ? p : "";
+}
+
+/* The layout's key, keeping a copy the first time it is seen. */
+static key_t64 keep_layout(struct writer *w, const struct xenabi_type *t)
+{
+	uint8_t digest[32];
+	key_t64 k;
+	struct out_layout *o;
+
+	xa_type_digest(t, digest);
+	k = key_of(digest);
+	if ((o = kmap_get(&w->layouts, k))) {
+		if (memcmp(o->digest, digest, 32))
+			w->oom = true;	/* a collision: never seen, never trusted */
+		return k;
+	}
+	o = xa_arena_alloc(w->arena, sizeof(*o));
+	if (!o || kmap_put(&w->layouts, k, o)) {
+		w->oom = true;
+		return k;
+	}
+	o->key = k;
+	memcpy(o->digest, digest, 32);
+	o->t = *t;
+	o->t.name = wdup(w, t->name);
+	o->t.target = wdup(w, t->target);
+	o->t.file = "";
+	o->t.line = 0;
+	o->t.members = t->nmembers ? xa_arena_alloc(w->arena, t->nmembers *
+						    sizeof(*t->members))
+				   : NULL;
+	if (t->nmembers && !o->t.members) {
+		w->oom = true;
+		o->t.nmembers = 0;
+		return k;
+	}
+	for (size_t i = 0; i < t->nmembers; i++) {
+		struct xenabi_member *m = &o->t.members[i];
+
+		*m = t->members[i];
+		m->name = wdup(w, m->name);
+		m->type = wdup(w, m->type);
+		m->base = wdup(w, m->base);
+		m->dims = wdup(w, m->dims);
+	}
+	return k;
+}
+
+static key_t64 keep_const(struct writer *w, const struct xenabi_const *c)
+{
+	uint8_t digest[32];
+	key_t64 k;
+	struct out_const *o;
+
+	xa_const_digest(c, digest);
+	k = key_of(digest);
+	if ((o = kmap_get(&w->consts, k))) {
+		if (memcmp(o->digest, digest, 32))
+			w->oom = true;
+		return k;
+	}
+	o = xa_arena_alloc(w->arena, sizeof(*o));
+	if (!o || kmap_put(&w->consts, k, o)) {
+		w->oom = true;
+		return k;
+	}
+	o->key = k;
+	memcpy(o->digest, digest, 32);
+	o->c = *c;
+	o->c.name = wdup(w, c->name);
+	o->c.text = wdup(w, c->text);
+	o->c.str = wdup(w, c->str);
+	o->c.file = "";
+	o->c.line = 0;
+	return k;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return 0;
+}
+
+/* Sort, and one item for a record at one place in several units. */
+static void merge_items(struct xa_vec *v)
+{
+	struct item *it = v->data;
+	size_t out = 0;
+
+	if (!v->len)
+		return;
+	qsort(it, v->len, sizeof(*it), item_cmp);
+	for (size_t i = 1; i < v->len; i++) {
+		if (!item_cmp(&it[out], &it[i]))
+			it[out].units |= it[i].units;
+		else
+			it[++out] = it[i];
+	}
+	v->len = out + 1;
+}
+
+/* A set's text, from which its key is taken, is what the file says. */
+static void set_line(struct xa_buf *b, const struct item *it)
+{
+	xa_buf_printf(b, "\t%016" PRIx64 "\t%u\t%02x\t%s\n", it->key, it->line,
+		      it->units, it->name);
+}
+
+static key_t64 keep_set(struct writer *w, char kind, const struct item *it,
+			size_t n)
+{
+	struct xa_buf b;
+	uint8_t digest[32];
+	SHA2_CTX sha;
+	struct out_set *s;
+	key_t64 k;
+
+	xa_buf_init(&b);
+	xa_buf_printf(&b, "%c %s\n", kind, it[0].file);
+	for (size_t i = 0; i < n; i++)
+		set_line(&b, &it[i]);
+	if (b.oom) {
+		xa_buf_release(&b);
+		w->oom = true;
+		return 0;
+	}
+	SHA256Init(&sha);
+	SHA256Update(&sha, (const uint8_t *)b.s, b.len);
+	SHA256Final(digest, &sha);
+	xa_buf_release(&b);
+	k = key_of(digest);
+	if (kmap_get(&w->sets, k))
+		return k;
+	s = xa_arena_alloc(w->arena, sizeof(*s));
+	if (!s || kmap_put(&w->sets, k, s) ||
+	    !(s->items = xa_arena_alloc(w->arena, n * sizeof(*it)))) {
+		w->oom = true;
+		return k;
+	}
+	s->key = k;
+	s->kind = kind;
+	s->file = wdup(w, it[0].file);
+	s->nitems = n;
+	for (size_t i = 0; i < n; i++) {
+		s->items[i] = it[i];
+		s->items[i].file = s->file;
+		s->items[i].name = wdup(w, it[i].name);
+	}
+	return k;
+}
+
+struct failure_line {
+	const char *header;
+	const char *message;
+	unsigned int units;
+};
+
+static int failure_cmp(const void *a, const void *b)
+{
+	const struct failure_line *x = a, *y = b;
+	int c = strcmp(x->header, y->header);
+
+	return c ? c : strcmp(x->message, y->message);
+}
+
+static int write_release(struct writer *w, const struct xenabi_release *rel,
+			 const char *path)
+{
+	struct xa_vec decls, consts, failures;
+	unsigned int units = 0;
+	FILE *f = NULL;
+	int ret = 0;
+
+	xa_vec_init(&decls, sizeof(struct item));
+	xa_vec_init(&consts, sizeof(struct item));
+	xa_vec_init(&failures, sizeof(struct failure_line));
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		const struct xenabi_unit *unit = &rel->units[u];
+
+		if (!rel->present[u])
+			continue;
+		units |= 1u << u;
+		for (size_t i = 0; i < unit->ntypes && !w->oom; i++) {
+			struct item *it = xa_vec_push(&decls);
+
+			if (!it) {
+				w->oom = true;
+				break;
+			}
+			it->file = unit->types[i].file ? unit->types[i].file : "";
+			it->line = unit->types[i].line;
+			it->key = keep_layout(w, &unit->types[i]);
+			it->name = unit->types[i].name;
+			it->units = 1u << u;
+		}
+		for (size_t i = 0; i < unit->nconsts && !w->oom; i++) {
+			struct item *it = xa_vec_push(&consts);
+
+			if (!it) {
+				w->oom = true;
+				break;
+			}
+			it->file = unit->consts[i].file ? unit->consts[i].file : "";
+			it->line = unit->consts[i].line;
+			it->key = keep_const(w, &unit->consts[i]);
+			it->name = unit->consts[i].name;
+			it->units = 1u << u;
+		}
+		for (size_t i = 0; i < unit->nfailures && !w->oom; i++) {
+			struct failure_line *fl = failures.data;
+			size_t k;
+
+			for (k = 0; k < failures.len; k++)
+				if (!strcmp(fl[k].header, unit->failures[i].header) &&
+				    !strcmp(fl[k].message, unit->failures[i].message))
+					break;
+			if (k == failures.len && !(fl = xa_vec_push(&failures))) {
+				w->oom = true;
+				break;
+			}
+			fl = (struct failure_line *)failures.data + k;
+			fl->header = unit->failures[i].header;
+			fl->message = unit->failures[i].message;
+			fl->units |= 1u << u;
+		}
+	}
+	if (w->oom)
+		goto out;
+	merge_items(&decls);
+	merge_items(&consts);
+	if (failures.len)
+		qsort(failures.data, failures.len, failures.elem, failure_cmp);
+
+	f = fopen(path, "w");
+	if (!f) {
+		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", path,
+			       strerror(errno));
+		goto out;
+	}
+	fputs("# xenabi baseline of one release: its headers' sets of layouts "
+	      "(D) and\n# constants (K), and the headers its probes left "
+	      "out.  Written by\n# 'xenabi baselines', not by hand.\n", f);
+	fputs("release\t", f);
+	put_field(f, rel->name);
+	fputs("\nsource\t", f);
+	put_field(f, rel->source);
+	fputs("\ndate\t", f);
+	put_field(f, rel->scanned_at);
+	fputs("\ntree\t", f);
+	put_field(f, rel->tree_hash);
+	fprintf(f, "\nunits\t%02x\n", units);
+	/* Each header: its layouts' set and its constants' set. */
+	{
+		const struct item *d = decls.data, *c = consts.data;
+		size_t i = 0, j = 0;
+
+		while (i < decls.len || j < consts.len) {
+			const char *file = i < decls.len && (j >= consts.len ||
+				strcmp(d[i].file, c[j].file) <= 0) ? d[i].file
+								 : c[j].file;
+			size_t i0 = i, j0 = j;
+			key_t64 dk = 0, ck = 0;
+
+			while (i < decls.len && !strcmp(d[i].file, file))
+				i++;
+			while (j < consts.len && !strcmp(c[j].file, file))
+				j++;
+			if (i > i0)
+				dk = keep_set(w, 'D', d + i0, i - i0);
+			if (j > j0)
+				ck = keep_set(w, 'K', c + j0, j - j0);
+			fputs("file\t", f);
+			put_field(f, file);
+			if (i > i0)
+				fprintf(f, "\t%016" PRIx64, dk);
+			else
+				fputs("\t-", f);
+			if (j > j0)
+				fprintf(f, "\t%016" PRIx64 "\n", ck);
+			else
+				fputs("\t-\n", f);
+		}
+	}
+	for (size_t i = 0; i < failures.len; i++) {
+		const struct failure_line *fl =
+			(const struct failure_line *)failures.data + i;
+
+		fprintf(f, "failure\t%02x\t", fl->units);
+		put_field(f, fl->header);
+		fputc('\t', f);
+		put_field(f, fl->message);
+		fputc('\n', f);
+	}
+out:
+	if (f) {
+		bool failed = ferror(f);
+
+		if ((fclose(f) || failed) && !ret)
+			ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s",
+				       path, strerror(errno));
+	}
+	xa_vec_release(&decls);
+	xa_vec_release(&consts);
+	xa_vec_release(&failures);
+	if (!ret && w->oom)
+		ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory, or two "
+			       "records with one key");
+	return ret;
+}
+
+/* The values of a map, sorted. */
+static void **sorted_values(const struct kmap *m,
+			    int (*cmp)(const void *, const void *))
+{
+	void **v = calloc(m->len + 1, sizeof(void *));
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->vals[i])
+			v[n++] = m->vals[i];
+	if (n)
+		qsort(v, n, sizeof(void *), cmp);
+	return v;
+}
+
+static int layout_cmp(const void *a, const void *b)
+{
+	const struct out_layout *x = *(void *const *)a, *y = *(void *const *)b;
+	int c = strcmp(x->t.name, y->t.name);
+
+	if (c)
+		return c;
+	if (x->t.kind != y->t.kind)
+		return x->t.kind < y->t.kind ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int const_cmp(const void *a, const void *b)
+{
+	const struct out_const *x = *(void *const *)a, *y = *(void *const *)b;
+	int c = strcmp(x->c.name, y->c.name);
+
+	return c ? c : x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int set_cmp(const void *a, const void *b)
+{
+	const struct out_set *x = *(void *const *)a, *y = *(void *const *)b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static void write_layout(FILE *f, const struct out_layout *o)
+{
+	const struct xenabi_type *t = &o->t;
+
+	fprintf(f, "%s\t", xenabi_kind_name(t->kind));
+	put_field(f, t->name);
+	fprintf(f, "\t%016" PRIx64 "\t%" PRIu64 "\t%u\t", o->key, t->size,
+		t->align);
+	put_field(f, t->target);
+	fputc('\n', f);
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+
+		fputc('\t', f);
+		put_field(f, m->name);
+		if (t->kind == XENABI_KIND_ENUM) {
+			fprintf(f, "\t%" PRId64 "\n", m->value);
+			continue;
+		}
+		fprintf(f, "\t%" PRIu64 "\t%" PRIu64 "\t", m->offset, m->size);
+		put_field(f, m->type);
+		fputc('\t', f);
+		put_field(f, m->base);
+		fputc('\t', f);
+		put_field(f, m->dims);
+		fprintf(f, "\t%s\t%u\t%c\t%u\t%u\n",
+			xenabi_base_class_name(m->base_class), m->bits,
+			m->is_signed ? 's' : 'u', m->bit_offset, m->bit_size);
+	}
+}
+
+static void write_const(FILE *f, const struct out_const *o)
+{
+	const struct xenabi_const *c = &o->c;
+
+	put_field(f, c->name);
+	fprintf(f, "\t%016" PRIx64 "\t%s\t%" PRIu64 "\t%u\t%c\t", o->key,
+		xenabi_const_class_name(c->class), c->value, c->width,
+		c->is_signed ? 's' : 'u');
+	put_field(f, c->text);
+	fputc('\t', f);
+	put_field(f, c->str);
+	fputc('\n', f);
+}
+
+static void write_set(FILE *f, const struct out_set *s)
+{
+	struct xa_buf b;
+
+	xa_buf_init(&b);
+	for (size_t i = 0; i < s->nitems; i++)
+		set_line(&b, &s->items[i]);
+	fprintf(f, "%c\t%016" PRIx64 "\t", s->kind, s->key);
+	put_field(f, s->file);
+	fprintf(f, "\n%s", b.s ? b.s : "");
+	xa_buf_release(&b);
+}
+
+/* Write path.tmp with each sorted value, then put it in place. */
+static int write_table(struct writer *w, const char *dir, const char *name,
+		       const char *heading, const struct kmap *m,
+		       int (*cmp)(const void *, const void *),
+		       void (*line)(FILE *, const void *))
+{
+	void **v = sorted_values(m, cmp);
+	char *path = NULL, *tmp = NULL;
+	FILE *f = NULL;
+	int ret = 0;
+
+	if (!v || asprintf(&path, "%s/%s", dir, name) < 0 ||
+	    asprintf(&tmp, "%s.tmp", path) < 0) {
+		ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(f = fopen(tmp, "w"))) {
+		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", tmp,
+			       strerror(errno));
+		goto out;
+	}
+	fputs(heading, f);
+	for (size_t i = 0; i < m->len; i++)
+		line(f, v[i]);
+	if (fclose(f) || rename(tmp, path))
+		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", path,
+			       strerror(errno));
+out:
+	free(v);
+	free(path);
+	free(tmp);
+	return ret;
+}
+
+static void line_layout(FILE *f, const void *v) { write_layout(f, v); }
+static void line_const(FILE *f, const void *v) { write_const(f, v); }
+static void line_set(FILE *f, const void *v) { write_set(f, v); }
+
+static int mkdir_p(const char *path)
+{
+	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* Whether a stored release is one to write: every one, or one named. */
+static bool wanted(const char *name, char *const *names, size_t nnames)
+{
+	for (size_t i = 0; i < nnames; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return !names;
+}
+
+int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			   char *const *names, size_t nnames, const char *dir)
+{
+	struct writer w = { .ctx = ctx };
+	struct xenabi_release_info *infos = NULL;
+	char *reldir = NULL, *path = NULL, *tmp = NULL;
+	size_t n = 0;
+	DIR *d = NULL;
+	struct dirent *de;
+	int ret;
+
+	if ((ret = xenabi_db_list_releases(ctx, db, &infos, &n)))
+		return ret;
+	/* The releases not asked for are not there. */
+	for (size_t i = 0, k = 0; i < n; i++) {
+		if (wanted(infos[i].name, names, nnames)) {
+			infos[k++] = infos[i];
+		} else {
+			free(infos[i].name);
+			free(infos[i].source);
+			free(infos[i].tree_hash);
+			free(infos[i].scanned_at);
+		}
+		if (i + 1 == n)
+			n = k;
+	}
+	if (!(w.arena = xa_arena_new()) ||
+	    asprintf(&reldir, "%s/releases", dir) < 0) {
+		reldir = NULL;
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (mkdir_p(dir) || mkdir_p(reldir)) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot create '%s': %s", reldir,
+			       strerror(errno));
+		goto out;
+	}
+	/* One release in memory at a time; what they share is kept once. */
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct xenabi_release *rel = NULL;
+
+		free(path);
+		free(tmp);
+		tmp = NULL;
+		if (asprintf(&path, "%s/%s", reldir, infos[i].name) < 0 ||
+		    asprintf(&tmp, "%s.tmp", path) < 0) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+		if ((ret = xenabi_db_load_release(ctx, db, infos[i].name, &rel)))
+			break;
+		ret = write_release(&w, rel, tmp);
+		xenabi_release_free(rel);
+		if (!ret && rename(tmp, path))
+			ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s",
+				       path, strerror(errno));
+	}
+	if (ret)
+		goto out;
+	/* A release no longer stored is no longer a baseline. */
+	if ((d = opendir(reldir))) {
+		while ((de = readdir(d))) {
+			bool keep = de->d_name[0] == '.';
+			char *stale;
+
+			for (size_t i = 0; i < n && !keep; i++)
+				keep = !strcmp(infos[i].name, de->d_name);
+			if (!keep && asprintf(&stale, "%s/%s", reldir,
+					      de->d_name) >= 0) {
+				unlink(stale);
+				free(stale);
+			}
+		}
+		closedir(d);
+	}
+	if ((ret = write_table(&w, dir, "layouts",
+			       "# xenabi baselines: every distinct layout of "
+			       "every release, by name.\n# KIND NAME KEY SIZE "
+			       "ALIGN TARGET, then its members:\n#   NAME OFFSET "
+			       "SIZE TYPE BASE DIMS CLASS BITS SIGN BITOFF "
+			       "BITSIZE\n#   (enumerators: NAME VALUE).  Written "
+			       "by 'xenabi baselines'.\n",
+			       &w.layouts, layout_cmp, line_layout)) ||
+	    (ret = write_table(&w, dir, "constants",
+			       "# xenabi baselines: every distinct constant.\n"
+			       "# NAME KEY CLASS VALUE WIDTH SIGN TEXT STRING.  "
+			       "Written by 'xenabi baselines'.\n",
+			       &w.consts, const_cmp, line_const)) ||
+	    (ret = write_table(&w, dir, "sets",
+			       "# xenabi baselines: what one header declares, "
+			       "shared by the releases\n# whose header declares "
+			       "the same.  D (layouts) or K (constants), KEY, "
+			       "HEADER,\n# then KEY LINE UNITS NAME per record "
+			       "(UNITS: bit abi*2+view,\n# x86_32 x86_64 arm32 "
+			       "arm64, tools guest).  Written by 'xenabi "
+			       "baselines'.\n",
+			       &w.sets, set_cmp, line_set)))
+		goto out;
+	if (w.oom)
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+out:
+	kmap_release(&w.layouts);
+	kmap_release(&w.consts);
+	kmap_release(&w.sets);
+	xa_arena_free(w.arena);
+	xenabi_release_infos_free(infos, n);
+	free(reldir);
+	free(path);
+	free(tmp);
+	return ret;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+struct in_set {
+	char kind;
+	const char *file;
+	struct item *items;
+	size_t nitems;
+};
+
+struct reader {
+	struct xenabi_ctx *ctx;
+	struct xa_arena *arena;
+	struct kmap layouts, consts, sets;
+	const char *path;	/* the file being read, for messages */
+	unsigned int lineno;
+};
+
+static int bad(struct reader *r, const char *what)
+{
+	return xa_error(r->ctx, XENABI_EINVAL, "%s:%u: %s; regenerate the "
+			"baselines (make baselines) rather than edit them",
+			r->path, r->lineno, what);
+}
+
+/* Split a line into at most max tab-separated fields, unescaped. */
+static size_t split(char *line, char **fields, size_t max, bool *ok)
+{
+	size_t n = 0;
+	char *p = line;
+
+	*ok = true;
+	line[strcspn(line, "\n")] = '\0';
+	while (n < max) {
+		fields[n++] = strsep(&p, "\t");
+		if (!unescape(fields[n - 1]))
+			*ok = false;
+		if (!p)
+			break;
+	}
+	if (p)
+		*ok = false;	/* more fields than the line may have */
+	return n;
+}
+
+static bool parse_u64(const char *s, uint64_t *v, int base)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, base);
+	return !*end && !errno;
+}
+
+static bool parse_key(const char *s, key_t64 *k)
+{
+	return strlen(s) == 16 && parse_u64(s, k, 16);
+}
+
+static const char *rdup(struct reader *r, const char *s, bool *oom)
+{
+	char *p = xa_arena_strdup(r->arena, s);
+
+	if (!p)
+		*oom = true;
+	return p ? p : "";
+}
+
+static FILE *open_table(struct reader *r, const char *dir, const char *name,
+			char **path)
+{
+	FILE *f;
+
+	if (asprintf(path, "%s/%s", dir, name) < 0) {
+		*path = NULL;
+		xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->path = *path;
+	r->lineno = 0;
+	f = fopen(*path, "r");
+	if (!f)
+		xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': %s",
+			 *path, strerror(errno));
+	return f;
+}
+
+/* Finish the layout being read: its members, and a digest that agrees. */
+static int end_layout(struct reader *r, struct out_layout *o,
+		      struct xa_vec *members)
+{
+	uint8_t digest[32];
+
+	if (!o)
+		return 0;
+	o->t.members = xa_vec_finish(members, r->arena, &o->t.nmembers);
+	if (o->t.nmembers && !o->t.members)
+		return xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	xa_type_digest(&o->t, digest);
+	if (key_of(digest) != o->key)
+		return bad(r, "this layout does not match its key");
+	if (kmap_get(&r->layouts, o->key))
+		return bad(r, "a second layout with this key");
+	return kmap_put(&r->layouts, o->key, o)
+		       ? xa_error(r->ctx, XENABI_ENOMEM, "out of memory") : 0;
+}
+
+static int read_layouts(struct reader *r, const char *dir)
+{
+	char *path = NULL, *line = NULL, *fl[12];
+	FILE *f = open_table(r, dir, "layouts", &path);
+	struct out_layout *cur = NULL;
+	struct xa_vec members;
+	size_t cap = 0;
+	bool oom = false, ok;
+	int ret = 0;
+
+	xa_vec_init(&members, sizeof(struct xenabi_member));
+	if (!f) {
+		free(path);
+		return -XENABI_EIO;
+	}
+	while (!ret && getline(&line, &cap, f) > 0) {
+		r->lineno++;
+		if (line[0] == '#')
+			continue;
+		if (line[0] != '\t') {
+			size_t n = split(line, fl, 6, &ok);
+			int kind = xenabi_kind_parse(fl[0]);
+			uint64_t size, align;
+
+			if ((ret = end_layout(r, cur, &members)))
+				break;
+			cur = xa_arena_alloc(r->arena, sizeof(*cur));
+			if (!cur) {
+				oom = true;
+				break;
+			}
+			memset(cur, 0, sizeof(*cur));
+			if (!ok || n != 6 || kind < 0 || !parse_key(fl[2], &cur->key) ||
+			    !parse_u64(fl[3], &size, 10) ||
+			    !parse_u64(fl[4], &align, 10)) {
+				ret = bad(r, "not a layout line (KIND NAME KEY "
+					     "SIZE ALIGN TARGET)");
+				break;
+			}
+			cur->t.kind = kind;
+			cur->t.name = rdup(r, fl[1], &oom);
+			cur->t.target = rdup(r, fl[5], &oom);
+			cur->t.file = "";
+			cur->t.size = size;
+			cur->t.align = align;
+			continue;
+		}
+		if (!cur) {
+			ret = bad(r, "a member before any layout");
+			break;
+		}
+		struct xenabi_member *m = xa_vec_push(&members);
+		size_t n = split(line + 1, fl, 11, &ok);
+		uint64_t v[7];
+
+		if (!m) {
+			oom = true;
+			break;
+		}
+		m->type = m->base = m->dims = "";
+		m->name = rdup(r, fl[0], &oom);
+		if (cur->t.kind == XENABI_KIND_ENUM) {
+			char *end;
+
+			errno = 0;
+			m->value = n == 2 ? strtoll(fl[1], &end, 10) : 0;
+			if (!ok || n != 2 || *end || errno || !*fl[1])
+				ret = bad(r, "not an enumerator line (NAME VALUE)");
+			continue;
+		}
+		int class = -1;
+
+		for (int c = 0; n == 11 && c < XENABI_BASE_COUNT; c++)
+			if (!strcmp(fl[6], xenabi_base_class_name(c)))
+				class = c;
+		if (!ok || n != 11 || class < 0 || !parse_u64(fl[1], &v[0], 10) ||
+		    !parse_u64(fl[2], &v[1], 10) || !parse_u64(fl[7], &v[2], 10) ||
+		    (strcmp(fl[8], "s") && strcmp(fl[8], "u")) ||
+		    !parse_u64(fl[9], &v[3], 10) || !parse_u64(fl[10], &v[4], 10)) {
+			ret = bad(r, "not a member line (NAME OFFSET SIZE TYPE "
+				     "BASE DIMS CLASS BITS SIGN BITOFF BITSIZE)");
+			break;
+		}
+		m->offset = v[0];
+		m->size = v[1];
+		m->type = rdup(r, fl[3], &oom);
+		m->base = rdup(r, fl[4], &oom);
+		m->dims = rdup(r, fl[5], &oom);
+		m->base_class = class;
+		m->bits = v[2];
+		m->is_signed = fl[8][0] == 's';
+		m->bit_offset = v[3];
+		m->bit_size = v[4];
+	}
+	if (!ret && !oom)
+		ret = end_layout(r, cur, &members);
+	if (!ret && oom)
+		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	xa_vec_release(&members);
+	free(line);
+	fclose(f);
+	free(path);
+	return ret;
+}
+
+static int read_constants(struct reader *r, const char *dir)
+{
+	char *path = NULL, *line = NULL, *fl[8];
+	FILE *f = open_table(r, dir, "constants", &path);
+	size_t cap = 0;
+	bool oom = false, ok;
+	int ret = 0;
+
+	if (!f) {
+		free(path);
+		return -XENABI_EIO;
+	}
+	while (!ret && !oom && getline(&line, &cap, f) > 0) {
+		struct out_const *o;
+		uint8_t digest[32];
+		uint64_t value, width;
+		int class = -1;
+		size_t n;
+
+		r->lineno++;
+		if (line[0] == '#')
+			continue;
+		n = split(line, fl, 8, &ok);
+		for (int c = 0; n == 8 && c < XENABI_CONST_COUNT; c++)
+			if (!strcmp(fl[2], xenabi_const_class_name(c)))
+				class = c;
+		if (!(o = xa_arena_alloc(r->arena, sizeof(*o)))) {
+			oom = true;
+			break;
+		}
+		memset(o, 0, sizeof(*o));
+		if (!ok || n != 8 || class < 0 || !parse_key(fl[1], &o->key) ||
+		    !parse_u64(fl[3], &value, 10) || !parse_u64(fl[4], &width, 10) ||
+		    (strcmp(fl[5], "s") && strcmp(fl[5], "u"))) {
+			ret = bad(r, "not a constant line (NAME KEY CLASS VALUE "
+				     "WIDTH SIGN TEXT STRING)");
+			break;
+		}
+		o->c.name = rdup(r, fl[0], &oom);
+		o->c.class = class;
+		o->c.value = value;
+		o->c.width = width;
+		o->c.is_signed = fl[5][0] == 's';
+		o->c.text = rdup(r, fl[6], &oom);
+		o->c.str = rdup(r, fl[7], &oom);
+		o->c.file = "";
+		xa_const_digest(&o->c, digest);
+		if (key_of(digest) != o->key)
+			ret = bad(r, "this constant does not match its key");
+		else if (kmap_get(&r->consts, o->key))
+			ret = bad(r, "a second constant with this key");
+		else if (kmap_put(&r->consts, o->key, o))
+			oom = true;
+	}
+	if (!ret && oom)
+		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	free(line);
+	fclose(f);
+	free(path);
+	return ret;
+}
+
+/* A set is what its text says: its key is taken from the text again. */
+static int end_set(struct reader *r, struct in_set *s, key_t64 key,
+		   struct xa_vec *items)
+{
+	struct xa_buf b;
+	uint8_t digest[32];
+	SHA2_CTX sha;
+
+	if (!s)
+		return 0;
+	s->items = xa_vec_finish(items, r->arena, &s->nitems);
+	if (!s->nitems)
+		return bad(r, "a set with no records");
+	if (!s->items)
+		return xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	xa_buf_init(&b);
+	xa_buf_printf(&b, "%c %s\n", s->kind, s->file);
+	for (size_t i = 0; i < s->nitems; i++)
+		set_line(&b, &s->items[i]);
+	if (b.oom) {
+		xa_buf_release(&b);
+		return xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	}
+	SHA256Init(&sha);
+	SHA256Update(&sha, (const uint8_t *)b.s, b.len);
+	SHA256Final(digest, &sha);
+	xa_buf_release(&b);
+	if (key_of(digest) != key)
+		return bad(r, "the set before this line does not match its key");
+	if (kmap_get(&r->sets, key))
+		return bad(r, "a second set with this key");
+	return kmap_put(&r->sets, key, s)
+		       ? xa_error(r->ctx, XENABI_ENOMEM, "out of memory") : 0;
+}
+
+static int read_sets(struct reader *r, const char *dir)
+{
+	char *path = NULL, *line = NULL, *fl[4];
+	FILE *f = open_table(r, dir, "sets", &path);
+	struct in_set *cur = NULL;
+	key_t64 key = 0;
+	struct xa_vec items;
+	size_t cap = 0;
+	bool oom = false, ok;
+	int ret = 0;
+
+	xa_vec_init(&items, sizeof(struct item));
+	if (!f) {
+		free(path);
+		return -XENABI_EIO;
+	}
+	while (!ret && !oom && getline(&line, &cap, f) > 0) {
+		size_t n;
+
+		r->lineno++;
+		if (line[0] == '#')
+			continue;
+		if (line[0] != '\t') {
+			if ((ret = end_set(r, cur, key, &items)))
+				break;
+			n = split(line, fl, 3, &ok);
+			if (!(cur = xa_arena_alloc(r->arena, sizeof(*cur)))) {
+				oom = true;
+				break;
+			}
+			if (!ok || n != 3 || (strcmp(fl[0], "D") && strcmp(fl[0], "K")) ||
+			    !parse_key(fl[1], &key)) {
+				ret = bad(r, "not a set line (D|K KEY HEADER)");
+				break;
+			}
+			cur->kind = fl[0][0];
+			cur->file = rdup(r, fl[2], &oom);
+			continue;
+		}
+		struct item *it = xa_vec_push(&items);
+		uint64_t lineno, units;
+
+		n = split(line + 1, fl, 4, &ok);
+		if (!it) {
+			oom = true;
+			break;
+		}
+		if (!cur || !ok || n != 4 || !parse_key(fl[0], &it->key) ||
+		    !parse_u64(fl[1], &lineno, 10) || !parse_u64(fl[2], &units, 16) ||
+		    !units || units >> XENABI_UNIT_COUNT || lineno > UINT32_MAX) {
+			ret = bad(r, "not a set item (KEY LINE UNITS NAME)");
+			break;
+		}
+		it->line = lineno;
+		it->units = units;
+		it->file = cur->file;
+		it->name = rdup(r, fl[3], &oom);
+		/* The record must be there, and be the one the name says. */
+		if (cur->kind == 'D') {
+			struct out_layout *o = kmap_get(&r->layouts, it->key);
+
+			if (!o || strcmp(o->t.name, it->name))
+				ret = bad(r, "no layout of this key and name");
+		} else {
+			struct out_const *o = kmap_get(&r->consts, it->key);
+
+			if (!o || strcmp(o->c.name, it->name))
+				ret = bad(r, "no constant of this key and name");
+		}
+	}
+	if (!ret && !oom)
+		ret = end_set(r, cur, key, &items);
+	if (!ret && oom)
+		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	xa_vec_release(&items);
+	free(line);
+	fclose(f);
+	free(path);
+	return ret;
+}
+
+/* Put a set's records into the units its items name. */
+static bool fill_units(struct reader *r, const struct in_set *s,
+		       struct xa_vec *types, struct xa_vec *consts)
+{
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+			if (!(it->units & (1u << u)))
+				continue;
+			if (s->kind == 'D') {
+				struct xenabi_type *t = xa_vec_push(&types[u]);
+
+				if (!t)
+					return false;
+				*t = ((struct out_layout *)kmap_get(&r->layouts,
+								    it->key))->t;
+				t->file = s->file;
+				t->line = it->line;
+			} else {
+				struct xenabi_const *c = xa_vec_push(&consts[u]);
+
+				if (!c)
+					return false;
+				*c = ((struct out_const *)kmap_get(&r->consts,
+								   it->key))->c;
+				c->file = s->file;
+				c->line = it->line;
+			}
+		}
+	}
+	return true;
+}
+
+/*
+ * One release file into a release.  Its records point into the reader's
+ * arena, which outlives it: it is stored and freed before the reader is.
+ */
+static int read_release(struct reader *r, const char *path,
+			struct xenabi_release **out)
+{
+	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
+		failures[XENABI_UNIT_COUNT];
+	struct xenabi_release *rel = NULL;
+	char *line = NULL, *fl[4];
+	FILE *f = fopen(path, "r");
+	uint64_t units = 0;
+	bool oom = false, ok, have_units = false;
+	size_t cap = 0;
+	int ret = 0;
+
+	*out = NULL;
+	r->path = path;
+	r->lineno = 0;
+	if (!f)
+		return xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': "
+				"%s", path, strerror(errno));
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		xa_vec_init(&types[u], sizeof(struct xenabi_type));
+		xa_vec_init(&consts[u], sizeof(struct xenabi_const));
+		xa_vec_init(&failures[u], sizeof(struct xenabi_failure));
+	}
+	while (!ret && !oom && getline(&line, &cap, f) > 0) {
+		size_t n;
+
+		r->lineno++;
+		if (line[0] == '#')
+			continue;
+		n = split(line, fl, 4, &ok);
+		if (!ok) {
+			ret = bad(r, "a bad escape");
+			break;
+		}
+		if (!strcmp(fl[0], "release") && n == 2 && !rel) {
+			if (!(rel = xa_release_new(fl[1])))
+				oom = true;
+			continue;
+		}
+		if (!rel) {
+			ret = bad(r, "a release file starts with 'release NAME'");
+			break;
+		}
+		if (n == 2 && !strcmp(fl[0], "source")) {
+			rel->source = rdup(r, fl[1], &oom);
+		} else if (n == 2 && !strcmp(fl[0], "date")) {
+			rel->scanned_at = rdup(r, fl[1], &oom);
+		} else if (n == 2 && !strcmp(fl[0], "tree")) {
+			rel->tree_hash = rdup(r, fl[1], &oom);
+		} else if (n == 2 && !strcmp(fl[0], "units")) {
+			if (!parse_u64(fl[1], &units, 16) || units >> XENABI_UNIT_COUNT)
+				ret = bad(r, "bad units");
+			have_units = true;
+		} else if (n == 4 && !strcmp(fl[0], "file")) {
+			const char *sets[2] = { fl[2], fl[3] };
+
+			for (int k = 0; k < 2 && !ret; k++) {
+				const struct in_set *s;
+				key_t64 key;
+
+				if (!strcmp(sets[k], "-"))
+					continue;
+				if (!parse_key(sets[k], &key) ||
+				    !(s = kmap_get(&r->sets, key)) ||
+				    s->kind != (k ? 'K' : 'D') || strcmp(s->file, fl[1]))
+					ret = bad(r, "no such set for this header");
+				else if (!fill_units(r, s, types, consts))
+					oom = true;
+			}
+		} else if (n == 4 && !strcmp(fl[0], "failure")) {
+			uint64_t fu;
+
+			if (!parse_u64(fl[1], &fu, 16) || !fu ||
+			    fu >> XENABI_UNIT_COUNT) {
+				ret = bad(r, "bad failure units");
+				break;
+			}
+			for (int u = 0; u < XENABI_UNIT_COUNT && !oom; u++) {
+				struct xenabi_failure *fa;
+
+				if (!(fu & (1u << u)))
+					continue;
+				if (!(fa = xa_vec_push(&failures[u]))) {
+					oom = true;
+					break;
+				}
+				fa->header = rdup(r, fl[2], &oom);
+				fa->message = rdup(r, fl[3], &oom);
+			}
+		} else {
+			ret = bad(r, "not a release line (release, source, date, "
+				     "tree, units, file, failure)");
+		}
+	}
+	if (!ret && !oom && (!rel || !have_units || !rel->source ||
+			     !rel->scanned_at || !rel->tree_hash))
+		ret = bad(r, "a release needs release, source, date, tree and "
+			     "units lines");
+	for (int u = 0; u < XENABI_UNIT_COUNT && !ret && !oom; u++) {
+		struct xenabi_unit *unit = &rel->units[u];
+
+		rel->present[u] = units & (1u << u);
+		unit->abi = u / XENABI_VIEW_COUNT;
+		unit->view = u % XENABI_VIEW_COUNT;
+		if (types[u].len)
+			qsort(types[u].data, types[u].len, types[u].elem,
+			      xa_type_cmp);
+		if (consts[u].len)
+			qsort(consts[u].data, consts[u].len, consts[u].elem,
+			      xa_const_cmp);
+		unit->types = xa_vec_finish(&types[u], rel->arena, &unit->ntypes);
+		unit->consts = xa_vec_finish(&consts[u], rel->arena, &unit->nconsts);
+		unit->failures = xa_vec_finish(&failures[u], rel->arena,
+					       &unit->nfailures);
+		if ((unit->ntypes && !unit->types) ||
+		    (unit->nconsts && !unit->consts) ||
+		    (unit->nfailures && !unit->failures))
+			oom = true;
+	}
+	if (!ret && oom)
+		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		xa_vec_release(&types[u]);
+		xa_vec_release(&consts[u]);
+		xa_vec_release(&failures[u]);
+	}
+	free(line);
+	fclose(f);
+	if (ret) {
+		xenabi_release_free(rel);
+		return ret;
+	}
+	*out = rel;
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return xenabi_release_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+int xenabi_baselines_load(struct xenabi_ctx *ctx, const char *dir,
+			  struct xenabi_db *db, xenabi_progress_fn progress,
+			  void *progress_data)
+{
+	struct reader r = { .ctx = ctx };
+	struct xa_vec names;
+	char *reldir = NULL;
+	DIR *d = NULL;
+	struct dirent *de;
+	int ret;
+
+	xa_vec_init(&names, sizeof(char *));
+	if (!(r.arena = xa_arena_new())) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = read_layouts(&r, dir)) || (ret = read_constants(&r, dir)) ||
+	    (ret = read_sets(&r, dir)))
+		goto out;
+	if (asprintf(&reldir, "%s/releases", dir) < 0) {
+		reldir = NULL;
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(d = opendir(reldir))) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot read baselines '%s': %s",
+			       reldir, strerror(errno));
+		goto out;
+	}
+	while ((de = readdir(d))) {
+		char **slot;
+
+		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
+			continue;
+		if (!(slot = xa_vec_push(&names)) ||
+		    asprintf(slot, "%s/%s", reldir, de->d_name) < 0) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (!names.len) {
+		ret = xa_error(ctx, XENABI_EINVAL, "no releases in '%s'", reldir);
+		goto out;
+	}
+	qsort(names.data, names.len, sizeof(char *), name_cmp);
+	for (size_t i = 0; i < names.len && !ret; i++) {
+		struct xenabi_release *rel;
+
+		if ((ret = read_release(&r, ((char **)names.data)[i], &rel)))
+			break;
+		ret = xenabi_db_put_release(ctx, db, rel);
+		if (!ret && progress)
+			progress(progress_data, i + 1, names.len, rel->name);
+		xenabi_release_free(rel);
+	}
+out:
+	if (d)
+		closedir(d);
+	xa_strings_free(names.data, names.len);
+	free(reldir);
+	kmap_release(&r.layouts);
+	kmap_release(&r.consts);
+	kmap_release(&r.sets);
+	xa_arena_free(r.arena);
+	return ret;
+}

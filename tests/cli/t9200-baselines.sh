@@ -1,0 +1,83 @@
+#!/bin/sh
+# Baselines: releases written as sorted text and loaded back give the
+# same releases and the same bytes again; a database built from them is
+# found without flags and shadowed by the user's own releases; bad
+# baselines are refused with FILE:LINE.
+. "$(dirname "$0")/lib.sh"
+
+for r in old new; do
+	xenabi scan --release "$r" --tree "$FIXTURES/diff/$r" --db "$DB" >/dev/null &&
+	xenabi scan --release "cont-$r" --tree "$FIXTURES/cont/$r" --db "$DB" >/dev/null ||
+		{ echo "Bail out! cannot scan the fixtures"; exit 2; }
+done
+
+run_status 0 "write baselines" baselines write "$TMP/bl" --db "$DB"
+check "one file per release" test "$(ls "$TMP/bl/releases" | tr '\n' ' ')" = "cont-new cont-old new old "
+check "layouts, constants and sets beside them" \
+	test -s "$TMP/bl/layouts" -a -s "$TMP/bl/constants" -a -s "$TMP/bl/sets"
+check "a changed layout is a second entry under its name" \
+	test "$(grep -c '^struct	fix_arm	' "$TMP/bl/layouts")" -ge 2
+run_status 0 "write them again" baselines write "$TMP/bl2" --db "$DB"
+check "the same bytes" diff -r "$TMP/bl" "$TMP/bl2"
+
+run_status 0 "load them into a new database" baselines load "$TMP/bl" --db "$TMP/shipped.db"
+check "sealed: one file, no write-ahead log" \
+	test "$(sqlite3 "$TMP/shipped.db" 'PRAGMA journal_mode')" = delete
+run_status 0 "and write that one out" baselines write "$TMP/bl3" --db "$TMP/shipped.db"
+check "the text goes round unchanged" diff -r "$TMP/bl" "$TMP/bl3"
+check "reading did not change the database" \
+	test "$(sqlite3 "$TMP/shipped.db" 'PRAGMA journal_mode')" = delete
+xenabi diff old new --format json --db "$DB" >"$TMP/from-scan.json"
+xenabi diff old new --format json --db "$TMP/shipped.db" >"$TMP/from-baselines.json"
+check "a diff of loaded releases is the diff of the scanned ones" \
+	cmp "$TMP/from-scan.json" "$TMP/from-baselines.json"
+xenabi diff cont-old cont-new --db "$TMP/shipped.db" >"$TMP/out"
+check "encodings survive the round trip" grep -q continuation_bits_moved "$TMP/out"
+run_status 2 "load refuses an existing database" baselines load "$TMP/bl" --db "$TMP/shipped.db"
+error_line "and says so" "exists; baselines load into a new database"
+
+# The shipped database, found without --db, shadowed by the user's.
+export XENABI_BASELINES="$TMP/shipped.db"
+HOME=$TMP/home XDG_DATA_HOME= xenabi diff old new >"$TMP/out" 2>"$TMP/err"
+check "diff works out of the box, with no database of the user's" test $? = 1
+check "from the shipped releases" grep -q '^old -> new:' "$TMP/out"
+HOME=$TMP/home XDG_DATA_HOME= xenabi list releases >"$TMP/out"
+check "list marks them shipped" grep -q '^old .* shipped$' "$TMP/out"
+check "and created no database of the user's" test ! -e "$TMP/home/.local"
+xenabi scan --release old --tree "$FIXTURES/diff/new" --db "$TMP/user.db" >/dev/null
+run_status 0 "a user's release of the same name" diff old new --db "$TMP/user.db"
+check "shadows the shipped one" grep -q '^old -> new: 0 break, 0 risk, 0 info' "$TMP/out"
+xenabi list releases --db "$TMP/user.db" >"$TMP/out"
+check "listed once, as the user's" test "$(grep -c '^old ' "$TMP/out")" = 1 -a \
+	"$(grep -c '^old .*shipped' "$TMP/out")" = 0
+xenabi scan --release again --tree "$FIXTURES/diff/old" --db "$TMP/user.db" >"$TMP/out"
+check "a scan of a shipped release's tree is copied from it" \
+	grep -q '^stored again from the scan of old (shipped)' "$TMP/out"
+XENABI_BASELINES=$TMP/nope.db xenabi list releases --db "$DB" >"$TMP/out" 2>"$TMP/err"
+check "missing shipped baselines named by XENABI_BASELINES are trouble" test $? = 2
+error_line "named" "nope.db"
+unset XENABI_BASELINES
+
+# Bad baselines: one clear line with the file and line, nothing stored.
+bad() {
+	rm -rf "$TMP/bad" "$TMP/bad.db"; cp -r "$TMP/bl" "$TMP/bad"
+	sed -i "$2" "$TMP/bad/$1"
+	run_status 2 "$3" baselines load "$TMP/bad" --db "$TMP/bad.db"
+	error_line "$3: names the place" "$TMP/bad/$1:[0-9]+: .*$4"
+	check "$3: no database left behind" test ! -e "$TMP/bad.db"
+}
+bad layouts 's/^\(	cmd	\)0	/\14	/' "an edited member offset" "does not match its key"
+bad layouts '6s/	[0-9]*	/	x	/' "a malformed layout line" "not a"
+bad constants 's/^\(XEN_DOMCTL_INTERFACE_VERSION	[0-9a-f]*	int	\)18/\119/' \
+	"an edited constant" "does not match its key"
+bad sets '0,/^	[0-9a-f]\{16\}/s//	0000000000000000/' "a set naming no layout" "no layout of this key"
+bad releases/old 's/^file	xen.h	[0-9a-f]*/file	xen.h	0123456789abcdef/' \
+	"a release naming no set" "no such set"
+rm -rf "$TMP/bad" && cp -r "$TMP/bl" "$TMP/bad" && rm -r "$TMP/bad/releases"
+run_status 2 "no releases directory" baselines load "$TMP/bad" --db "$TMP/bad.db"
+error_line "says what it could not read" "cannot read baselines '.*releases'"
+
+run_status 2 "an unknown verb" baselines make "$TMP/bl"
+run_status 2 "generate needs --git" baselines generate "$TMP/bl" --db "$DB"
+
+done_testing
