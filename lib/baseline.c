@@ -487,6 +487,14 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 				fputs("\t-\n", f);
 		}
 	}
+	/* The compat list, sorted as the store gives it. */
+	for (size_t i = 0; i < rel->ncompat; i++) {
+		fputs("compat\t", f);
+		put_field(f, rel->compat[i].name);
+		fputc('\t', f);
+		put_field(f, rel->compat[i].header);
+		fputc('\n', f);
+	}
 	for (size_t i = 0; i < failures.len; i++) {
 		const struct failure_line *fl =
 			(const struct failure_line *)failures.data + i;
@@ -1220,6 +1228,7 @@ static int read_release(struct reader *r, const char *path,
 	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
+	struct xa_vec compat;
 	char *line = NULL, *fl[4];
 	FILE *f = fopen(path, "r");
 	uint64_t units = 0;
@@ -1233,6 +1242,7 @@ static int read_release(struct reader *r, const char *path,
 	if (!f)
 		return xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': "
 				"%s", path, strerror(errno));
+	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_init(&types[u], sizeof(struct xenabi_type));
 		xa_vec_init(&consts[u], sizeof(struct xenabi_const));
@@ -1284,6 +1294,15 @@ static int read_release(struct reader *r, const char *path,
 				else if (!fill_units(r, s, types, consts))
 					oom = true;
 			}
+		} else if (n == 3 && !strcmp(fl[0], "compat")) {
+			struct xenabi_compat *c = xa_vec_push(&compat);
+
+			if (!c) {
+				oom = true;
+				break;
+			}
+			c->name = rdup(r, fl[1], &oom);
+			c->header = rdup(r, fl[2], &oom);
 		} else if (n == 4 && !strcmp(fl[0], "failure")) {
 			uint64_t fu;
 
@@ -1306,7 +1325,7 @@ static int read_release(struct reader *r, const char *path,
 			}
 		} else {
 			ret = bad(r, "not a release line (release, source, date, "
-				     "tree, units, file, failure)");
+				     "tree, units, file, compat, failure)");
 		}
 	}
 	if (!ret && !oom && (!rel || !have_units || !rel->source ||
@@ -1334,8 +1353,13 @@ static int read_release(struct reader *r, const char *path,
 		    (unit->nfailures && !unit->failures))
 			oom = true;
 	}
+	if (!ret && !oom) {
+		rel->compat = xa_vec_finish(&compat, rel->arena, &rel->ncompat);
+		oom = rel->ncompat && !rel->compat;
+	}
 	if (!ret && oom)
 		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	xa_vec_release(&compat);
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_release(&types[u]);
 		xa_vec_release(&consts[u]);

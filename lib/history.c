@@ -300,13 +300,20 @@ static void note_changes(struct xenabi_history *h, struct span *cur,
 	struct xa_buf b;
 
 	xa_buf_init(&b);
-	for (int a = 0; a < XENABI_ABI_COUNT; a++)
-		if (prev[a].type && row[a].type && memcmp(prev[a].fp, row[a].fp, 32)) {
-			if (b.len)
-				xa_buf_puts(&b, "; ");
-			xa_buf_printf(&b, "%s: ", xenabi_abi_name(a));
-			member_changes(&b, prev[a].type, row[a].type);
-		}
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		struct xa_buf m;
+
+		if (!prev[a].type || !row[a].type || !memcmp(prev[a].fp, row[a].fp, 32))
+			continue;
+		/* Only members: a new size or alignment is in the cells. */
+		xa_buf_init(&m);
+		member_changes(&m, prev[a].type, row[a].type);
+		if (m.len)
+			xa_buf_printf(&b, "%s%s: %s", b.len ? "; " : "",
+				      xenabi_abi_name(a), m.s);
+		b.oom |= m.oom;
+		xa_buf_release(&m);
+	}
 	cur->notes = xa_arena_fmt(h->arena, &h->oom, "%s", b.s ? b.s : "");
 	if (b.oom)
 		h->oom = true;

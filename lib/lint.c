@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lint: findings about one release on its own, on records only: padding
- * the compiler inserts, arm32/arm64 layouts that part ways, and sibling
- * structs that disagree on a member's width.
+ * the compiler inserts, arm32/arm64 layouts that part ways and x86 ones
+ * the compat layer holds alike, and sibling structs that disagree on a
+ * member's width.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,91 @@ static void arm_divergence(struct linter *l, const struct xenabi_unit *a32,
 	}
 }
 
+/* A struct or union of the unit called name, or xen_name as xlat.lst has it. */
+static const struct xenabi_type *compat_type(const struct xenabi_unit *u,
+					     const char *name)
+{
+	static const enum xenabi_type_kind kinds[] = { XENABI_KIND_STRUCT,
+						       XENABI_KIND_UNION };
+	char prefixed[256];
+
+	snprintf(prefixed, sizeof(prefixed), "xen_%s", name);
+	for (size_t k = 0; k < XA_ARRAY_SIZE(kinds); k++) {
+		const struct xenabi_type *t = xenabi_unit_find_type(u, kinds[k], name);
+
+		if (t || (t = xenabi_unit_find_type(u, kinds[k], prefixed)))
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * The compat layer re-uses the structs of xlat.lst's "?" lines for 32-bit
+ * x86 guests as they are, and Xen's CHECK_ macros hold it to their size
+ * and each field's offset and size, _pad fields aside (never to their
+ * alignment).  A 32-bit guest lays them out as i386 does: where that
+ * differs from x86_64, the guest and Xen disagree.
+ */
+static void x86_divergence(struct linter *l, const struct xenabi_release *rel,
+			   enum xenabi_view view)
+{
+	const struct xenabi_unit *u32 = &rel->units[XENABI_UNIT(XENABI_ABI_X86_32, view)];
+	const struct xenabi_unit *u64 = &rel->units[XENABI_UNIT(XENABI_ABI_X86_64, view)];
+
+	for (size_t i = 0; i < rel->ncompat; i++) {
+		const struct xenabi_type *a = compat_type(u32, rel->compat[i].name);
+		const struct xenabi_type *b = compat_type(u64, rel->compat[i].name);
+		struct xa_buf why;
+		struct xenabi_finding *f;
+
+		if (!a || !b)
+			continue;
+		xa_buf_init(&why);
+		if (a->size != b->size)
+			xa_buf_printf(&why, "size %llu vs %llu",
+				      (unsigned long long)a->size,
+				      (unsigned long long)b->size);
+		for (size_t k = 0; k < a->nmembers; k++) {
+			const struct xenabi_member *ma = &a->members[k], *mb = NULL;
+
+			if (!strncmp(ma->name, "_pad", 4) || !*ma->name)
+				continue;
+			for (size_t n = 0; n < b->nmembers && !mb; n++)
+				if (!strcmp(b->members[n].name, ma->name))
+					mb = &b->members[n];
+			if (!mb)
+				xa_buf_printf(&why, "%s%s only on x86_32",
+					      why.len ? "; " : "", ma->name);
+			else if (ma->offset != mb->offset || ma->size != mb->size ||
+				 ma->bit_offset != mb->bit_offset ||
+				 ma->bit_size != mb->bit_size)
+				xa_buf_printf(&why, "%s%s at %llu, %llu bytes vs at "
+					      "%llu, %llu bytes", why.len ? "; " : "",
+					      ma->name,
+					      (unsigned long long)ma->offset,
+					      (unsigned long long)ma->size,
+					      (unsigned long long)mb->offset,
+					      (unsigned long long)mb->size);
+		}
+		if (why.len) {
+			add(l, XENABI_ABI_DIVERGENCE, XENABI_SEV_BREAK,
+			    (1u << XENABI_ABI_X86_32) | (1u << XENABI_ABI_X86_64),
+			    view, a->name, describe_layout(l, "x86_32", a),
+			    describe_layout(l, "x86_64", b), b);
+			f = l->oom ? NULL
+				   : (struct xenabi_finding *)l->findings->data +
+					     l->findings->len - 1;
+			if (f)
+				f->detail = xa_arena_fmt(l->arena, &l->oom,
+					"declared alike for 32-bit guests by "
+					"xen/include/xlat.lst; %s", why.s);
+		}
+		if (why.oom)
+			l->oom = true;
+		xa_buf_release(&why);
+	}
+}
+
 /*
  * "space" is unsigned int in xen_add_to_physmap and uint16_t in
  * xen_add_to_physmap_batch: a value that fits one truncates in the other
@@ -259,6 +345,9 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 
 		if (rel->present[u32] && rel->present[u64])
 			arm_divergence(&l, &rel->units[u32], &rel->units[u64]);
+		if (rel->present[XENABI_UNIT(XENABI_ABI_X86_32, v)] &&
+		    rel->present[XENABI_UNIT(XENABI_ABI_X86_64, v)])
+			x86_divergence(&l, rel, v);
 	}
 	xa_encodings_free(enc, nenc);
 	if (l.oom || xa_findings_collapse(&raw, &findings)) {

@@ -391,6 +391,23 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	rel->source = xa_arena_strdup(rel->arena, dir);
 	rel->tree_hash = xa_arena_strdup(rel->arena, src.tree_hash);
+	rel->compat = src.ncompat ? xa_arena_alloc(rel->arena, src.ncompat *
+						   sizeof(*rel->compat))
+				  : NULL;
+	if (src.ncompat && !rel->compat) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < src.ncompat; i++) {
+		rel->compat[i].name = xa_arena_strdup(rel->arena, src.compat[2 * i]);
+		rel->compat[i].header = xa_arena_strdup(rel->arena,
+							src.compat[2 * i + 1]);
+		if (!rel->compat[i].name || !rel->compat[i].header) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	rel->ncompat = src.ncompat;
 	rel->scanned_at = xa_arena_strdup(rel->arena, stamp);
 	if ((ret = xa_tmpdir(ctx, &workdir)))
 		goto out;

@@ -221,6 +221,49 @@ static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
 	return ret;
 }
 
+/*
+ * The "?" lines of xen/include/xlat.lst: the structs the compat layer
+ * re-uses for 32-bit guests as they are.  "@arch@" in a header is x86_32,
+ * as Xen's build has it.  A tree without the file has none.
+ */
+static int read_compat(struct xenabi_ctx *ctx, struct xa_source *src)
+{
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	struct xa_vec v;
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/xen/include/xlat.lst", src->tree_top);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	xa_vec_init(&v, sizeof(char *));
+	while (!ret && getline(&line, &cap, f) > 0) {
+		char *save = NULL, *what = strtok_r(line, " \t\n", &save);
+		char *name = strtok_r(NULL, " \t\n", &save);
+		char *hdr = strtok_r(NULL, " \t\n", &save);
+		char *at, **slot;
+
+		if (!what || strcmp(what, "?") || !name || !hdr)
+			continue;
+		if ((at = strstr(hdr, "@arch@")))
+			memcpy(at, "x86_32", 6);
+		for (int k = 0; k < 2 && !ret; k++)
+			if (!(slot = xa_vec_push(&v)) ||
+			    !(*slot = strdup(k ? hdr : name)))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	free(line);
+	fclose(f);
+	if (ret) {
+		xa_strings_free(v.data, v.len);
+		return ret;
+	}
+	src->compat = v.data;
+	src->ncompat = v.len / 2;
+	return 0;
+}
+
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		   struct xa_source *src)
 {
@@ -266,6 +309,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 
+	if (src->tree_top && (ret = read_compat(ctx, src)))
+		goto out;
 	xa_vec_init(&w.headers, sizeof(char *));
 	w.root = src->public_dir;
 	ret = walk_dir(&w, "", 0);
@@ -314,6 +359,9 @@ void xa_source_release(struct xa_source *src)
 		free(src->headers[i]);
 	free(src->headers);
 	free(src->system_include);
+	for (size_t i = 0; i < 2 * src->ncompat; i++)
+		free(src->compat[i]);
+	free(src->compat);
 	free(src->tree_top);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));

@@ -277,6 +277,7 @@ enum {
 	ST_CONSTSET_GET, ST_CONSTSET_PUT, ST_CONSTSET_ITEM_PUT,
 	ST_RELFILE_DECLS, ST_RELFILE_CONSTS,
 	ST_FAILURE_PUT,
+	ST_COMPAT_PUT,
 	ST_COUNT
 };
 
@@ -314,6 +315,8 @@ static const char *const put_sql[ST_COUNT] = {
 			      "UPDATE SET constset_id = excluded.constset_id",
 	[ST_FAILURE_PUT] = "INSERT OR REPLACE INTO failure (release_id, unit, "
 			   "header, message) VALUES (?1, ?2, ?3, ?4)",
+	[ST_COMPAT_PUT] = "INSERT OR IGNORE INTO compat_check (release_id, name, "
+			  "header) VALUES (?1, ?2, ?3)",
 };
 
 struct file_slot {
@@ -656,6 +659,15 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 			if ((ret = step_done(w, st)))
 				goto out;
 		}
+	}
+	for (size_t i = 0; i < rel->ncompat; i++) {
+		sqlite3_stmt *st = w->st[ST_COMPAT_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_text(st, 2, rel->compat[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rel->compat[i].header, -1, SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			goto out;
 	}
 	pending_merge(&types);
 	pending_merge(&consts);
@@ -1170,6 +1182,39 @@ static int load_failures(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
 }
 
+static int load_compat(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		       struct xenabi_release *rel, sqlite3_int64 release_id)
+{
+	static const char sql[] = "SELECT name, header FROM compat_check "
+				  "WHERE release_id = ?1 ORDER BY name, header";
+	struct xa_vec v;
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	xa_vec_init(&v, sizeof(struct xenabi_compat));
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_compat *c = xa_vec_push(&v);
+
+		if (!c) {
+			oom = true;
+			break;
+		}
+		c->name = col_text(rel->arena, st, 0, &oom);
+		c->header = col_text(rel->arena, st, 1, &oom);
+	}
+	sqlite3_finalize(st);
+	if (!oom)
+		rel->compat = xa_vec_finish(&v, rel->arena, &rel->ncompat);
+	xa_vec_release(&v);
+	if (oom || (rel->ncompat && !rel->compat))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
 int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			   const char *name, struct xenabi_release **out)
 {
@@ -1221,6 +1266,8 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		ret = load_consts(ctx, db, rel, release_id, consts);
 	if (!ret)
 		ret = load_failures(ctx, db, rel, release_id, failures);
+	if (!ret)
+		ret = load_compat(ctx, db, rel, release_id);
 	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
 	for (int u = 0; u < XENABI_UNIT_COUNT && !ret; u++) {
 		struct xenabi_unit *unit = &rel->units[u];

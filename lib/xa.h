@@ -127,6 +127,8 @@ struct xa_source {
 	char *tree_top;		/* the Xen tree around it, or NULL */
 	char tree_hash[65];
 	bool has_arm;
+	char **compat;		/* xlat.lst's "?" lines: name, header, ... */
+	size_t ncompat;		/* pairs in compat */
 };
 
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,

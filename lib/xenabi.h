@@ -235,6 +235,16 @@ struct xenabi_unit {
 };
 
 /*
+ * A struct Xen's compat layer re-uses for 32-bit x86 guests as it is, so
+ * declared laid out alike on x86_32 and x86_64: a "?" line of the tree's
+ * xen/include/xlat.lst ("?  vcpu_time_info  xen.h").
+ */
+struct xenabi_compat {
+	const char *name;	/* the tag, or the tag without "xen_" */
+	const char *header;	/* relative to the public directory */
+};
+
+/*
  * A release: its name, where it came from, the content hash of its public
  * headers (sha256, hex) and the units that were probed (present[] says
  * which).  Everything in it is owned by it.
@@ -246,6 +256,8 @@ struct xenabi_release {
 	const char *scanned_at;
 	bool present[XENABI_UNIT_COUNT];
 	struct xenabi_unit units[XENABI_UNIT_COUNT];
+	size_t ncompat;		/* from a source tree; 0 for installed headers */
+	struct xenabi_compat *compat;
 	struct xa_arena *arena;
 };
 

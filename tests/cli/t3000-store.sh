@@ -83,9 +83,9 @@ cp "$DB" "$TMP/newer.db"
 sqlite3 "$TMP/newer.db" "PRAGMA user_version = 99"
 run_status 2 "a database from a newer xenabi" list releases --db "$TMP/newer.db"
 error_line "says to upgrade" "schema version 99, newer than this xenabi supports \(2\); upgrade xenabi"
-# A version 1 database (no history indexes) is upgraded in place.
+# A version 1 database (no compat list, no history indexes) is upgraded in place.
 cp "$DB" "$TMP/v1.db"
-sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; PRAGMA user_version = 1"
+sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; DROP TABLE compat_check; PRAGMA user_version = 1"
 run_status 0 "a version 1 database opens" list releases --db "$TMP/v1.db"
 check "and keeps its releases" grep -q '^mini ' "$TMP/out"
 check "and is version 2 after" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 2

@@ -11,8 +11,12 @@ for r in old new; do
 		{ echo "Bail out! cannot scan the fixtures"; exit 2; }
 done
 
+xenabi scan --release compat --tree "$FIXTURES/compat" --db "$DB" >/dev/null ||
+	{ echo "Bail out! cannot scan the compat fixture"; exit 2; }
+
 run_status 0 "write baselines" baselines write "$TMP/bl" --db "$DB"
-check "one file per release" test "$(ls "$TMP/bl/releases" | tr '\n' ' ')" = "cont-new cont-old new old "
+check "one file per release" test "$(ls "$TMP/bl/releases" | tr '\n' ' ')" = "compat cont-new cont-old new old "
+check "the compat list is in the release" grep -q '^compat	fix_stamp	xen.h$' "$TMP/bl/releases/compat"
 check "layouts, constants and sets beside them" \
 	test -s "$TMP/bl/layouts" -a -s "$TMP/bl/constants" -a -s "$TMP/bl/sets"
 check "a changed layout is a second entry under its name" \
@@ -33,6 +37,10 @@ check "a diff of loaded releases is the diff of the scanned ones" \
 	cmp "$TMP/from-scan.json" "$TMP/from-baselines.json"
 xenabi diff cont-old cont-new --db "$TMP/shipped.db" >"$TMP/out"
 check "encodings survive the round trip" grep -q continuation_bits_moved "$TMP/out"
+xenabi lint compat --format json --db "$DB" >"$TMP/lint-scan.json"
+xenabi lint compat --format json --db "$TMP/shipped.db" >"$TMP/lint-baselines.json"
+check "and so does the compat list: lint says the same" \
+	cmp "$TMP/lint-scan.json" "$TMP/lint-baselines.json"
 run_status 2 "load refuses an existing database" baselines load "$TMP/bl" --db "$TMP/shipped.db"
 error_line "and says so" "exists; baselines load into a new database"
 
