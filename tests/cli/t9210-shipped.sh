@@ -1,0 +1,90 @@
+#!/bin/sh
+# The shipped baselines: the database make builds agrees with baselines/
+# byte for byte; every release 4.0.0 to 4.22.0 is there, diffable and
+# searchable with no database of the user's; what lint finds on four of
+# them is known and explained; Debian's libxen-dev headers break nothing
+# guest-visible against the matching release.
+. "$(dirname "$0")/lib.sh"
+
+SHIPPED=$TOP/build/baselines.db
+if [ ! -f "$SHIPPED" ]; then
+	echo "1..0 # skip no shipped baselines: run make"
+	exit 0
+fi
+export XENABI_BASELINES="$SHIPPED" HOME="$TMP/home" XDG_DATA_HOME=
+
+run_status 0 "write the shipped database out" baselines write "$TMP/bl" --db "$SHIPPED"
+check "it agrees with baselines/ byte for byte" diff -r -x README.md "$TOP/baselines" "$TMP/bl"
+bytes=$(du -sb "$TOP/baselines" | cut -f1)
+echo "# baselines/ is $bytes bytes"
+check "baselines/ is under 15 MB" test "$bytes" -lt 15000000
+check "every release came from a tag, no path of a machine" \
+	sh -c "! grep -h '^source' '$TOP'/baselines/releases/* | grep -v -E '^source	git RELEASE-[0-9.]+ [0-9a-f]{40}$'"
+
+run_status 0 "list releases with no database of the user's" list releases
+check "45 releases, all shipped" test "$(grep -c ' shipped$' "$TMP/out")" = 45
+for y in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22; do
+	grep -q "^4\.$y\.0 " "$TMP/out" || echo "4.$y.0" >>"$TMP/missing"
+done
+check "each branch's first release, 4.0.0 to 4.22.0" test ! -e "$TMP/missing"
+check "and its newest point release" grep -q '^4\.17\.7 ' "$TMP/out"
+
+run_status 1 "diff two releases out of the box" diff 4.3.0 4.4.0 --format json
+check "the 4.4 add_to_physmap_batch arrives" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"xen_add_to_physmap_batch\" and .kind == \"type_added\")' '$TMP/out' >/dev/null"
+
+run_status 0 "history of the 4.4 member" history xen_add_to_physmap_batch.space
+check "16 bits from 4.4.0 on, where it is" \
+	grep -q -E '^  4\.4\.0 - 4\.22\.0 +uint16_t @2 u16$' "$TMP/out"
+check "absent before" grep -q -E '^  4\.0\.0 - 4\.3\.4 +-$' "$TMP/out"
+run_status 0 "history of its sibling's" history xen_add_to_physmap.space
+check "32 bits throughout" sh -c "! grep -q u16 '$TMP/out' && grep -q 'unsigned int @4 u32' '$TMP/out'"
+run_status 0 "history of a continuation mask" history MEMOP_CMD_MASK
+check "one span, 63 everywhere" \
+	sh -c "test \$(wc -l <'$TMP/out') = 3 && grep -q -E '^  4\.0\.0 - 4\.22\.0 +63 \(0x3f\)$' '$TMP/out'"
+run_status 0 "history of an encoding" history grant_table_op
+check "from 4.5.0, 32 bits on every ABI" \
+	grep -q -E '^  4\.5\.0 - 4\.22\.0 +cmd: \[31\.\.12\] arg \| \[11\.\.0\] op$' "$TMP/out"
+run_status 0 "history of hvm_op's encoding" history hvm_op
+check "4.5.0 to 4.8.5 only" grep -q -E '^  4\.5\.0 - 4\.8\.5 +op: \[31\.\.8\]' "$TMP/out"
+run_status 2 "a name no release has" history xen_add_to_physmapp
+error_line "offers the closest" "did you mean xen_add_to_physmap"
+
+# Lint on four releases: the counts, and every finding that is not
+# padding explained by name.
+for r in 4.0.0 4.4.0 4.17.0 4.22.0; do
+	xenabi lint "$r" --format json >"$TMP/lint-$r.json"
+	echo "# lint $r: $(jq -r '[.changes[].kind] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$TMP/lint-$r.json")"
+	check "lint $r: no sub-op reaches a continuation mask" \
+		test "$(jq '[.changes[] | select(.kind == "subop_exceeds_mask")] | length' "$TMP/lint-$r.json")" = 0
+done
+x86div() { jq -r '[.changes[] | select(.kind == "abi_divergence" and (.abi | index("x86_32"))) | .symbol] | unique | join(" ")' "$TMP/lint-$1.json"; }
+check "4.0.0: the x86 structs xlat.lst holds alike that are not" \
+	test "$(x86div 4.0.0)" = "mcinfo_extended mcinfo_logical_cpu vcpu_info"
+check "4.4.0: the same three" test "$(x86div 4.4.0)" = "mcinfo_extended mcinfo_logical_cpu vcpu_info"
+check "4.17.0: mcinfo_logical_cpu, 300 bytes on i386, 304 on x86_64" \
+	sh -c "test '$(x86div 4.17.0)' = mcinfo_logical_cpu && jq -e '.changes[] | select(.symbol == \"mcinfo_logical_cpu\") | .old == \"x86_32: 300 bytes\" and .new == \"x86_64: 304 bytes\"' '$TMP/lint-4.17.0.json' >/dev/null"
+check "4.22.0: still it" test "$(x86div 4.22.0)" = mcinfo_logical_cpu
+check "4.4.0: the add_to_physmap_batch truncation" \
+	sh -c "jq -e '.changes[] | select(.kind == \"sibling_width_mismatch\" and .symbol == \"xen_add_to_physmap_batch.space\")' '$TMP/lint-4.4.0.json' >/dev/null"
+check "4.0.0 has no sibling mismatch: no batch struct yet" \
+	test "$(jq '[.changes[] | select(.kind == "sibling_width_mismatch")] | length' "$TMP/lint-4.0.0.json")" = 0
+
+# Debian's libxen-dev (Xen 4.17.7 and a few commits) against 4.17.7.
+if [ -f /usr/include/xen/xen.h ]; then
+	xenabi scan --release deb --tree /usr/include/xen --db "$DB" >/dev/null
+	run_status 0 "libxen-dev breaks nothing guest-visible against 4.17.7" \
+		diff 4.17.7 deb --view guest --db "$DB"
+	echo "# libxen-dev against 4.17.7: $(head -1 "$TMP/out")"
+	xenabi diff 4.17.7 deb --view guest --fail-on info --format json --db "$DB" >"$TMP/deb.json"
+	# What differs: Linux's ioctl headers and foreign/ that Debian installs
+	# beside the public ones, and arch-arm/smccc.h, whose "public/xen.h"
+	# include only resolves in a source tree.
+	check "what differs is only what Debian installs beside Xen's headers" \
+		sh -c "jq -r '.changes[].file' '$TMP/deb.json' | sort -u | grep -v -E '^(foreign/|sys/|evtchn.h|arch-arm/smccc.h)' | grep -q . && exit 1 || exit 0"
+else
+	skip "no libxen-dev headers"
+	skip "no libxen-dev headers"
+fi
+
+done_testing
