@@ -118,18 +118,24 @@ check: all
 bench: xenabi
 	@tests/bench/run
 
-# Fuzz the parsers of what other programs write: compiler diagnostics and
-# objects.  FUZZ_SECONDS per target; seeds come from the fixture's probes.
+# Fuzz the parsers of what other programs write, and of what a person may
+# edit: compiler diagnostics, objects, baselines.  FUZZ_SECONDS per target; seeds come from the fixture's probes.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 fuzz: xenabi
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' build-fuzz/libxenabi.a
-	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame
-	@d=$$(mktemp -d) && XENABI_KEEP_PROBES=1 TMPDIR=$$d ./xenabi scan --release fuzz \
+	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline
+	@d=$$(mktemp -d) && XENABI_KEEP_PROBES=1 TMPDIR=$$d XENABI_BASELINES= ./xenabi scan --release fuzz \
 		--tree tests/fixtures/mini --db $$d/f.db >/dev/null && \
 		cp $$d/xenabi.*/*.o build-fuzz/corpus-dwarf/ && \
-		cp $$d/xenabi.*/*.err build-fuzz/corpus-blame/; rm -rf $$d
-	@for t in blame dwarf; do \
+		cp $$d/xenabi.*/*.err build-fuzz/corpus-blame/ && \
+		XENABI_BASELINES= ./xenabi scan --release cont --tree tests/fixtures/cont/new --db $$d/f.db >/dev/null && \
+		./xenabi baselines write $$d/bl --db $$d/f.db && \
+		for r in $$d/bl/releases/*; do \
+			{ cat $$d/bl/layouts; printf '\0'; cat $$d/bl/constants; printf '\0'; \
+			  cat $$d/bl/sets; printf '\0'; cat $$r; } >build-fuzz/corpus-baseline/$$(basename $$r); \
+		done; rm -rf $$d
+	@for t in blame dwarf baseline; do \
 		clang $(XA_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c build-fuzz/libxenabi.a $(XA_LIBS) && \
 		build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
