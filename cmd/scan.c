@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -101,9 +102,14 @@ int scan_one(struct xenabi_ctx *ctx, struct dbs *dbs, const char *tree,
 {
 	struct xenabi_checkout *co = NULL;
 	struct xenabi_release *rel = NULL;
-	const char *source = NULL, *date = NULL;
+	const char *source = tree, *date = NULL;
 	int ret = EXIT_TROUBLE;
+	char now[32];
+	time_t t = time(NULL);
 
+	/* A tree's record is where it is and when it was scanned, reused or not. */
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	date = now;
 	if (gitdir) {
 		if (xenabi_git_checkout(ctx, gitdir, rev ? rev : "HEAD", &co)) {
 			ret = die_ctx(ctx);

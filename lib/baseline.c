@@ -287,22 +287,10 @@ static int item_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Sort, and one item for a record at one place in several units. */
-static void merge_items(struct xa_vec *v)
+/* One item for a record at one place in several units. */
+static void item_units(void *into, const void *from)
 {
-	struct item *it = v->data;
-	size_t out = 0;
-
-	if (!v->len)
-		return;
-	qsort(it, v->len, sizeof(*it), item_cmp);
-	for (size_t i = 1; i < v->len; i++) {
-		if (!item_cmp(&it[out], &it[i]))
-			it[out].units |= it[i].units;
-		else
-			it[++out] = it[i];
-	}
-	v->len = out + 1;
+	((struct item *)into)->units |= ((const struct item *)from)->units;
 }
 
 /* A set's text, from which its key is taken, is what the file says. */
@@ -432,8 +420,8 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 	}
 	if (w->oom)
 		goto out;
-	merge_items(&decls);
-	merge_items(&consts);
+	xa_vec_sort_merge(&decls, item_cmp, item_units);
+	xa_vec_sort_merge(&consts, item_cmp, item_units);
 	if (failures.len)
 		qsort(failures.data, failures.len, failures.elem, failure_cmp);
 

@@ -244,6 +244,30 @@ void *xa_vec_finish(struct xa_vec *vec, struct xa_arena *arena, size_t *len)
 	return p;
 }
 
+void xa_vec_sort_merge(struct xa_vec *vec,
+		       int (*cmp)(const void *, const void *),
+		       void (*merge)(void *into, const void *from))
+{
+	char *base = vec->data;
+	size_t out = 0;
+
+	if (!vec->len)
+		return;
+	qsort(base, vec->len, vec->elem, cmp);
+	for (size_t i = 1; i < vec->len; i++) {
+		char *kept = base + out * vec->elem, *next = base + i * vec->elem;
+
+		if (!cmp(kept, next)) {
+			if (merge)
+				merge(kept, next);
+			continue;
+		}
+		if (++out != i)
+			memcpy(base + out * vec->elem, next, vec->elem);
+	}
+	vec->len = out + 1;
+}
+
 void xa_buf_init(struct xa_buf *buf)
 {
 	memset(buf, 0, sizeof(*buf));

@@ -41,20 +41,7 @@ static void *sorted_unique(struct xa_vec *vec, int (*cmp)(const void *,
 							  const void *),
 			   struct xa_arena *arena, size_t *len)
 {
-	size_t out = 0;
-	char *base = vec->data;
-
-	if (vec->len)
-		qsort(base, vec->len, vec->elem, cmp);
-	for (size_t i = 0; i < vec->len; i++) {
-		if (out && !cmp(base + (out - 1) * vec->elem, base + i * vec->elem))
-			continue;
-		if (out != i)
-			memcpy(base + out * vec->elem, base + i * vec->elem,
-			       vec->elem);
-		out++;
-	}
-	vec->len = out;
+	xa_vec_sort_merge(vec, cmp, NULL);
 	return xa_vec_finish(vec, arena, len);
 }
 

@@ -357,22 +357,10 @@ static int pending_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Sort and merge: equal file, digest and line become one with both units. */
-static void pending_merge(struct xa_vec *vec)
+/* Equal file, digest and line become one with both units. */
+static void pending_units(void *into, const void *from)
 {
-	struct pending *p = vec->data;
-	size_t out = 0;
-
-	if (!vec->len)
-		return;
-	qsort(p, vec->len, sizeof(*p), pending_cmp);
-	for (size_t i = 1; i < vec->len; i++) {
-		if (!pending_cmp(&p[out], &p[i]))
-			p[out].units |= p[i].units;
-		else
-			p[++out] = p[i];
-	}
-	vec->len = out + 1;
+	((struct pending *)into)->units |= ((const struct pending *)from)->units;
 }
 
 static int step_done(struct writer *w, sqlite3_stmt *st)
@@ -669,8 +657,8 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 		if ((ret = step_done(w, st)))
 			goto out;
 	}
-	pending_merge(&types);
-	pending_merge(&consts);
+	xa_vec_sort_merge(&types, pending_cmp, pending_units);
+	xa_vec_sort_merge(&consts, pending_cmp, pending_units);
 	if (!(ret = put_sets(w, &types, true)))
 		ret = put_sets(w, &consts, false);
 	goto out;

@@ -59,6 +59,13 @@ void xa_vec_init(struct xa_vec *vec, size_t elem);
 void xa_vec_release(struct xa_vec *vec);
 /* Append a zeroed element and return it, or NULL when out of memory. */
 void *xa_vec_push(struct xa_vec *vec);
+/*
+ * Sort the elements and keep one of each run that cmp finds equal,
+ * merge(kept, dropped) called for each one dropped (NULL: just drop).
+ */
+void xa_vec_sort_merge(struct xa_vec *vec,
+		       int (*cmp)(const void *, const void *),
+		       void (*merge)(void *into, const void *from));
 /* Copy the elements into the arena, release the vector; NULL if empty/OOM. */
 void *xa_vec_finish(struct xa_vec *vec, struct xa_arena *arena, size_t *len);
 

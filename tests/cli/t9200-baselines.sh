@@ -61,6 +61,9 @@ check "listed once, as the user's" test "$(grep -c '^old ' "$TMP/out")" = 1 -a \
 xenabi scan --release again --tree "$FIXTURES/diff/old" --db "$TMP/user.db" >"$TMP/out"
 check "a scan of a shipped release's tree is copied from it" \
 	grep -q '^stored again from the scan of old (shipped)' "$TMP/out"
+xenabi list releases --format json --db "$TMP/user.db" >"$TMP/out"
+check "recording its own tree as the source" \
+	sh -c "jq -e '.[] | select(.name == \"again\") | .source | endswith(\"fixtures/diff/old\")' '$TMP/out' >/dev/null"
 XENABI_BASELINES=$TMP/nope.db xenabi list releases --db "$DB" >"$TMP/out" 2>"$TMP/err"
 check "missing shipped baselines named by XENABI_BASELINES are trouble" test $? = 2
 error_line "named" "nope.db"
