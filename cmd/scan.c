@@ -209,9 +209,10 @@ int cmd_scan(int argc, char **argv)
 		return usage_error(self, "--rev goes with --git");
 	if (!release && tree)
 		return usage_error(self, "missing --release NAME");
-	if (release && (!*release || strpbrk(release, " \t\n/")))
-		return usage_error(self, "bad release name '%s' (no blanks "
-				   "or slashes)", release);
+	if (release && !xenabi_release_name_valid(release))
+		return usage_error(self, "bad release name '%s' (1 to 64 "
+				   "characters, no blanks or slashes, not "
+				   "starting with '.' or '-')", release);
 
 	ctx = xenabi_ctx_new();
 	if (!ctx)

@@ -77,7 +77,8 @@ const struct cmd cmds[] = {
 	  "                   scanned into --db (reusing what it has), then\n"
 	  "                   written to DIR\n"
 	  "  --force          generate: scan every tag again\n"
-	  "                   load: --db names the new database to build\n" },
+	  "  (with load, --db names the new database to build; with write,\n"
+	  "  the database whose releases are written)\n" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  "" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -233,7 +234,9 @@ int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs)
 	if (!ret && shipped) {
 		dbs->shipped = xenabi_db_open_readonly(ctx, shipped);
 		if (!dbs->shipped)
-			ret = die_ctx(ctx);
+			ret = die_msg("%s; rebuild the shipped baselines (make) "
+				      "or set XENABI_BASELINES= to do without "
+				      "them", xenabi_errmsg(ctx));
 	}
 	if (!ret && !dbs->user && !dbs->shipped)
 		ret = die_msg("no database: scan a release first (xenabi scan) "

@@ -19,7 +19,7 @@
 /*
  * Records are named by the first 64 bits of their digest, in hex: short
  * enough to read, long enough never to collide among a few hundred
- * thousand records (and a collision is caught, not trusted).
+ * thousand records (and a collision stops the writer, not trusted).
  */
 typedef uint64_t key_t64;
 
@@ -187,7 +187,15 @@ struct writer {
 	struct xa_arena *arena;
 	struct kmap layouts, consts, sets;
 	bool oom;
+	bool collision;		/* two records, one key: written nowhere */
+	key_t64 collision_key;
 };
+
+static void collide(struct writer *w, key_t64 k)
+{
+	w->collision = true;
+	w->collision_key = k;
+}
 
 static const char *wdup(struct writer *w, const char *s)
 {
@@ -209,7 +217,7 @@ static key_t64 keep_layout(struct writer *w, const struct xenabi_type *t)
 	k = key_of(digest);
 	if ((o = kmap_get(&w->layouts, k))) {
 		if (memcmp(o->digest, digest, 32))
-			w->oom = true;	/* a collision: never seen, never trusted */
+			collide(w, k);	/* never seen, never trusted */
 		return k;
 	}
 	o = xa_arena_alloc(w->arena, sizeof(*o));
@@ -254,7 +262,7 @@ static key_t64 keep_const(struct writer *w, const struct xenabi_const *c)
 	k = key_of(digest);
 	if ((o = kmap_get(&w->consts, k))) {
 		if (memcmp(o->digest, digest, 32))
-			w->oom = true;
+			collide(w, k);
 		return k;
 	}
 	o = xa_arena_alloc(w->arena, sizeof(*o));
@@ -323,8 +331,19 @@ static key_t64 keep_set(struct writer *w, char kind, const struct item *it,
 	SHA256Final(digest, &sha);
 	xa_buf_release(&b);
 	k = key_of(digest);
-	if (kmap_get(&w->sets, k))
+	if ((s = kmap_get(&w->sets, k))) {
+		bool same = s->kind == kind && s->nitems == n &&
+			    !strcmp(s->file, it[0].file);
+
+		for (size_t i = 0; same && i < n; i++)
+			same = s->items[i].key == it[i].key &&
+			       s->items[i].line == it[i].line &&
+			       s->items[i].units == it[i].units &&
+			       !strcmp(s->items[i].name, it[i].name);
+		if (!same)
+			collide(w, k);
 		return k;
+	}
 	s = xa_arena_alloc(w->arena, sizeof(*s));
 	if (!s || kmap_put(&w->sets, k, s) ||
 	    !(s->items = xa_arena_alloc(w->arena, n * sizeof(*it)))) {
@@ -362,6 +381,8 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 {
 	struct xa_vec decls, consts, failures;
 	unsigned int units = 0;
+	char *text = NULL;
+	size_t len = 0;
 	FILE *f = NULL;
 	int ret = 0;
 
@@ -425,10 +446,10 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 	if (failures.len)
 		qsort(failures.data, failures.len, failures.elem, failure_cmp);
 
-	f = fopen(path, "w");
+	/* In memory first: the last line is a key of all the others. */
+	f = open_memstream(&text, &len);
 	if (!f) {
-		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", path,
-			       strerror(errno));
+		w->oom = true;
 		goto out;
 	}
 	fputs("# xenabi baseline of one release: its headers' sets of layouts "
@@ -494,19 +515,33 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		fputc('\n', f);
 	}
 out:
-	if (f) {
-		bool failed = ferror(f);
+	if (f && (ferror(f) | fclose(f)))
+		w->oom = true;
+	if (!ret && !w->oom) {
+		uint8_t digest[32];
+		SHA2_CTX sha;
+		FILE *file = fopen(path, "w");
+		bool failed;
 
-		if ((fclose(f) || failed) && !ret)
+		SHA256Init(&sha);
+		SHA256Update(&sha, (const uint8_t *)text, len);
+		SHA256Final(digest, &sha);
+		if (file) {
+			fwrite(text, 1, len, file);
+			fprintf(file, "end\t%016" PRIx64 "\n", key_of(digest));
+			failed = ferror(file);
+			failed |= fclose(file) != 0;
+		}
+		if (!file || failed)
 			ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s",
 				       path, strerror(errno));
 	}
+	free(text);
 	xa_vec_release(&decls);
 	xa_vec_release(&consts);
 	xa_vec_release(&failures);
 	if (!ret && w->oom)
-		ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory, or two "
-			       "records with one key");
+		ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory");
 	return ret;
 }
 
@@ -617,7 +652,7 @@ static void write_set(FILE *f, const struct out_set *s)
 	xa_buf_release(&b);
 }
 
-/* Write path.tmp with each sorted value, then put it in place. */
+/* Write dir/name.tmp with each sorted value; put_in_place() renames it. */
 static int write_table(struct writer *w, const char *dir, const char *name,
 		       const char *heading, const struct kmap *m,
 		       int (*cmp)(const void *, const void *),
@@ -641,8 +676,8 @@ static int write_table(struct writer *w, const char *dir, const char *name,
 	fputs(heading, f);
 	for (size_t i = 0; i < m->len; i++)
 		line(f, v[i]);
-	if (fclose(f) || rename(tmp, path))
-		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", path,
+	if (ferror(f) | fclose(f))
+		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", tmp,
 			       strerror(errno));
 out:
 	free(v);
@@ -669,12 +704,51 @@ static bool wanted(const char *name, char *const *names, size_t nnames)
 	return !names;
 }
 
+/* The tables, in the order they are written and put in place. */
+static const char *const tables[] = { "layouts", "constants", "sets" };
+
+/*
+ * Rename every NAME.tmp of dir to NAME (keep) or remove them all: the
+ * baselines change whole or not at all, as far as renames go.
+ */
+static int put_in_place(struct xenabi_ctx *ctx, const char *dir, bool keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d)
+		return keep ? xa_error(ctx, XENABI_EIO, "cannot read '%s': %s",
+				       dir, strerror(errno)) : 0;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		char *tmp, *final;
+
+		if (n <= 4 || strcmp(de->d_name + n - 4, ".tmp"))
+			continue;
+		if (asprintf(&tmp, "%s/%s", dir, de->d_name) < 0)
+			continue;
+		if (!keep) {
+			unlink(tmp);
+		} else if (asprintf(&final, "%s/%.*s", dir, (int)(n - 4),
+				    de->d_name) >= 0) {
+			if (rename(tmp, final) && !ret)
+				ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': "
+					       "%s", final, strerror(errno));
+			free(final);
+		}
+		free(tmp);
+	}
+	closedir(d);
+	return ret;
+}
+
 int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			   char *const *names, size_t nnames, const char *dir)
 {
 	struct writer w = { .ctx = ctx };
 	struct xenabi_release_info *infos = NULL;
-	char *reldir = NULL, *path = NULL, *tmp = NULL;
+	char *reldir = NULL, *tmp = NULL;
 	size_t n = 0;
 	DIR *d = NULL;
 	struct dirent *de;
@@ -710,11 +784,16 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	for (size_t i = 0; i < n && !ret; i++) {
 		struct xenabi_release *rel = NULL;
 
-		free(path);
 		free(tmp);
-		tmp = NULL;
-		if (asprintf(&path, "%s/%s", reldir, infos[i].name) < 0 ||
-		    asprintf(&tmp, "%s.tmp", path) < 0) {
+		if (!xenabi_release_name_valid(infos[i].name)) {
+			tmp = NULL;
+			ret = xa_error(ctx, XENABI_EINVAL, "release '%s' cannot be "
+				       "a baseline: its name is no file name",
+				       infos[i].name);
+			break;
+		}
+		if (asprintf(&tmp, "%s/%s.tmp", reldir, infos[i].name) < 0) {
+			tmp = NULL;
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 			break;
 		}
@@ -722,11 +801,44 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			break;
 		ret = write_release(&w, rel, tmp);
 		xenabi_release_free(rel);
-		if (!ret && rename(tmp, path))
-			ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s",
-				       path, strerror(errno));
 	}
-	if (ret)
+	if (ret ||
+	    (ret = write_table(&w, dir, tables[0],
+			       "# xenabi baselines: every distinct layout of "
+			       "every release, by name.\n# KIND NAME KEY SIZE "
+			       "ALIGN TARGET, then its members:\n#   NAME OFFSET "
+			       "SIZE TYPE BASE DIMS CLASS BITS SIGN BITOFF "
+			       "BITSIZE\n#   (enumerators: NAME VALUE).  Written "
+			       "by 'xenabi baselines'.\n",
+			       &w.layouts, layout_cmp, line_layout)) ||
+	    (ret = write_table(&w, dir, tables[1],
+			       "# xenabi baselines: every distinct constant.\n"
+			       "# NAME KEY CLASS VALUE WIDTH SIGN TEXT STRING.  "
+			       "Written by 'xenabi baselines'.\n",
+			       &w.consts, const_cmp, line_const)) ||
+	    (ret = write_table(&w, dir, tables[2],
+			       "# xenabi baselines: what one header declares, "
+			       "shared by the releases\n# whose header declares "
+			       "the same.  D (layouts) or K (constants), KEY, "
+			       "HEADER,\n# then KEY LINE UNITS NAME per record "
+			       "(UNITS: bit abi*2+view,\n# x86_32 x86_64 arm32 "
+			       "arm64, tools guest).  Written by 'xenabi "
+			       "baselines'.\n",
+			       &w.sets, set_cmp, line_set)))
+		goto out;
+	if (w.collision) {
+		ret = xa_error(ctx, XENABI_EINVAL, "two records share the key "
+			       "%016" PRIx64 "; the baselines cannot be written",
+			       w.collision_key);
+		goto out;
+	}
+	if (w.oom) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* All written: the tables, then the releases that point into them. */
+	if ((ret = put_in_place(ctx, dir, true)) ||
+	    (ret = put_in_place(ctx, reldir, true)))
 		goto out;
 	/* A release no longer stored is no longer a baseline. */
 	if ((d = opendir(reldir))) {
@@ -744,39 +856,17 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		}
 		closedir(d);
 	}
-	if ((ret = write_table(&w, dir, "layouts",
-			       "# xenabi baselines: every distinct layout of "
-			       "every release, by name.\n# KIND NAME KEY SIZE "
-			       "ALIGN TARGET, then its members:\n#   NAME OFFSET "
-			       "SIZE TYPE BASE DIMS CLASS BITS SIGN BITOFF "
-			       "BITSIZE\n#   (enumerators: NAME VALUE).  Written "
-			       "by 'xenabi baselines'.\n",
-			       &w.layouts, layout_cmp, line_layout)) ||
-	    (ret = write_table(&w, dir, "constants",
-			       "# xenabi baselines: every distinct constant.\n"
-			       "# NAME KEY CLASS VALUE WIDTH SIGN TEXT STRING.  "
-			       "Written by 'xenabi baselines'.\n",
-			       &w.consts, const_cmp, line_const)) ||
-	    (ret = write_table(&w, dir, "sets",
-			       "# xenabi baselines: what one header declares, "
-			       "shared by the releases\n# whose header declares "
-			       "the same.  D (layouts) or K (constants), KEY, "
-			       "HEADER,\n# then KEY LINE UNITS NAME per record "
-			       "(UNITS: bit abi*2+view,\n# x86_32 x86_64 arm32 "
-			       "arm64, tools guest).  Written by 'xenabi "
-			       "baselines'.\n",
-			       &w.sets, set_cmp, line_set)))
-		goto out;
-	if (w.oom)
-		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 out:
+	if (ret && reldir) {
+		put_in_place(ctx, reldir, false);
+		put_in_place(ctx, dir, false);
+	}
 	kmap_release(&w.layouts);
 	kmap_release(&w.consts);
 	kmap_release(&w.sets);
 	xa_arena_free(w.arena);
 	xenabi_release_infos_free(infos, n);
 	free(reldir);
-	free(path);
 	free(tmp);
 	return ret;
 }
@@ -1218,10 +1308,13 @@ static int read_release(struct reader *r, const char *path,
 	struct xenabi_release *rel = NULL;
 	struct xa_vec compat;
 	char *line = NULL, *fl[4];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	FILE *f = fopen(path, "r");
 	uint64_t units = 0;
-	bool oom = false, ok, have_units = false;
+	bool oom = false, ok, have_units = false, ended = false;
 	size_t cap = 0;
+	ssize_t len;
+	SHA2_CTX sha;
 	int ret = 0;
 
 	*out = NULL;
@@ -1230,16 +1323,34 @@ static int read_release(struct reader *r, const char *path,
 	if (!f)
 		return xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': "
 				"%s", path, strerror(errno));
+	SHA256Init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_init(&types[u], sizeof(struct xenabi_type));
 		xa_vec_init(&consts[u], sizeof(struct xenabi_const));
 		xa_vec_init(&failures[u], sizeof(struct xenabi_failure));
 	}
-	while (!ret && !oom && getline(&line, &cap, f) > 0) {
+	while (!ret && !oom && (len = getline(&line, &cap, f)) > 0) {
 		size_t n;
 
 		r->lineno++;
+		if (ended) {
+			ret = bad(r, "a line after the end line");
+			break;
+		}
+		/* The end line keys everything before it: no line goes missing. */
+		if (!strncmp(line, "end\t", 4)) {
+			uint8_t digest[32];
+			key_t64 key;
+
+			SHA256Final(digest, &sha);
+			line[strcspn(line, "\n")] = '\0';
+			if (!parse_key(line + 4, &key) || key != key_of(digest))
+				ret = bad(r, "the release does not match its end line");
+			ended = true;
+			continue;
+		}
+		SHA256Update(&sha, (const uint8_t *)line, len);
 		if (line[0] == '#')
 			continue;
 		n = split(line, fl, 4, &ok);
@@ -1248,7 +1359,10 @@ static int read_release(struct reader *r, const char *path,
 			break;
 		}
 		if (!strcmp(fl[0], "release") && n == 2 && !rel) {
-			if (!(rel = xa_release_new(fl[1])))
+			/* Two files cannot be one release: the name is the file's. */
+			if (strcmp(fl[1], base) || !xenabi_release_name_valid(fl[1]))
+				ret = bad(r, "the release is not named as its file");
+			else if (!(rel = xa_release_new(fl[1])))
 				oom = true;
 			continue;
 		}
@@ -1316,6 +1430,8 @@ static int read_release(struct reader *r, const char *path,
 				     "tree, units, file, compat, failure)");
 		}
 	}
+	if (!ret && !oom && !ended)
+		ret = bad(r, "no end line: the file is cut short");
 	if (!ret && !oom && (!rel || !have_units || !rel->source ||
 			     !rel->scanned_at || !rel->tree_hash))
 		ret = bad(r, "a release needs release, source, date, tree and "

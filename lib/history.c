@@ -79,9 +79,9 @@ static int rel_cmp(const void *a, const void *b)
 static int load_slices(struct xenabi_ctx *ctx, struct xenabi_history *h,
 		       struct xenabi_db *const *dbs, size_t ndbs,
 		       const char *type_name, const char *const *consts,
-		       size_t nconsts, bool *found)
+		       size_t nconsts, bool *found, bool *other)
 {
-	*found = false;
+	*found = *other = false;
 	for (size_t i = 0; i < h->nrels; i++)
 		xenabi_release_free(h->rels[i]);
 	free(h->rels);
@@ -115,9 +115,15 @@ static int load_slices(struct xenabi_ctx *ctx, struct xenabi_history *h,
 				continue;
 			}
 			h->rels[h->nrels++] = rels[i];
-			for (int u = 0; u < XENABI_UNIT_COUNT; u++)
-				*found |= rels[i]->units[u].ntypes ||
-					  rels[i]->units[u].nconsts;
+			for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+				bool has = rels[i]->units[u].ntypes ||
+					   rels[i]->units[u].nconsts;
+
+				if (u % XENABI_VIEW_COUNT == (int)h->view)
+					*found |= has;
+				else
+					*other |= has;
+			}
 		}
 		free(rels);
 	}
@@ -361,7 +367,7 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 {
 	struct xenabi_history *h = calloc(1, sizeof(*h));
 	const char *name = symbol;
-	bool found = false;
+	bool found = false, other = false;
 	int ret;
 
 	*out = NULL;
@@ -378,26 +384,34 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			name += n + 1;
 	}
 	h->symbol = h->type_name = xa_arena_strdup(h->arena, name);
-	if (!h->symbol || (ret = xa_encodings_load(ctx, &h->enc, &h->nenc)))
+	if (!h->symbol)
 		goto fail_oom;
+	if ((ret = xa_encodings_load(ctx, &h->enc, &h->nenc)))
+		goto fail;
 
 	/* A type, then a constant, then an encoding, then type.member. */
-	if ((ret = load_slices(ctx, h, dbs, ndbs, h->symbol, NULL, 0, &found)))
+	if ((ret = load_slices(ctx, h, dbs, ndbs, h->symbol, NULL, 0, &found,
+			       &other)))
 		goto fail;
 	if (found) {
 		h->kind = HIST_TYPE;
 		goto loaded;
 	}
+	if (other)
+		goto other_view;
 	{
 		const char *const names[] = { h->symbol };
 
-		if ((ret = load_slices(ctx, h, dbs, ndbs, NULL, names, 1, &found)))
+		if ((ret = load_slices(ctx, h, dbs, ndbs, NULL, names, 1, &found,
+				       &other)))
 			goto fail;
 	}
 	if (found) {
 		h->kind = HIST_CONSTANT;
 		goto loaded;
 	}
+	if (other)
+		goto other_view;
 	for (size_t i = 0; i < h->nenc && !h->e; i++)
 		if (!strcmp(h->enc[i].hypercall, h->symbol))
 			h->e = &h->enc[i];
@@ -411,12 +425,15 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			names[n++] = h->e->mask;
 		if (h->e->flag)
 			names[n++] = h->e->flag;
-		if ((ret = load_slices(ctx, h, dbs, ndbs, NULL, names, n, &found)))
+		if ((ret = load_slices(ctx, h, dbs, ndbs, NULL, names, n, &found,
+				       &other)))
 			goto fail;
 		if (found) {
 			h->kind = HIST_ENCODING;
 			goto loaded;
 		}
+		if (other)
+			goto other_view;
 	}
 	{
 		const char *dot = strrchr(h->symbol, '.');
@@ -428,22 +445,42 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			if (!h->type_name)
 				goto fail_oom;
 			if ((ret = load_slices(ctx, h, dbs, ndbs, h->type_name, NULL,
-					       0, &found)))
+					       0, &found, &other)))
 				goto fail;
 			h->kind = HIST_MEMBER;
 			/* The type is there; the member must be too. */
-			found = false;
-			for (size_t r = 0; r < h->nrels && !found; r++)
-				for (int a = 0; a < XENABI_ABI_COUNT && !found; a++)
-					found = find_member(find_type(
-						&h->rels[r]->units[XENABI_UNIT(a, view)],
-						h->type_name), h->member);
+			found = other = false;
+			for (size_t r = 0; r < h->nrels; r++)
+				for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+					bool has = find_member(find_type(
+						&h->rels[r]->units[u], h->type_name),
+						h->member);
+
+					if (u % XENABI_VIEW_COUNT == (int)view)
+						found |= has;
+					else
+						other |= has;
+				}
 			if (found)
 				goto loaded;
+			if (other)
+				goto other_view;
 		}
 	}
 	ret = suggest(ctx, dbs, ndbs, h->symbol,
 		      h->member ? h->type_name : NULL);
+	goto fail;
+
+other_view:
+	{
+		enum xenabi_view there = view == XENABI_VIEW_TOOLS
+						 ? XENABI_VIEW_GUEST
+						 : XENABI_VIEW_TOOLS;
+
+		ret = xa_error(ctx, XENABI_ENOTFOUND, "'%s' is only in the %s "
+			       "view; try --view %s", h->symbol,
+			       xenabi_view_name(there), xenabi_view_name(there));
+	}
 	goto fail;
 
 loaded:
@@ -604,7 +641,8 @@ static int suggest(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 		size_t d = distance(symbol, cand, max);
 		bool dup = false;
 
-		if (d > max)
+		/* What was asked for is not a suggestion. */
+		if (d > max || !strcmp(cand, symbol))
 			continue;
 		for (size_t k = 0; k < nbest; k++)
 			dup |= !strcmp(best[k].name, cand);

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <sha2.h>
 #include <stdlib.h>
@@ -379,24 +380,45 @@ struct xenabi_checkout {
 
 static const char git_hint[] = "install git (apt-get install git)";
 
-/* git -C gitdir ARGS...; stdout into *out when out is not NULL. */
-static int git(struct xenabi_ctx *ctx, const char *gitdir, const char *out_path,
-	       char **out, struct xa_run *run, const char *const args[])
+/*
+ * git -C gitdir ARGS... MORE...; stdout into *out when out is not NULL.
+ * Built to size: a path list never gets cut short.
+ */
+static int git_more(struct xenabi_ctx *ctx, const char *gitdir,
+		    const char *out_path, char **out, struct xa_run *run,
+		    const char *const args[], const char *const *more,
+		    size_t nmore)
 {
-	const char *argv[16] = { "git", "-C", gitdir };
-	size_t n = 3;
+	size_t nargs = 0, n = 0;
+	const char **argv;
 	int ret;
 
-	for (size_t i = 0; args[i] && n + 1 < XA_ARRAY_SIZE(argv); i++)
+	while (args[nargs])
+		nargs++;
+	argv = calloc(3 + nargs + nmore + 1, sizeof(*argv));
+	if (!argv)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	argv[n++] = "git";
+	argv[n++] = "-C";
+	argv[n++] = gitdir;
+	for (size_t i = 0; i < nargs; i++)
 		argv[n++] = args[i];
-	argv[n] = NULL;
+	for (size_t i = 0; i < nmore; i++)
+		argv[n++] = more[i];
 	ret = xa_run(ctx, (char *const *)argv, out_path, out != NULL,
 		     XENABI_EGIT, git_hint, run);
+	free(argv);
 	if (!ret && out) {
 		*out = run->out;
 		run->out = NULL;
 	}
 	return ret;
+}
+
+static int git(struct xenabi_ctx *ctx, const char *gitdir, const char *out_path,
+	       char **out, struct xa_run *run, const char *const args[])
+{
+	return git_more(ctx, gitdir, out_path, out, run, args, NULL, 0);
 }
 
 /* The first line of a git command's output, or an error naming what. */
@@ -417,12 +439,73 @@ static int git_line(struct xenabi_ctx *ctx, const char *gitdir,
 	return ret;
 }
 
+static int drop_symlink(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_SL)
+		unlink(path);
+	return 0;
+}
+
+bool xenabi_release_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > 64 || name[0] == '.' || name[0] == '-')
+		return false;
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '/' || *p == '\\' ||
+		    (unsigned char)*p == 0x7f)
+			return false;
+	return true;
+}
+
 /* "RELEASE-4.22.0" -> "4.22.0"; NULL for any other tag. */
 static char *release_of_tag(const char *tag)
 {
 	if (strncmp(tag, "RELEASE-", 8) || tag[8] < '0' || tag[8] > '9')
 		return NULL;
 	return strdup(tag + 8);
+}
+
+/* A release tag's name, if it is one and of commit, and a valid name. */
+static char *tag_release(struct xenabi_ctx *ctx, const char *gitdir,
+			 const char *tag, const char *commit)
+{
+	char *ref = NULL, *peel, *exact = NULL, *peeled = NULL;
+	char *name = release_of_tag(tag);
+	bool is_tag = false;
+	const char *show[] = { "show-ref", "--verify", "--quiet", NULL, NULL };
+	const char *parse[] = { "rev-parse", "--verify", "--quiet", NULL, NULL };
+
+	if (!name || !xenabi_release_name_valid(name) ||
+	    asprintf(&ref, "refs/tags/%s", tag) < 0) {
+		free(name);
+		return NULL;
+	}
+	/*
+	 * "RELEASE-4.9.0~1" looks like a tag and is not one: the ref must be
+	 * there as it is spelt, and be the commit.
+	 */
+	show[3] = ref;
+	if (!git_line(ctx, gitdir, show, &exact) &&
+	    asprintf(&peel, "%s^{commit}", ref) >= 0) {
+		parse[3] = peel;
+		if (!git_line(ctx, gitdir, parse, &peeled) &&
+		    !strcmp(peeled, commit))
+			is_tag = true;
+		free(peel);
+	}
+	if (!is_tag) {
+		free(name);
+		name = NULL;
+	}
+	free(exact);
+	free(peeled);
+	free(ref);
+	return name;
 }
 
 static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
@@ -435,12 +518,12 @@ static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
 	int ret;
 
 	/* The tag the user named wins over another tag of the same commit. */
-	if ((*name = release_of_tag(rev)))
+	if ((*name = tag_release(ctx, gitdir, rev, commit)))
 		return 0;
 	ret = git_line(ctx, gitdir, describe, &tag);
 	if (ret < 0)
 		return ret;
-	if (!ret && (*name = release_of_tag(tag))) {
+	if (!ret && (*name = tag_release(ctx, gitdir, tag, commit))) {
 		free(tag);
 		return 0;
 	}
@@ -497,14 +580,11 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	if ((ret = xa_internal_files(ctx, &internal, &ninternal)))
 		goto out;
 	{
-		const char *ls[24] = { "ls-tree", "-r", "--name-only", commit,
-				       "--", "xen/include/public" };
-		size_t n = 6;
+		const char *ls[] = { "ls-tree", "-r", "--name-only", commit, "--",
+				     "xen/include/public", NULL };
 
-		for (size_t i = 0; i < ninternal && n + 1 < XA_ARRAY_SIZE(ls); i++)
-			ls[n++] = internal[i];
-		ls[n] = NULL;
-		ret = git(ctx, gitdir, NULL, &listing, &run, ls);
+		ret = git_more(ctx, gitdir, NULL, &listing, &run, ls,
+			       (const char *const *)internal, ninternal);
 		if (!ret && run.status)
 			ret = xa_error(ctx, XENABI_EGIT, "git ls-tree failed on "
 				       "'%s': %.*s", rev,
@@ -535,9 +615,12 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 
 	if ((ret = xa_tmpdir(ctx, &co->scratch)))
 		goto out;
-	if (asprintf(&tar, "%s/tree.tar", co->scratch) < 0 ||
-	    asprintf(&co->dir, "%s/tree", co->scratch) < 0) {
+	if (asprintf(&tar, "%s/tree.tar", co->scratch) < 0) {
 		tar = NULL;
+		goto oom;
+	}
+	if (asprintf(&co->dir, "%s/tree", co->scratch) < 0) {
+		co->dir = NULL;
 		goto oom;
 	}
 	if (mkdir(co->dir, 0755)) {
@@ -546,14 +629,11 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 		goto out;
 	}
 	{
-		const char *ar[24] = { "archive", "--format=tar", commit, "--",
-				       "xen/include/public" };
-		size_t n = 5;
+		const char *ar[] = { "archive", "--format=tar", commit, "--",
+				     "xen/include/public", NULL };
 
-		for (size_t i = 0; i < paths.len && n + 1 < XA_ARRAY_SIZE(ar); i++)
-			ar[n++] = ((const char **)paths.data)[i];
-		ar[n] = NULL;
-		ret = git(ctx, gitdir, tar, NULL, &run, ar);
+		ret = git_more(ctx, gitdir, tar, NULL, &run, ar,
+			       (const char *const *)paths.data, paths.len);
 		if (!ret && run.status)
 			ret = xa_error(ctx, XENABI_EGIT, "git archive failed on "
 				       "'%s': %.*s", rev,
@@ -574,6 +654,12 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 		if (ret)
 			goto out;
 	}
+
+	/*
+	 * A repository's symlinks could point a scan at the host's files:
+	 * what git holds is read, and nothing else.
+	 */
+	nftw(co->dir, drop_symlink, 16, FTW_PHYS);
 
 	/* A commit's date, not the scan's: the same revision, the same record. */
 	argv[0] = "show"; argv[1] = "-s"; argv[2] = "--format=%ct";

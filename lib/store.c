@@ -219,8 +219,7 @@ struct xenabi_db *xenabi_db_open_readonly(struct xenabi_ctx *ctx,
 	}
 	if (version != xenabi_schema_version()) {
 		xa_error(ctx, XENABI_ESCHEMA, "database '%s' has schema version "
-			 "%lld, this xenabi %d; rebuild it (make) or open it "
-			 "once with a command that writes",
+			 "%lld and this xenabi reads %d as it is",
 			 path, version, xenabi_schema_version());
 		goto fail;
 	}

@@ -358,6 +358,13 @@ const char *xenabi_checkout_origin(const struct xenabi_checkout *co);
 const char *xenabi_checkout_date(const struct xenabi_checkout *co);
 
 /*
+ * Whether name can name a release: 1 to 64 characters, no blank, slash,
+ * backslash or control character, not starting with "." or "-" (a
+ * release is a file name in baselines/releases).
+ */
+bool xenabi_release_name_valid(const char *name);
+
+/*
  * The release tags of a Xen repository a baseline is made of: each
  * branch's first release (RELEASE-4.17.0) and its newest point release
  * (RELEASE-4.17.7), from 4.0 on, in version order.  *tags is a new array

@@ -48,6 +48,34 @@ after=$(git -C "$REPO" status --porcelain; git -C "$REPO" rev-parse HEAD;
 	ls -l "$REPO/.git/index")
 check "the repository is as it was" test "$before" = "$after"
 
+# Names: only a real RELEASE- tag names a release, and only a file name.
+run_status 2 "a tag not there yet" scan --git "$REPO" --rev 'RELEASE-9.9.9~0' --db "$DB"
+g tag RELEASE-9.9.9 HEAD
+run_status 0 "a revision spelt like a tag" scan --git "$REPO" --rev 'RELEASE-9.9.9~0' --db "$DB"
+check "is named by the commit's own tag, not its spelling" grep -q "^stored 9.9.9 from the scan of" "$TMP/out"
+g tag -d RELEASE-9.9.9 && g tag 'RELEASE-9.2/x' HEAD
+run_status 0 "a tag that is no file name" scan --git "$REPO" --rev 'RELEASE-9.2/x' --db "$DB"
+check "is named by its commit" grep -q "^$id is stored already" "$TMP/out"
+run_status 2 "a --release that is no file name" scan --git "$REPO" --release ../x --db "$DB"
+error_line "is refused" "bad release name '../x'"
+
+# A symlink in the repository is not followed out of it.
+ln -s /etc/passwd "$REPO/xen/include/public/host.h" && g add -A && g commit -q -m link
+run_status 0 "a revision with a symlink" scan --git "$REPO" --rev HEAD --release linked --db "$DB"
+xenabi list failures linked --db "$DB" >"$TMP/out"
+check "the link is not read" sh -c "! grep -q 'host.h' '$TMP/out'"
+
+# The baselines take each branch's first and newest release tag, 4.0 on.
+for v in 3.4.0 4.1.0 4.1.6.1 4.1.10 4.2.0-rc1 4.10.0; do
+	g tag "RELEASE-$v" RELEASE-9.1.0
+done
+g tag -d RELEASE-9.1.0 && g tag -d 'RELEASE-9.2/x'
+run_status 0 "baselines generate" baselines generate --git "$REPO" --db "$TMP/gen.db" "$TMP/gen"
+check "4.1.0, 4.1.10 and 4.10.0: no rc, no 3.x, no middle point release" \
+	test "$(ls "$TMP/gen/releases" | tr '\n' ' ')" = "4.1.0 4.1.10 4.10.0 "
+check "the same tree scanned once, the rest copied" \
+	test "$(sqlite3 "$TMP/gen.db" 'SELECT count(DISTINCT tree_hash) FROM release')" = 1
+
 run_status 2 "no such revision" scan --git "$REPO" --rev RELEASE-0.0 --db "$DB"
 error_line "names it" "no revision 'RELEASE-0.0' in git repository"
 mkdir "$TMP/plain"

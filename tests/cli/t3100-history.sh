@@ -48,6 +48,12 @@ check "its bits" sh -c "jq -e '.spans[] | select(.from == \"1.3\") | .abis.x86_6
 
 run_status 0 "the guest view" history fix_arm --view guest --db "$DB"
 check "says so" grep -q 'guest view' "$TMP/out"
+check "with the guest's cells" grep -q -E '^  1\.0 +- +- +8/4 +8/4$' "$TMP/out"
+run_status 2 "a tools-only type in the guest view" history fix_domctl --view guest --db "$DB"
+error_line "says where it is" "'fix_domctl' is only in the tools view; try --view tools"
+run_status 2 "a tools-only member in the guest view" history fix_domctl.cmd --view guest --db "$DB"
+error_line "says so too" "'fix_domctl.cmd' is only in the tools view; try --view tools"
+run_status 0 "it in the tools view" history fix_domctl.cmd --db "$DB"
 
 run_status 2 "a misspelt member" history fix_arm.pcc --db "$DB"
 error_line "offers the member" "no type, member, constant or encoding 'fix_arm.pcc' in any release; did you mean fix_arm.pc"

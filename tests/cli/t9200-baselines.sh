@@ -84,9 +84,20 @@ bad constants 's/^\(XEN_DOMCTL_INTERFACE_VERSION	[0-9a-f]*	int	\)18/\119/' \
 bad sets '0,/^	[0-9a-f]\{16\}/s//	0000000000000000/' "a set naming no layout" "no layout of this key"
 bad releases/old 's/^file	xen.h	[0-9a-f]*/file	xen.h	0123456789abcdef/' \
 	"a release naming no set" "no such set"
+bad releases/old '/^file	xen.h	/d' "a release missing a header" "does not match its end line"
+bad releases/old '$d' "a release cut short" "no end line"
+bad releases/old 's/^release	old$/release	new/' "a release named apart from its file" \
+	"not named as its file"
 rm -rf "$TMP/bad" && cp -r "$TMP/bl" "$TMP/bad" && rm -r "$TMP/bad/releases"
 run_status 2 "no releases directory" baselines load "$TMP/bad" --db "$TMP/bad.db"
 error_line "says what it could not read" "cannot read baselines '.*releases'"
+
+# A write that fails half-way leaves the baselines as they were.
+rm -rf "$TMP/keep" && cp -r "$TMP/bl" "$TMP/keep" && mkdir "$TMP/bl/sets.tmp"
+run_status 2 "a write that cannot finish" baselines write "$TMP/bl" --db "$TMP/user.db"
+rmdir "$TMP/bl/sets.tmp"
+check "changes none of the files" diff -r "$TMP/keep" "$TMP/bl"
+check "and leaves no temporary file" sh -c "! find '$TMP/bl' -name '*.tmp' | grep -q ."
 
 run_status 2 "an unknown verb" baselines make "$TMP/bl"
 run_status 2 "generate needs --git" baselines generate "$TMP/bl" --db "$DB"
