@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const names[] = { "layouts", "constants", "sets",
-					     "releases/r" };
+	static const char *const tables[] = { "layouts", "constants", "sets" };
+	static char release[80] = "releases/r";
 	struct xenabi_ctx *ctx;
 	struct xenabi_db *db;
 	size_t start = 0;
@@ -51,7 +51,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = end ? (size_t)(end - (data + start))
 				 : (start <= size ? size - start : 0);
 
-		put(names[k], data + start, len);
+		if (k == 3) {
+			/* A release file is named as its release: find it. */
+			char path[128], name[65] = "r";
+			const uint8_t *p = memmem(data + start, len, "\nrelease\t", 9);
+
+			snprintf(path, sizeof(path), "%s/%s", dir, release);
+			unlink(path);
+			if (p) {
+				size_t n = 0;
+
+				for (p += 9; n < 64 && p < data + start + len &&
+					     *p != '\n'; p++)
+					name[n++] = (char)*p;
+				name[n] = '\0';
+				if (!xenabi_release_name_valid(name))
+					strcpy(name, "r");
+			}
+			snprintf(release, sizeof(release), "releases/%s", name);
+			put(release, data + start, len);
+		} else {
+			put(tables[k], data + start, len);
+		}
 		start += len + 1;
 	}
 	ctx = xenabi_ctx_new();
