@@ -60,6 +60,13 @@ void print_cmd_help(FILE *out, const struct cmd *cmd);
  */
 int common_option(const struct cmd *cmd, int opt, const char *arg);
 
+/*
+ * Parse one ABI or view name of an option; -1 (the usage error printed)
+ * when it is none.
+ */
+int option_abi(const struct cmd *cmd, const char *arg);
+int option_view(const struct cmd *cmd, const char *arg);
+
 /* The long options common_option() handles, to append to a table. */
 #define COMMON_LONG_OPTIONS                                                  \
 	{ "db", required_argument, NULL, 'D' },                              \

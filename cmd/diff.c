@@ -27,11 +27,9 @@ static int parse_abis(const struct cmd *self, const char *arg,
 		return die_msg("out of memory");
 	*abis = 0;
 	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		int a = xenabi_abi_parse(p);
+		int a = option_abi(self, p);
 
 		if (a < 0) {
-			usage_error(self, "unknown ABI '%s' (x86_32, x86_64, "
-				    "arm32, arm64)", p);
 			free(copy);
 			return EXIT_TROUBLE;
 		}
@@ -152,10 +150,8 @@ static int diff_option(const struct cmd *self, int opt, const char *arg,
 	case 'a':
 		return parse_abis(self, arg, &o->abis) ? -1 : 1;
 	case 'v':
-		if ((o->view = xenabi_view_parse(arg)) < 0) {
-			usage_error(self, "unknown view '%s' (tools or guest)", arg);
+		if ((o->view = option_view(self, arg)) < 0)
 			return -1;
-		}
 		return 1;
 	case 's':
 		o->suppress = arg;

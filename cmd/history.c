@@ -30,9 +30,8 @@ int cmd_history(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 'v':
-			if ((view = xenabi_view_parse(optarg)) < 0)
-				return usage_error(self, "unknown view '%s' "
-						   "(tools or guest)", optarg);
+			if ((view = option_view(self, optarg)) < 0)
+				return EXIT_TROUBLE;
 			break;
 		default:
 			return usage_error(self, "unknown option '%s'",

@@ -127,15 +127,12 @@ int cmd_show(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 'a':
-			if ((abi = xenabi_abi_parse(optarg)) < 0)
-				return usage_error(self, "unknown ABI '%s' "
-						   "(x86_32, x86_64, arm32, arm64)",
-						   optarg);
+			if ((abi = option_abi(self, optarg)) < 0)
+				return EXIT_TROUBLE;
 			break;
 		case 'v':
-			if ((view = xenabi_view_parse(optarg)) < 0)
-				return usage_error(self, "unknown view '%s' "
-						   "(tools or guest)", optarg);
+			if ((view = option_view(self, optarg)) < 0)
+				return EXIT_TROUBLE;
 			break;
 		default:
 			return usage_error(self, "unknown option '%s'",

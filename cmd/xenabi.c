@@ -176,6 +176,25 @@ int common_option(const struct cmd *cmd, int opt, const char *arg)
 	}
 }
 
+int option_abi(const struct cmd *cmd, const char *arg)
+{
+	int abi = xenabi_abi_parse(arg);
+
+	if (abi < 0)
+		usage_error(cmd, "unknown ABI '%s' (x86_32, x86_64, arm32, "
+			    "arm64)", arg);
+	return abi;
+}
+
+int option_view(const struct cmd *cmd, const char *arg)
+{
+	int view = xenabi_view_parse(arg);
+
+	if (view < 0)
+		usage_error(cmd, "unknown view '%s' (tools or guest)", arg);
+	return view;
+}
+
 /*
  * The shipped baselines: $XENABI_BASELINES ("" for none), else next to
  * the program (build/baselines.db in the source tree, ../share/xenabi/
