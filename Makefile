@@ -22,9 +22,9 @@ endif
 
 B := build
 LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/probe.c lib/dwarf.c \
-	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c lib/baseline.c lib/history.c
+	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c lib/baseline.c lib/history.c lib/rules.c
 CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c cmd/baselines.c cmd/history.c
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o $(B)/lib/abirules.o
 CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)
 SCHEMA := $(sort $(wildcard schema/*.sql))
 
@@ -74,6 +74,15 @@ $(B)/lib/manifest.c: lib/continuations.txt Makefile
 	@mkdir -p $(dir $@)
 	$(call quiet,GEN,$@)( echo 'const char xa_continuations_manifest[] ='; \
 	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';' ) > $@.tmp && mv $@.tmp $@
+
+# Xen's ABI rules, data, become one C string too.
+$(B)/lib/abirules.c: lib/abirules.txt Makefile
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)( echo 'const char xa_abirules_manifest[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';' ) > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/abirules.o: $(B)/lib/abirules.c
+	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/lib/manifest.o: $(B)/lib/manifest.c
 	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<

@@ -15,6 +15,8 @@ struct diff_opts {
 	unsigned int abis;	/* 0: every ABI both releases have */
 	int view;		/* -1: both */
 	int fail_on;
+	int min_severity;	/* text: leave out what is below */
+	bool all;		/* text: every info finding, not a summary */
 	const char *suppress;	/* accepted-changes file, or NULL */
 };
 
@@ -49,9 +51,10 @@ static void abi_names(const struct xenabi_release *rel, char *buf, size_t len)
 }
 
 /*
- * Keep the units the options ask for.  Both releases must have every ABI
- * compared: comparing a release that lacks arm with one that has it would
- * report nothing for arm and look clean.
+ * Keep the units the options ask for: by default every ABI both releases
+ * have, saying which ones only one side has.  An ABI asked for that one
+ * release lacks is an error: comparing it would report nothing for it
+ * and look clean.
  */
 static int select_units(struct xenabi_release *old, struct xenabi_release *new,
 			const struct diff_opts *o)
@@ -65,13 +68,28 @@ static int select_units(struct xenabi_release *old, struct xenabi_release *new,
 		if (new->present[XENABI_UNIT(x, XENABI_VIEW_TOOLS)])
 			have_new |= 1u << x;
 	}
-	want = o->abis ? o->abis : have_old | have_new;
-	if ((want & have_old) != want || (want & have_new) != want) {
+	want = o->abis ? o->abis : have_old & have_new;
+	if ((want & have_old) != want || (want & have_new) != want || !want) {
 		abi_names(old, a, sizeof(a));
 		abi_names(new, b, sizeof(b));
 		return die_msg("release '%s' has %s but '%s' has %s; compare the "
 			       "ABIs both have with --abi", old->name, a,
 			       new->name, b);
+	}
+	for (int pass = 0; !o->abis && pass < 2; pass++) {
+		unsigned int only = pass ? have_old & ~have_new : have_new & ~have_old;
+		const struct xenabi_release *has = pass ? old : new;
+		const struct xenabi_release *lacks = pass ? new : old;
+
+		a[0] = '\0';
+		for (int x = 0; x < XENABI_ABI_COUNT; x++)
+			if (only & (1u << x))
+				snprintf(a + strlen(a), sizeof(a) - strlen(a), "%s%s",
+					 *a ? ", " : "", xenabi_abi_name(x));
+		if (*a)
+			fprintf(stderr, "xenabi: note: '%s' also has %s, which "
+				"'%s' lacks: not compared\n", has->name, a,
+				lacks->name);
 	}
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		bool keep = (want & (1u << (u / XENABI_VIEW_COUNT))) &&
@@ -114,8 +132,10 @@ static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
 		s = xenabi_diff_junit(d, o->fail_on);
 		break;
 	default:
-		s = xenabi_diff_text(d, isatty(STDOUT_FILENO) &&
-						!getenv("NO_COLOR"));
+		s = xenabi_diff_text(d, (isatty(STDOUT_FILENO) &&
+					 !getenv("NO_COLOR") ? XENABI_TEXT_COLOR : 0) |
+					(o->all ? XENABI_TEXT_ALL : 0),
+				     o->min_severity);
 		break;
 	}
 	if (!s)
@@ -155,6 +175,16 @@ static int diff_option(const struct cmd *self, int opt, const char *arg,
 		return 1;
 	case 's':
 		o->suppress = arg;
+		return 1;
+	case 'A' + 256:
+		o->all = true;
+		return 1;
+	case 'm':
+		if ((o->min_severity = xenabi_severity_parse(arg)) < 0) {
+			usage_error(self, "unknown --min-severity '%s' (break, "
+				    "risk or info)", arg);
+			return -1;
+		}
 		return 1;
 	case 'f':
 		if ((o->fail_on = xenabi_severity_parse(arg)) < 0) {
@@ -199,6 +229,8 @@ static int parse_opts(int argc, char **argv, const struct cmd *self,
 	{ "view", required_argument, NULL, 'v' },                            \
 	{ "fail-on", required_argument, NULL, 'f' },                         \
 	{ "suppress", required_argument, NULL, 's' },                        \
+	{ "min-severity", required_argument, NULL, 'm' },                    \
+	{ "all", no_argument, NULL, 'A' + 256 },                             \
 	COMMON_LONG_OPTIONS
 
 int cmd_diff(int argc, char **argv)

@@ -50,6 +50,10 @@ const struct cmd cmds[] = {
 	  "                   risk or info\n"
 	  "  --suppress FILE  accepted changes, each with its reason: listed as\n"
 	  "                   accepted and not counted for the exit status\n"
+	  "  --min-severity SEV  text: leave out findings below break, risk or\n"
+	  "                   info (default: info)\n"
+	  "  --all            text: list every info finding, not one line per\n"
+	  "                   kind and header\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "check", cmd_check, "--tree DIR --against RELEASE",
 	  "scan a working tree and report its changes against a stored release",
@@ -59,6 +63,8 @@ const struct cmd cmds[] = {
 	  "  --view VIEW      only tools or guest\n"
 	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
 	  "  --suppress FILE  accepted changes, each with its reason\n"
+	  "  --min-severity SEV  text: leave out findings below SEV\n"
+	  "  --all            text: list every info finding\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "lint", cmd_lint, "REL",
 	  "check one release on its own: implicit padding, arm32/arm64 "
@@ -67,6 +73,8 @@ const struct cmd cmds[] = {
 	  "  --view VIEW      only tools or guest\n"
 	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
 	  "  --suppress FILE  accepted findings, each with its reason\n"
+	  "  --min-severity SEV  text: leave out findings below SEV\n"
+	  "  --all            text: list every info finding\n"
 	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
 	{ "baselines", cmd_baselines, "generate|load|write DIR",
 	  "make the shipped baselines from Xen's release tags (generate), "

@@ -7,12 +7,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xa.h"
 
 static const char *const kind_names[XENABI_CHANGE_COUNT] = {
 	[XENABI_TYPE_REMOVED] = "type_removed",
 	[XENABI_TYPE_ADDED] = "type_added",
+	[XENABI_TYPE_RENAMED] = "type_renamed",
 	[XENABI_SIZE_CHANGED] = "size_changed",
 	[XENABI_ALIGN_CHANGED] = "align_changed",
 	[XENABI_MEMBER_REMOVED] = "member_removed",
@@ -61,25 +63,42 @@ int xenabi_severity_parse(const char *name)
 	return -1;
 }
 
-/* A finding of one unit, before collapsing; owner is the aggregate. */
+/*
+ * A finding of one unit, before collapsing.  owner is the aggregate it is
+ * about; sized names the type whose size or alignment change it carries
+ * (a root that absorbed it, or a size_changed of its own).
+ */
 struct raw {
 	struct xenabi_finding f;
 	const char *owner;
-	bool derived;	/* a consequence of an embedded type's change */
+	const char *sized;
+	bool derived;		/* a consequence of an embedded type's change */
+	bool tail_only;		/* only tail bytes changed: members stay put */
+	bool tail_growth;	/* the structure grew at its tail, nothing moved */
 };
 
 struct unit_diff {
 	struct xenabi_ctx *ctx;
 	struct xa_arena *arena;
+	const struct xenabi_release *orel, *nrel;
 	const struct xenabi_unit *o, *n;
+	int abi;
 	unsigned int abi_bit;
 	enum xenabi_view view;
 	struct xa_vec *raws;	/* struct raw, all units */
 	size_t first;		/* this unit's first raw */
 	const struct xa_encoding *enc;	/* the continuation manifest */
 	size_t nenc;
+	const struct xa_rules *rules;
 	bool oom;
 };
+
+#define FMT(ud, ...) xa_arena_fmt((ud)->arena, &(ud)->oom, __VA_ARGS__)
+
+static struct raw *raw_at(struct unit_diff *ud, size_t k)
+{
+	return (struct raw *)ud->raws->data + k;
+}
 
 static struct raw *emit(struct unit_diff *ud, enum xenabi_change_kind kind,
 			enum xenabi_severity sev, const char *owner,
@@ -100,10 +119,20 @@ static struct raw *emit(struct unit_diff *ud, enum xenabi_change_kind kind,
 	r->f.old = old ? old : "";
 	r->f.new = new ? new : "";
 	r->f.detail = "";
+	r->f.reason = "";
 	r->f.file = where && where->file ? where->file : "";
 	r->f.line = where ? where->line : 0;
 	r->owner = owner;
 	return r;
+}
+
+/* Set a finding's severity and the reason for it. */
+static void judge(struct raw *r, enum xenabi_severity sev, const char *reason)
+{
+	if (!r)
+		return;
+	r->f.severity = sev;
+	r->f.reason = reason ? reason : "";
 }
 
 static bool is_path(const char *name)
@@ -111,10 +140,10 @@ static bool is_path(const char *name)
 	return strchr(name, '.') != NULL;
 }
 
-/* How a member is matched across releases: by name, unnamed ones by path. */
-static const char *member_key(const struct xenabi_member *m)
+/* An anonymous aggregate, named by its position: compared via its parent. */
+static bool is_anonymous(const char *name)
 {
-	return *m->name ? m->name : m->type;
+	return strstr(name, ".@") != NULL;
 }
 
 static const char *member_symbol(struct unit_diff *ud,
@@ -124,33 +153,40 @@ static const char *member_symbol(struct unit_diff *ud,
 	const char *sp;
 
 	if (*m->name)
-		return xa_arena_fmt(ud->arena, &ud->oom, "%s.%s", t->name, m->name);
+		return FMT(ud, "%s.%s", t->name, m->name);
 	/* An unnamed member is its type's path: "union fix_op.@0" -> fix_op.@0 */
 	sp = strchr(m->type, ' ');
-	return xa_arena_fmt(ud->arena, &ud->oom, "%s", sp ? sp + 1 : m->type);
+	return FMT(ud, "%s", sp ? sp + 1 : m->type);
 }
 
 static const char *describe(struct unit_diff *ud, const struct xenabi_member *m)
 {
 	if (m->bit_size)
-		return xa_arena_fmt(ud->arena, &ud->oom, "%s:%u (bits %u..%u of the unit at %llu)", m->type,
-			    m->bit_size, m->bit_offset,
-			    m->bit_offset + m->bit_size - 1,
-			    (unsigned long long)m->offset);
+		return FMT(ud, "%s:%u (bits %u..%u of the unit at %llu)", m->type,
+			   m->bit_size, m->bit_offset,
+			   m->bit_offset + m->bit_size - 1,
+			   (unsigned long long)m->offset);
 	if (m->base_class == XENABI_BASE_INT || m->base_class == XENABI_BASE_FLOAT)
-		return xa_arena_fmt(ud->arena, &ud->oom, "%s (%u-bit %s%s)", m->type, m->bits,
-			    m->is_signed ? "signed" : "unsigned",
-			    m->base_class == XENABI_BASE_FLOAT ? " float" : "");
-	return xa_arena_fmt(ud->arena, &ud->oom, "%s (%llu bytes)", m->type, (unsigned long long)m->size);
+		return FMT(ud, "%s (%u-bit %s%s)", m->type, m->bits,
+			   m->is_signed ? "signed" : "unsigned",
+			   m->base_class == XENABI_BASE_FLOAT ? " float" : "");
+	return FMT(ud, "%s (%llu bytes)", m->type, (unsigned long long)m->size);
 }
 
-static const struct xenabi_member *find_member(const struct xenabi_type *t,
-					       const char *key)
+/* The same, with the offset when it moved. */
+static const char *describe_at(struct unit_diff *ud,
+			       const struct xenabi_member *m, bool moved)
 {
-	for (size_t i = 0; i < t->nmembers; i++)
-		if (!strcmp(member_key(&t->members[i]), key))
-			return &t->members[i];
-	return NULL;
+	const char *d = describe(ud, m);
+
+	return moved ? FMT(ud, "%s at %llu", d, (unsigned long long)m->offset)
+		     : d;
+}
+
+static bool is_padding(const struct unit_diff *ud, const struct xenabi_member *m)
+{
+	return *m->name &&
+	       xa_rules_match(ud->rules, XA_RULE_PADDING, NULL, m->name);
 }
 
 static bool same_shape(const struct xenabi_member *a,
@@ -161,144 +197,6 @@ static bool same_shape(const struct xenabi_member *a,
 	       a->bit_offset == b->bit_offset && a->is_signed == b->is_signed &&
 	       a->base_class == b->base_class && !strcmp(a->base, b->base) &&
 	       !strcmp(a->dims, b->dims);
-}
-
-static void compare_member(struct unit_diff *ud, const struct xenabi_type *ot,
-			   const struct xenabi_type *nt,
-			   const struct xenabi_member *om,
-			   const struct xenabi_member *nm)
-{
-	const char *sym = member_symbol(ud, nt, om);
-
-	if (om->offset != nm->offset) {
-		emit(ud, XENABI_MEMBER_OFFSET_CHANGED, XENABI_SEV_BREAK,
-		     nt->name, sym,
-		     xa_arena_fmt(ud->arena, &ud->oom, "offset %llu", (unsigned long long)om->offset),
-		     xa_arena_fmt(ud->arena, &ud->oom, "offset %llu", (unsigned long long)nm->offset), nt);
-	}
-	if (om->bit_size || nm->bit_size) {
-		if (om->bit_size != nm->bit_size ||
-		    om->bit_offset != nm->bit_offset ||
-		    om->size != nm->size)
-			emit(ud, XENABI_BITFIELD_CHANGED, XENABI_SEV_BREAK,
-			     nt->name, sym, describe(ud, om), describe(ud, nm),
-			     nt);
-		return;
-	}
-	if (om->base_class != nm->base_class || strcmp(om->dims, nm->dims) ||
-	    (om->base_class == XENABI_BASE_STRUCT && strcmp(om->base, nm->base))) {
-		emit(ud, XENABI_MEMBER_TYPE_CHANGED, XENABI_SEV_BREAK, nt->name,
-		     sym, describe(ud, om), describe(ud, nm), nt);
-		return;
-	}
-	if (om->base_class == XENABI_BASE_STRUCT)
-		return;	/* the embedded type's own change is its root */
-	if (om->bits > nm->bits)
-		emit(ud, XENABI_MEMBER_NARROWED, XENABI_SEV_BREAK, nt->name, sym,
-		     describe(ud, om), describe(ud, nm), nt);
-	else if (om->bits < nm->bits)
-		emit(ud, XENABI_MEMBER_WIDENED, XENABI_SEV_BREAK, nt->name, sym,
-		     describe(ud, om), describe(ud, nm), nt);
-	else if (om->is_signed != nm->is_signed)
-		emit(ud, XENABI_MEMBER_SIGNEDNESS_CHANGED, XENABI_SEV_RISK,
-		     nt->name, sym, describe(ud, om), describe(ud, nm), nt);
-	(void)ot;
-}
-
-/* Whether [off, off + size) was free in the old layout: padding or tail. */
-static bool was_padding(const struct xenabi_type *ot, uint64_t off,
-			uint64_t size)
-{
-	if (ot->kind == XENABI_KIND_UNION)
-		return false;
-	for (size_t i = 0; i < ot->nmembers; i++) {
-		const struct xenabi_member *m = &ot->members[i];
-
-		if (off < xa_member_end(m) && m->offset < off + size)
-			return false;
-	}
-	return off + size <= ot->size;
-}
-
-static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot,
-			      const struct xenabi_type *nt)
-{
-	bool *matched_new = calloc(nt->nmembers + 1, sizeof(bool));
-	bool *gone = calloc(ot->nmembers + 1, sizeof(bool));
-	bool moved = false;
-
-	if (!matched_new || !gone) {
-		ud->oom = true;
-		goto out;
-	}
-	if (ot->size != nt->size)
-		emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK, nt->name,
-		     nt->name, xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)ot->size),
-		     xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)nt->size), nt);
-	if (ot->align != nt->align)
-		emit(ud, XENABI_ALIGN_CHANGED, XENABI_SEV_BREAK, nt->name,
-		     nt->name, xa_arena_fmt(ud->arena, &ud->oom, "align %u", ot->align),
-		     xa_arena_fmt(ud->arena, &ud->oom, "align %u", nt->align), nt);
-	for (size_t i = 0; i < ot->nmembers; i++) {
-		const struct xenabi_member *om = &ot->members[i];
-		const struct xenabi_member *nm = find_member(nt, member_key(om));
-
-		if (!nm) {
-			gone[i] = true;
-			continue;
-		}
-		matched_new[nm - nt->members] = true;
-		moved |= om->offset != nm->offset;
-		compare_member(ud, ot, nt, om, nm);
-	}
-	/* A member in the same place, of the same shape, under a new name. */
-	for (size_t i = 0; i < ot->nmembers; i++) {
-		const struct xenabi_member *om = &ot->members[i];
-
-		if (!gone[i] || !*om->name)
-			continue;
-		for (size_t j = 0; j < nt->nmembers; j++) {
-			const struct xenabi_member *nm = &nt->members[j];
-
-			if (matched_new[j] || !*nm->name || !same_shape(om, nm) ||
-			    find_member(ot, nm->name))
-				continue;
-			emit(ud, XENABI_MEMBER_RENAMED, XENABI_SEV_RISK, nt->name,
-			     member_symbol(ud, nt, om), om->name, nm->name, nt);
-			matched_new[j] = true;
-			gone[i] = false;
-			break;
-		}
-	}
-	for (size_t i = 0; i < ot->nmembers; i++)
-		if (gone[i])
-			emit(ud, XENABI_MEMBER_REMOVED, XENABI_SEV_BREAK, nt->name,
-			     member_symbol(ud, ot, &ot->members[i]),
-			     describe(ud, &ot->members[i]), "", ot);
-	for (size_t j = 0; j < nt->nmembers; j++) {
-		const struct xenabi_member *nm = &nt->members[j];
-		/* In a union, a new member within its old size moves nothing. */
-		bool quiet = ot->size == nt->size && !moved &&
-			     (ot->kind == XENABI_KIND_UNION
-				      ? nm->offset + nm->size <= ot->size
-				      : was_padding(ot, nm->offset, nm->size));
-		struct raw *r;
-
-		if (matched_new[j])
-			continue;
-		r = emit(ud, XENABI_MEMBER_ADDED,
-			 quiet ? XENABI_SEV_INFO : XENABI_SEV_RISK, nt->name,
-			 member_symbol(ud, nt, nm), "", describe(ud, nm), nt);
-		if (r && quiet && ot->kind == XENABI_KIND_UNION)
-			r->f.detail = "within the union's size";
-		else if (r && quiet)
-			r->f.detail = nm->offset >= xa_type_used_end(ot)
-					      ? "in former tail padding"
-					      : "in former padding";
-	}
-out:
-	free(matched_new);
-	free(gone);
 }
 
 /* "struct x" or "union x[2]" as a member base names aggregate x. */
@@ -328,6 +226,655 @@ static const struct xenabi_type *base_aggregate(const struct xenabi_unit *u,
 }
 
 /*
+ * How alike two anonymous aggregates are: the member names they share,
+ * through nested anonymous ones.  Anonymous members are matched by what
+ * they hold, never by position: a union inserted before them renumbers
+ * every "@N".
+ */
+static size_t shared_names(const struct unit_diff *ud,
+			   const struct xenabi_type *a,
+			   const struct xenabi_type *b, int depth)
+{
+	size_t n = 0;
+
+	if (!a || !b || depth > 8)
+		return 0;
+	for (size_t i = 0; i < a->nmembers; i++) {
+		const struct xenabi_member *am = &a->members[i];
+
+		for (size_t j = 0; j < b->nmembers; j++) {
+			const struct xenabi_member *bm = &b->members[j];
+
+			if (*am->name && !strcmp(am->name, bm->name))
+				n++;
+			else if (!*am->name && !*bm->name)
+				n += shared_names(ud, base_aggregate(ud->o, am->type),
+						  base_aggregate(ud->n, bm->type),
+						  depth + 1);
+		}
+	}
+	return n;
+}
+
+/* Whether [off, off + size) was free in the old layout: a hole, explicit
+ * padding or the tail. */
+static bool was_free(const struct unit_diff *ud, const struct xenabi_type *ot,
+		     uint64_t off, uint64_t size)
+{
+	for (size_t i = 0; i < ot->nmembers; i++) {
+		const struct xenabi_member *m = &ot->members[i];
+
+		if (is_padding(ud, m))
+			continue;
+		if (off < xa_member_end(m) && m->offset < off + size)
+			return false;
+	}
+	return off + size <= ot->size;
+}
+
+/*
+ * The old member whose bytes a new member took, now that it was removed
+ * or narrowed out of them: its own finding is the root.  NULL: none.
+ */
+static const char *freed_member(const struct xenabi_type *ot,
+				const struct xenabi_type *nt, const long *o2n,
+				const struct xenabi_member *nm)
+{
+	const char *by = NULL;
+
+	for (size_t i = 0; i < ot->nmembers; i++) {
+		const struct xenabi_member *om = &ot->members[i], *now;
+
+		if (!(nm->offset < xa_member_end(om) && om->offset < xa_member_end(nm)))
+			continue;
+		now = o2n[i] >= 0 ? &nt->members[o2n[i]] : NULL;
+		/* Pushed along is not given up; only removed or narrowed. */
+		if (now && (now->offset != om->offset ||
+			    (nm->offset < xa_member_end(now) &&
+			     now->offset < xa_member_end(nm))))
+			return NULL;
+		by = om->name;
+	}
+	return by && *by ? by : NULL;
+}
+
+/* What changed in a matched member, as a change kind; -1: nothing. */
+static int member_change(const struct xenabi_member *om,
+			 const struct xenabi_member *nm, bool *embedded)
+{
+	*embedded = false;
+	if (om->bit_size || nm->bit_size)
+		return om->bit_size != nm->bit_size ||
+				       om->bit_offset != nm->bit_offset ||
+				       om->size != nm->size
+			       ? XENABI_BITFIELD_CHANGED
+			       : -1;
+	if (!*om->name && !*nm->name) {
+		/* Anonymous: its own members are compared on their own. */
+		*embedded = om->size != nm->size;
+		return -1;
+	}
+	if (om->base_class != nm->base_class || strcmp(om->dims, nm->dims) ||
+	    (om->base_class == XENABI_BASE_STRUCT && strcmp(om->base, nm->base)))
+		return XENABI_MEMBER_TYPE_CHANGED;
+	if (om->base_class == XENABI_BASE_STRUCT) {
+		/* The embedded type's own change is its root. */
+		*embedded = om->size != nm->size;
+		return -1;
+	}
+	if (om->bits > nm->bits)
+		return XENABI_MEMBER_NARROWED;
+	if (om->bits < nm->bits)
+		return XENABI_MEMBER_WIDENED;
+	if (om->is_signed != nm->is_signed)
+		return XENABI_MEMBER_SIGNEDNESS_CHANGED;
+	return -1;
+}
+
+/*
+ * Something that disturbs a layout from an old offset on: a member added,
+ * removed or resized.  Members after it that move, and the structure's new
+ * size, are its consequences, reported in its one finding.
+ */
+struct event {
+	size_t raw;		/* its finding; SIZE_MAX: none of its own */
+	uint64_t anchor;	/* the old offset from which it disturbs */
+	bool embedded;		/* an embedded aggregate resized: its root is there */
+	bool quiet;		/* padding taken: moves nothing by itself */
+	bool at_tail;		/* added after every old member */
+	bool same_place;	/* resized or retyped in the same bytes */
+	uint64_t width;		/* the old member's size in bytes */
+	bool grew_into_free;	/* widened in place over bytes nothing used */
+	const char *shifts;	/* names of the members it moves */
+	size_t nshifts;
+};
+
+static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot,
+			      const struct xenabi_type *nt, int depth);
+
+/*
+ * A member of anonymous aggregate t (at base) named name, through nested
+ * anonymous ones; *at receives its offset from the outer aggregate.
+ */
+static const struct xenabi_member *find_wrapped(const struct unit_diff *ud,
+						const struct xenabi_type *t,
+						uint64_t base, const char *name,
+						uint64_t *at, int depth)
+{
+	for (size_t i = 0; t && depth < 8 && i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i], *inner;
+
+		if (*m->name && !strcmp(m->name, name)) {
+			*at = base + m->offset;
+			return m;
+		}
+		if (!*m->name &&
+		    (inner = find_wrapped(ud, base_aggregate(ud->n, m->type),
+					  base + m->offset, name, at, depth + 1)))
+			return inner;
+	}
+	return NULL;
+}
+
+/* Pair old and new members: by name, anonymous ones by content, renames. */
+static void match_members(struct unit_diff *ud, const struct xenabi_type *ot,
+			  const struct xenabi_type *nt, long *o2n, long *n2o,
+			  bool *renamed, bool *wrapped)
+{
+	size_t no = ot->nmembers, nn = nt->nmembers;
+
+	for (size_t i = 0; i < no; i++)
+		o2n[i] = -1;
+	for (size_t j = 0; j < nn; j++)
+		n2o[j] = -1;
+	for (size_t i = 0; i < no; i++) {
+		if (!*ot->members[i].name)
+			continue;
+		for (size_t j = 0; j < nn; j++)
+			if (!strcmp(ot->members[i].name, nt->members[j].name)) {
+				o2n[i] = j;
+				n2o[j] = i;
+				break;
+			}
+	}
+	for (size_t i = 0; i < no; i++) {
+		const struct xenabi_type *oa;
+		size_t best = 0;
+		long bj = -1;
+
+		if (*ot->members[i].name)
+			continue;
+		oa = base_aggregate(ud->o, ot->members[i].type);
+		for (size_t j = 0; j < nn; j++) {
+			size_t k;
+
+			if (*nt->members[j].name || n2o[j] >= 0)
+				continue;
+			k = shared_names(ud, oa, base_aggregate(ud->n, nt->members[j].type), 0);
+			if (k > best) {
+				best = k;
+				bj = j;
+			}
+		}
+		/* Nothing in common to go by: the next unnamed one in order. */
+		for (size_t j = 0; bj < 0 && j < nn; j++)
+			if (!*nt->members[j].name && n2o[j] < 0)
+				bj = j;
+		if (bj >= 0) {
+			o2n[i] = bj;
+			n2o[bj] = i;
+		}
+	}
+	/* A named member now inside an anonymous union or struct. */
+	for (size_t i = 0; i < no; i++) {
+		const struct xenabi_member *om = &ot->members[i];
+		uint64_t at;
+
+		if (o2n[i] >= 0 || !*om->name)
+			continue;
+		for (size_t j = 0; j < nn && o2n[i] < 0; j++) {
+			const struct xenabi_member *nm = &nt->members[j];
+
+			if (*nm->name || (n2o[j] >= 0 && !wrapped[n2o[j]]) ||
+			    !find_wrapped(ud, base_aggregate(ud->n, nm->type),
+					  nm->offset, om->name, &at, 0))
+				continue;
+			o2n[i] = j;
+			if (n2o[j] < 0)
+				n2o[j] = i;
+			wrapped[i] = true;
+		}
+	}
+	/* A member in the same place, of the same shape, under a new name. */
+	for (size_t i = 0; i < no; i++) {
+		const struct xenabi_member *om = &ot->members[i];
+
+		if (o2n[i] >= 0 || !*om->name)
+			continue;
+		for (size_t j = 0; j < nn; j++) {
+			const struct xenabi_member *nm = &nt->members[j];
+			bool taken = false;
+
+			if (n2o[j] >= 0 || !*nm->name || !same_shape(om, nm))
+				continue;
+			for (size_t k = 0; k < no; k++)
+				taken |= !strcmp(ot->members[k].name, nm->name);
+			if (taken)
+				continue;
+			o2n[i] = j;
+			n2o[j] = i;
+			renamed[i] = true;
+			break;
+		}
+	}
+}
+
+/* The old offset a new member was inserted at: the next kept member's. */
+static uint64_t insertion_anchor(const struct xenabi_type *ot,
+				 const struct xenabi_type *nt, const long *n2o,
+				 size_t j)
+{
+	for (size_t k = j + 1; k < nt->nmembers; k++)
+		if (n2o[k] >= 0)
+			return ot->members[n2o[k]].offset;
+	return ot->size;
+}
+
+static struct event *add_event(struct unit_diff *ud, struct xa_vec *events,
+			       struct raw *r, uint64_t anchor)
+{
+	struct event *e = xa_vec_push(events);
+
+	if (!e) {
+		ud->oom = true;
+		return NULL;
+	}
+	e->raw = r ? (size_t)(r - raw_at(ud, 0)) : SIZE_MAX;
+	e->anchor = anchor;
+	e->shifts = "";
+	return e;
+}
+
+/* Whether a member of union u other than symbol's spans width bytes at 0. */
+static bool union_spans(const struct xenabi_type *u, const char *symbol,
+			uint64_t width)
+{
+	const char *dot = strrchr(symbol, '.');
+
+	for (size_t i = 0; i < u->nmembers; i++)
+		if (u->members[i].offset == 0 && u->members[i].size >= width &&
+		    (!dot || strcmp(u->members[i].name, dot + 1)))
+			return true;
+	return false;
+}
+
+/* The event a moved member owes its move to: the last one before it. */
+static struct event *cause_of(struct xa_vec *events, uint64_t anchor)
+{
+	struct event *ev = events->data, *best = NULL;
+
+	for (size_t k = 0; k < events->len; k++)
+		if (ev[k].anchor <= anchor && !ev[k].quiet &&
+		    (!best || ev[k].anchor >= best->anchor))
+			best = &ev[k];
+	return best;
+}
+
+static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot,
+			      const struct xenabi_type *nt, int depth)
+{
+	size_t no = ot->nmembers, nn = nt->nmembers;
+	long *o2n = calloc(no + 1, sizeof(long)), *n2o = calloc(nn + 1, sizeof(long));
+	bool *renamed = calloc(no + 1, sizeof(bool));
+	bool *wrapped = calloc(no + 1, sizeof(bool));
+	bool is_union = nt->kind == XENABI_KIND_UNION;
+	bool resized = ot->size != nt->size, realigned = ot->align != nt->align;
+	bool real_change = false;	/* a real member added, removed or resized */
+	struct xa_vec events;
+	struct event *ev;
+	struct raw *carrier = NULL;
+
+	xa_vec_init(&events, sizeof(struct event));
+	if (!o2n || !n2o || !renamed || !wrapped) {
+		ud->oom = true;
+		goto out;
+	}
+	match_members(ud, ot, nt, o2n, n2o, renamed, wrapped);
+
+	/* Matched members: what changed in each. */
+	for (size_t i = 0; i < no && !ud->oom; i++) {
+		const struct xenabi_member *om = &ot->members[i], *nm;
+		const char *sym;
+		bool embedded, moved;
+		int kind;
+		struct raw *r;
+
+		if (o2n[i] < 0)
+			continue;
+		nm = &nt->members[o2n[i]];
+		if (wrapped[i]) {
+			uint64_t at = 0;
+			const struct xenabi_member *in = find_wrapped(ud,
+				base_aggregate(ud->n, nm->type), nm->offset,
+				om->name, &at, 0);
+
+			/* Same bytes, now one view of a union: nothing moved. */
+			if (in && at == om->offset && in->size == om->size &&
+			    in->bits == om->bits && in->is_signed == om->is_signed &&
+			    in->base_class == om->base_class)
+				continue;
+			r = emit(ud, XENABI_MEMBER_TYPE_CHANGED, XENABI_SEV_BREAK,
+				 nt->name, member_symbol(ud, ot, om),
+				 describe(ud, om), FMT(ud, "inside %s", nm->type), nt);
+			judge(r, XENABI_SEV_BREAK, "moved into an anonymous "
+			      "aggregate with another width or place");
+			add_event(ud, &events, r, om->offset);
+			real_change = true;
+			continue;
+		}
+		moved = om->offset != nm->offset;
+		if (!*om->name && depth < 16) {
+			const struct xenabi_type *oa = base_aggregate(ud->o, om->type);
+			const struct xenabi_type *na = base_aggregate(ud->n, nm->type);
+
+			if (oa && na && oa->kind == na->kind)
+				compare_aggregate(ud, oa, na, depth + 1);
+		}
+		sym = member_symbol(ud, nt, nm);
+		if (renamed[i]) {
+			r = emit(ud, XENABI_MEMBER_RENAMED, XENABI_SEV_RISK,
+				 nt->name, member_symbol(ud, nt, om), om->name,
+				 nm->name, nt);
+			judge(r, XENABI_SEV_RISK, "same bytes under a new name: "
+			      "a source change, binaries are unaffected");
+			continue;
+		}
+		kind = member_change(om, nm, &embedded);
+		if (embedded) {
+			ev = add_event(ud, &events, NULL, om->offset);
+			if (ev)
+				ev->embedded = true;
+			continue;
+		}
+		if (kind < 0)
+			continue;
+		if (is_padding(ud, om)) {
+			/* Padding resized: whatever took its bytes says so. */
+			ev = add_event(ud, &events, NULL, om->offset);
+			if (ev)
+				ev->quiet = true;
+			continue;
+		}
+		if (om->size != nm->size || om->bit_size != nm->bit_size)
+			real_change = true;
+		r = emit(ud, kind, XENABI_SEV_BREAK, nt->name, sym,
+			 describe_at(ud, om, moved), describe_at(ud, nm, moved), nt);
+		if (r && kind == XENABI_MEMBER_SIGNEDNESS_CHANGED)
+			judge(r, XENABI_SEV_RISK, "same bytes read with another "
+			      "sign: values above the signed maximum change meaning");
+		ev = add_event(ud, &events, r, om->offset);
+		if (ev) {
+			ev->same_place = !moved && om->size == nm->size;
+			ev->width = om->size;
+			ev->grew_into_free = !moved && nm->size > om->size &&
+				was_free(ud, ot, om->offset + om->size,
+					 nm->size - om->size);
+		}
+	}
+	/* Removed members. */
+	for (size_t i = 0; i < no && !ud->oom; i++) {
+		const struct xenabi_member *om = &ot->members[i];
+		struct raw *r;
+
+		if (o2n[i] >= 0)
+			continue;
+		if (is_padding(ud, om)) {
+			ev = add_event(ud, &events, NULL, om->offset);
+			if (ev)
+				ev->quiet = true;
+			continue;
+		}
+		real_change = true;
+		r = emit(ud, XENABI_MEMBER_REMOVED, XENABI_SEV_BREAK, nt->name,
+			 member_symbol(ud, ot, om), describe(ud, om), "", ot);
+		if (r && is_union && !resized && is_anonymous(nt->name) &&
+		    union_spans(nt, "", om->size))
+			judge(r, XENABI_SEV_RISK, "another member of the union "
+			      "still spans its bytes: an old binary's accesses "
+			      "land where they did; only source using this name "
+			      "breaks");
+		else if (r && is_union && !resized)
+			judge(r, XENABI_SEV_RISK, "the union keeps its size and "
+			      "its other members: only a caller of the operation "
+			      "that used this member is affected, and a retired "
+			      "operation is refused");
+		else
+			judge(r, XENABI_SEV_BREAK, "an old binary still reads "
+			      "and writes it: its bytes are now something else or "
+			      "nothing");
+		add_event(ud, &events, r, is_union ? 0 : om->offset);
+	}
+	/* Added members. */
+	for (size_t j = 0; j < nn && !ud->oom; j++) {
+		const struct xenabi_member *nm = &nt->members[j];
+		uint64_t anchor;
+		bool in_free;
+		const char *freed_by;
+		struct raw *r;
+
+		if (n2o[j] >= 0)
+			continue;
+		anchor = is_union ? 0 : insertion_anchor(ot, nt, n2o, j);
+		in_free = is_union ? xa_member_end(nm) <= ot->size
+				   : was_free(ud, ot, nm->offset, nm->size);
+		freed_by = is_union || in_free ? NULL
+			   : freed_member(ot, nt, o2n, nm);
+		if (is_padding(ud, nm)) {
+			ev = add_event(ud, &events, NULL, anchor);
+			if (ev)
+				ev->quiet = in_free;
+			continue;
+		}
+		r = emit(ud, XENABI_MEMBER_ADDED, XENABI_SEV_BREAK, nt->name,
+			 member_symbol(ud, nt, nm), "", describe(ud, nm), nt);
+		ev = add_event(ud, &events, r, anchor);
+		if (!ev || !r)
+			continue;
+		ev->at_tail = !is_union && anchor == ot->size;
+		if (in_free) {
+			ev->quiet = true;
+			r->f.detail = is_union ? "within the union's size"
+				      : nm->offset >= xa_type_used_end(ot)
+					      ? "in former tail padding"
+					      : "in former padding";
+			judge(r, XENABI_SEV_INFO, is_union
+			      ? "the union's size is unchanged: nothing else moves"
+			      : "it takes bytes that carried nothing: every other "
+				"member keeps its place, and zero there keeps the "
+				"old meaning");
+		} else if (freed_by) {
+			ev->quiet = true;
+			r->f.detail = FMT(ud, "in bytes %s gave up", freed_by);
+			judge(r, XENABI_SEV_INFO, FMT(ud, "it takes bytes %s gave "
+			      "up, whose own finding is the root", freed_by));
+		} else {
+			real_change = true;
+		}
+	}
+
+	/* Moved members: each is a consequence of the event before it. */
+	for (size_t i = 0; i < no && !ud->oom; i++) {
+		const struct xenabi_member *om = &ot->members[i], *nm;
+		struct event *cause;
+		struct raw *r;
+
+		if (o2n[i] < 0)
+			continue;
+		nm = &nt->members[o2n[i]];
+		if (om->offset == nm->offset || is_padding(ud, om))
+			continue;
+		cause = cause_of(&events, om->offset);
+		if (cause && cause->raw != SIZE_MAX &&
+		    !strcmp(raw_at(ud, cause->raw)->f.symbol, member_symbol(ud, nt, nm)))
+			continue;	/* its own change says where it went */
+		if (cause && cause->raw != SIZE_MAX) {
+			cause->shifts = *cause->shifts
+				? FMT(ud, "%s, %s", cause->shifts, *nm->name ? nm->name : "(anonymous)")
+				: FMT(ud, "%s", *nm->name ? nm->name : "(anonymous)");
+			cause->nshifts++;
+			continue;
+		}
+		/* Moved by an embedded type (its root says so), or by nothing. */
+		r = emit(ud, XENABI_MEMBER_OFFSET_CHANGED, XENABI_SEV_BREAK,
+			 nt->name, member_symbol(ud, nt, nm),
+			 FMT(ud, "offset %llu", (unsigned long long)om->offset),
+			 FMT(ud, "offset %llu", (unsigned long long)nm->offset), nt);
+		judge(r, XENABI_SEV_BREAK, cause
+		      ? "an embedded structure before it changed size"
+		      : "it moved with nothing before it changing: an old "
+			"binary reads and writes it at the old offset");
+	}
+
+	/* The size change goes with the change nearest the tail. */
+	ev = events.data;
+	size_t last = SIZE_MAX;
+
+	for (size_t k = 0; k < events.len; k++)
+		if (ev[k].raw != SIZE_MAX && !ev[k].quiet &&
+		    (last == SIZE_MAX || ev[k].anchor >= ev[last].anchor))
+			last = k;
+	/* Each event's finding: its consequences, then its severity. */
+	for (size_t k = 0; k < events.len && !ud->oom; k++) {
+		struct raw *r;
+
+		if (ev[k].raw == SIZE_MAX)
+			continue;
+		r = raw_at(ud, ev[k].raw);
+		if (ev[k].nshifts)
+			r->f.detail = FMT(ud, "moves %s", ev[k].shifts);
+		if (k == last && (resized || realigned)) {
+			carrier = r;
+			r->sized = nt->name;
+			if (resized)
+				r->f.detail = FMT(ud, "%s%s%s %llu -> %llu bytes",
+					r->f.detail, *r->f.detail ? "; " : "",
+					nt->name, (unsigned long long)ot->size,
+					(unsigned long long)nt->size);
+			if (realigned)
+				r->f.detail = FMT(ud, "%s%salign %u -> %u",
+					r->f.detail, *r->f.detail ? "; " : "",
+					ot->align, nt->align);
+		}
+		if (r->f.severity == XENABI_SEV_INFO && !ev[k].nshifts)
+			continue;
+		switch (r->f.kind) {
+		case XENABI_MEMBER_ADDED:
+			if (ev[k].nshifts)
+				judge(r, XENABI_SEV_BREAK, FMT(ud, "inserted before "
+				      "%zu member%s: an old binary reads and writes "
+				      "them at their old offsets", ev[k].nshifts,
+				      ev[k].nshifts == 1 ? "" : "s"));
+			else if (ev[k].at_tail) {
+				r->tail_growth = true;
+				judge(r, XENABI_SEV_BREAK, "appended: the structure "
+				      "grows, and an old binary's buffer ends "
+				      "before the new member");
+			} else
+				judge(r, XENABI_SEV_BREAK, is_union
+				      ? "the union grows: an old binary's buffer "
+					"ends before the new size"
+				      : "it takes bytes an old binary uses for "
+					"something else");
+			break;
+		case XENABI_MEMBER_WIDENED:
+			if (!ev[k].nshifts && ev[k].grew_into_free)
+				judge(r, XENABI_SEV_RISK, "widened into bytes that "
+				      "carried nothing, every other member in place: "
+				      "on these little-endian ABIs an old value keeps "
+				      "its meaning, but an old binary sees only the "
+				      "low bits of a new value");
+			else
+				judge(r, XENABI_SEV_BREAK, ev[k].nshifts
+				      ? "widened, moving the members after it"
+				      : "widened, growing the structure");
+			break;
+		case XENABI_MEMBER_NARROWED:
+			if (is_union && !resized && union_spans(nt, r->f.symbol, ev[k].width))
+				judge(r, XENABI_SEV_RISK, "another member of the union "
+				      "still spans the old bytes: an old binary's "
+				      "accesses land where they did; only source "
+				      "using this name sees fewer bits");
+			else
+				judge(r, XENABI_SEV_BREAK, "narrowed: values an old "
+				      "binary passes above the new width are cut");
+			break;
+		case XENABI_MEMBER_TYPE_CHANGED:
+			if (!ev[k].nshifts && ev[k].same_place)
+				judge(r, XENABI_SEV_RISK, "same size and offset: the "
+				      "bytes stay where they were, only their C "
+				      "type changed");
+			else
+				judge(r, XENABI_SEV_BREAK, "its size or place changed: "
+				      "an old binary reads and writes other bytes");
+			break;
+		case XENABI_BITFIELD_CHANGED:
+			judge(r, XENABI_SEV_BREAK, "its bits moved or narrowed: an "
+			      "old binary reads and writes other bits");
+			break;
+		case XENABI_MEMBER_REMOVED:
+			if (ev[k].nshifts)
+				judge(r, XENABI_SEV_BREAK, FMT(ud, "removed before %zu "
+				      "member%s: an old binary reads and writes them "
+				      "at their old offsets", ev[k].nshifts,
+				      ev[k].nshifts == 1 ? "" : "s"));
+			break;
+		default:
+			break;
+		}
+	}
+
+	/* A size or alignment change no member change explains. */
+	if ((resized || realigned) && !carrier && !ud->oom) {
+		bool embedded = false;
+		struct raw *r;
+
+		for (size_t k = 0; k < events.len; k++)
+			embedded |= ev[k].embedded;
+		r = resized ? emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
+				   nt->name, nt->name,
+				   FMT(ud, "%llu bytes", (unsigned long long)ot->size),
+				   FMT(ud, "%llu bytes", (unsigned long long)nt->size), nt)
+			    : emit(ud, XENABI_ALIGN_CHANGED, XENABI_SEV_BREAK,
+				   nt->name, nt->name, FMT(ud, "align %u", ot->align),
+				   FMT(ud, "align %u", nt->align), nt);
+		if (r && resized && realigned)
+			r->f.detail = FMT(ud, "align %u -> %u", ot->align, nt->align);
+		if (r) {
+			r->sized = nt->name;
+			if (embedded)
+				judge(r, XENABI_SEV_BREAK, "an embedded structure changed");
+			else if (!real_change) {
+				r->tail_only = true;
+				r->tail_growth = nt->size > ot->size;
+				judge(r, XENABI_SEV_RISK, resized
+				      ? "only tail padding changed: every member keeps "
+					"its offset and width, so a structure passed "
+					"by pointer reads the same bytes (an array of "
+					"it would not)"
+				      : "only its alignment changed: every member keeps "
+					"its offset and width; what embeds it may move");
+			} else
+				judge(r, XENABI_SEV_BREAK, "its size changed");
+		}
+	}
+out:
+	xa_vec_release(&events);
+	free(o2n);
+	free(n2o);
+	free(renamed);
+	free(wrapped);
+}
+/*
  * A typedef naming an anonymous aggregate of its own name (every guest
  * handle) comes and goes with it: the aggregate's finding says it all.
  */
@@ -340,93 +887,181 @@ static bool names_own_aggregate(const struct xenabi_unit *u,
 }
 
 /*
- * A type going away breaks guests that use it; a typedef going away breaks
- * their source only; a guest handle goes with the type it carries, whose
- * own finding is the one to read.
+ * Types no diff reports: positional anonymous aggregates (compared through
+ * their parents), guest handles' typedefs (they go with what they carry)
+ * and the save format's type-checking helpers (never passed anywhere).
  */
-static enum xenabi_severity removed_severity(const struct xenabi_type *t)
+static bool unreported(const struct xenabi_unit *u, const struct xenabi_type *t)
 {
-	if (!strncmp(t->name, "__guest_handle_", 15))
-		return XENABI_SEV_INFO;
-	return t->kind == XENABI_KIND_TYPEDEF ? XENABI_SEV_RISK
-					      : XENABI_SEV_BREAK;
+	return is_path(t->name) || names_own_aggregate(u, t) ||
+	       !strncmp(t->name, "__guest_handle_", 15) ||
+	       !strncmp(t->name, "__HVM_SAVE_TYPE_", 16);
+}
+
+/* Same bytes: kind, size, alignment, and every member alike. */
+static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b)
+{
+	if (a->kind != b->kind || a->size != b->size || a->align != b->align ||
+	    a->nmembers != b->nmembers ||
+	    (a->kind == XENABI_KIND_TYPEDEF && strcmp(a->target, b->target)))
+		return false;
+	for (size_t i = 0; i < a->nmembers; i++) {
+		const struct xenabi_member *x = &a->members[i], *y = &b->members[i];
+
+		if (strcmp(x->name, y->name) ||
+		    (a->kind == XENABI_KIND_ENUM ? x->value != y->value
+						 : !same_shape(x, y) &&
+						   !(x->base_class == XENABI_BASE_STRUCT &&
+						     x->offset == y->offset &&
+						     x->size == y->size)))
+			return false;
+	}
+	return a->nmembers > 0 || a->kind == XENABI_KIND_TYPEDEF;
 }
 
 static void compare_types(struct unit_diff *ud)
 {
 	const struct xenabi_unit *o = ud->o, *n = ud->n;
+	struct xa_vec gone, came;
 	size_t i = 0, j = 0;
 
+	xa_vec_init(&gone, sizeof(const struct xenabi_type *));
+	xa_vec_init(&came, sizeof(const struct xenabi_type *));
 	while (i < o->ntypes || j < n->ntypes) {
 		const struct xenabi_type *ot = i < o->ntypes ? &o->types[i] : NULL;
 		const struct xenabi_type *nt = j < n->ntypes ? &n->types[j] : NULL;
 		int c = !ot ? 1 : !nt ? -1 : xa_type_cmp(ot, nt);
+		const struct xenabi_type **slot;
 
 		if (c < 0) {
 			i++;
-			/* Path-named types are their parents' members. */
-			if (is_path(ot->name) || names_own_aggregate(o, ot))
+			if (unreported(o, ot))
 				continue;
-			emit(ud, XENABI_TYPE_REMOVED, removed_severity(ot),
-			     ot->name, xa_arena_fmt(ud->arena, &ud->oom, "%s", ot->name),
-			     xa_arena_fmt(ud->arena, &ud->oom, "%s %s", xenabi_kind_name(ot->kind), ot->name),
-			     "", ot);
+			if ((slot = xa_vec_push(&gone)))
+				*slot = ot;
+			else
+				ud->oom = true;
 			continue;
 		}
 		if (c > 0) {
 			j++;
-			if (is_path(nt->name) || names_own_aggregate(n, nt))
+			if (unreported(n, nt))
 				continue;
-			emit(ud, XENABI_TYPE_ADDED, XENABI_SEV_INFO, nt->name,
-			     xa_arena_fmt(ud->arena, &ud->oom, "%s", nt->name), "",
-			     xa_arena_fmt(ud->arena, &ud->oom, "%s %s", xenabi_kind_name(nt->kind), nt->name),
-			     nt);
+			if ((slot = xa_vec_push(&came)))
+				*slot = nt;
+			else
+				ud->oom = true;
 			continue;
 		}
 		i++;
 		j++;
+		if (is_anonymous(nt->name) || (!is_path(nt->name) && unreported(n, nt)))
+			continue;
 		switch (nt->kind) {
 		case XENABI_KIND_STRUCT:
 		case XENABI_KIND_UNION:
-			compare_aggregate(ud, ot, nt);
+			compare_aggregate(ud, ot, nt, 0);
 			break;
 		case XENABI_KIND_ENUM:
 			/* Enumerators are constants: compared there. */
 			if (ot->size != nt->size)
-				emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
-				     nt->name, nt->name,
-				     xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)ot->size),
-				     xa_arena_fmt(ud->arena, &ud->oom, "%llu bytes", (unsigned long long)nt->size),
-				     nt);
+				judge(emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
+					   nt->name, nt->name,
+					   FMT(ud, "%llu bytes", (unsigned long long)ot->size),
+					   FMT(ud, "%llu bytes", (unsigned long long)nt->size),
+					   nt),
+				      XENABI_SEV_BREAK, "a member of this enum type "
+				      "changes width");
 			break;
 		default:
 			/* A typedef of an aggregate changes with it: not here. */
 			if (ot->size != nt->size && !base_aggregate(n, nt->target) &&
 			    !base_aggregate(o, ot->target))
-				emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
-				     nt->name, nt->name,
-				     xa_arena_fmt(ud->arena, &ud->oom, "%s (%llu bytes)", ot->target,
-					  (unsigned long long)ot->size),
-				     xa_arena_fmt(ud->arena, &ud->oom, "%s (%llu bytes)", nt->target,
-					  (unsigned long long)nt->size),
-				     nt);
+				judge(emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
+					   nt->name, nt->name,
+					   FMT(ud, "%s (%llu bytes)", ot->target,
+					       (unsigned long long)ot->size),
+					   FMT(ud, "%s (%llu bytes)", nt->target,
+					       (unsigned long long)nt->size),
+					   nt),
+				      XENABI_SEV_BREAK, "every member of this type "
+				      "changes width");
 			break;
 		}
 	}
+	/* Gone under one name, come under another, same bytes: a rename. */
+	for (size_t g = 0; g < gone.len && !ud->oom; g++) {
+		const struct xenabi_type **gt = (const struct xenabi_type **)gone.data + g;
+
+		for (size_t k = 0; k < came.len; k++) {
+			const struct xenabi_type **ct = (const struct xenabi_type **)came.data + k;
+
+			if (!*ct || !same_layout(*gt, *ct))
+				continue;
+			judge(emit(ud, XENABI_TYPE_RENAMED, XENABI_SEV_RISK,
+				   (*ct)->name, FMT(ud, "%s", (*gt)->name),
+				   FMT(ud, "%s %s", xenabi_kind_name((*gt)->kind), (*gt)->name),
+				   FMT(ud, "%s %s", xenabi_kind_name((*ct)->kind), (*ct)->name),
+				   *ct),
+			      XENABI_SEV_RISK, "same bytes under a new name: a "
+			      "source change, binaries are unaffected");
+			*gt = NULL;
+			*ct = NULL;
+			break;
+		}
+	}
+	for (size_t g = 0; g < gone.len && !ud->oom; g++) {
+		const struct xenabi_type *ot = ((const struct xenabi_type **)gone.data)[g];
+		struct raw *r;
+
+		if (!ot)
+			continue;
+		r = emit(ud, XENABI_TYPE_REMOVED, XENABI_SEV_BREAK, ot->name,
+			 FMT(ud, "%s", ot->name),
+			 FMT(ud, "%s %s", xenabi_kind_name(ot->kind), ot->name), "", ot);
+		if (ot->kind == XENABI_KIND_TYPEDEF)
+			judge(r, XENABI_SEV_RISK, "a name gone: a source change, "
+			      "binaries keep what it named");
+		else if (ot->kind == XENABI_KIND_ENUM)
+			judge(r, XENABI_SEV_RISK, "its values are no longer named: "
+			      "a source change; a value reused for something "
+			      "else is reported on its constant");
+		/* Structs and unions: judged once the constants are compared. */
+	}
+	for (size_t k = 0; k < came.len && !ud->oom; k++) {
+		const struct xenabi_type *nt = ((const struct xenabi_type **)came.data)[k];
+
+		if (nt)
+			judge(emit(ud, XENABI_TYPE_ADDED, XENABI_SEV_INFO, nt->name,
+				   FMT(ud, "%s", nt->name), "",
+				   FMT(ud, "%s %s", xenabi_kind_name(nt->kind), nt->name),
+				   nt),
+			      XENABI_SEV_INFO, "new: nothing built before it uses it");
+	}
+	xa_vec_release(&gone);
+	xa_vec_release(&came);
 }
 
 /* ---- roots ---------------------------------------------------------------- */
 
-/* The raw size/align change of an aggregate in this unit, if any. */
+/* The raw that carries an aggregate's size or alignment change, if any. */
 static struct raw *layout_change(struct unit_diff *ud, const char *name)
 {
-	struct raw *r = ud->raws->data;
+	for (size_t k = ud->first; k < ud->raws->len; k++) {
+		struct raw *r = raw_at(ud, k);
 
-	for (size_t k = ud->first; k < ud->raws->len; k++)
-		if ((r[k].f.kind == XENABI_SIZE_CHANGED ||
-		     r[k].f.kind == XENABI_ALIGN_CHANGED) &&
-		    !strcmp(r[k].owner, name))
-			return &r[k];
+		if (r->sized && !strcmp(r->sized, name))
+			return r;
+	}
+	return NULL;
+}
+
+static const struct xenabi_member *find_member(const struct xenabi_type *t,
+					       const char *name)
+{
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (*t->members[i].name && !strcmp(t->members[i].name, name))
+			return &t->members[i];
 	return NULL;
 }
 
@@ -478,13 +1113,12 @@ static void attribute_roots(struct unit_diff *ud)
 
 	xa_vec_init(&roots, sizeof(const char *));
 	for (size_t k = ud->first; k < end; k++) {
-		struct raw *r = (struct raw *)ud->raws->data + k;
+		struct raw *r = raw_at(ud, k);
 		const struct xenabi_type *nt;
 		uint64_t first;
-		const char *owner = r->owner;
+		const char *owner = r->sized;
 
-		if (r->f.kind != XENABI_SIZE_CHANGED &&
-		    r->f.kind != XENABI_ALIGN_CHANGED)
+		if (!owner)
 			continue;
 		nt = xenabi_unit_find_type(ud->n, XENABI_KIND_STRUCT, owner);
 		if (!nt)
@@ -497,19 +1131,16 @@ static void attribute_roots(struct unit_diff *ud)
 		    !strcmp(((const char **)roots.data)[0], owner))
 			continue;	/* its own change: a root */
 		/* Derived: drop its layout change and the shifts it causes. */
+		if (r->f.kind == XENABI_SIZE_CHANGED ||
+		    r->f.kind == XENABI_ALIGN_CHANGED)
+			r->derived = true;
 		for (size_t q = ud->first; q < end; q++) {
-			struct raw *d = (struct raw *)ud->raws->data + q;
+			struct raw *d = raw_at(ud, q);
 			const struct xenabi_member *m;
 			const char *dot;
 
-			if (strcmp(d->owner, owner))
-				continue;
-			if (d->f.kind == XENABI_SIZE_CHANGED ||
-			    d->f.kind == XENABI_ALIGN_CHANGED) {
-				d->derived = true;
-				continue;
-			}
-			if (d->f.kind != XENABI_MEMBER_OFFSET_CHANGED)
+			if (strcmp(d->owner, owner) ||
+			    d->f.kind != XENABI_MEMBER_OFFSET_CHANGED)
 				continue;
 			dot = strrchr(d->f.symbol, '.');
 			m = dot ? find_member(nt, dot + 1) : NULL;
@@ -523,11 +1154,16 @@ static void attribute_roots(struct unit_diff *ud)
 
 			if (!rr || rr->derived)
 				continue;
-			if (!*rr->f.detail)
-				rr->f.detail = xa_arena_fmt(ud->arena, &ud->oom, "shifts: %s", owner);
+			if (!strstr(rr->f.detail, "shifts: "))
+				rr->f.detail = FMT(ud, "%s%sshifts: %s", rr->f.detail,
+						   *rr->f.detail ? "; " : "", owner);
 			else if (!strstr(rr->f.detail, owner))
-				rr->f.detail = xa_arena_fmt(ud->arena, &ud->oom, "%s, %s", rr->f.detail,
-						    owner);
+				rr->f.detail = FMT(ud, "%s, %s", rr->f.detail, owner);
+			if (rr->f.severity < XENABI_SEV_BREAK) {
+				rr->tail_only = rr->tail_growth = false;
+				judge(rr, XENABI_SEV_BREAK, FMT(ud, "%s embeds it: "
+				      "what follows it there moves", owner));
+			}
 		}
 	}
 	xa_vec_release(&roots);
@@ -624,10 +1260,10 @@ static void compare_encodings(struct unit_diff *ud)
 		if (!moved)
 			ud->oom = true;
 		else if (r)
-			r->f.detail = xa_arena_fmt(ud->arena, &ud->oom,
-				"%s; guests suspended mid-continuation on the "
-				"old hypervisor resume wrongly on the new one",
-				moved);
+			r->f.detail = moved;
+		judge(r, XENABI_SEV_BREAK, "a guest suspended mid-continuation on "
+		      "the old hypervisor and migrated resumes with the old "
+		      "encoding, which the new one reads wrongly");
 	}
 }
 
@@ -638,11 +1274,109 @@ static void subop_found(void *data, const struct xa_encoding *e,
 	struct unit_diff *ud = data;
 	struct xenabi_type where;
 
-	emit(ud, XENABI_SUBOP_EXCEEDS_MASK, XENABI_SEV_BREAK, "", c->name, "",
-	     xa_arena_fmt(ud->arena, &ud->oom, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
-		  c->name, (unsigned long long)c->value, e->hypercall, macro,
-		  (unsigned long long)mask),
-	     const_where(c, &where));
+	judge(emit(ud, XENABI_SUBOP_EXCEEDS_MASK, XENABI_SEV_BREAK, "", c->name, "",
+		   FMT(ud, "%s = %llu does not fit %s's op bits (%s = 0x%llx)",
+		       c->name, (unsigned long long)c->value, e->hypercall, macro,
+		       (unsigned long long)mask),
+		   const_where(c, &where)),
+	      XENABI_SEV_BREAK, "the sub-op number collides with the "
+	      "continuation's progress bits: a continued call is taken for "
+	      "another sub-op");
+}
+
+/* The enum type an enumerator belongs to in u, or NULL. */
+static const struct xenabi_type *enum_of(const struct xenabi_unit *u,
+					 const char *name)
+{
+	for (size_t i = 0; i < u->ntypes; i++) {
+		const struct xenabi_type *t = &u->types[i];
+
+		if (t->kind != XENABI_KIND_ENUM)
+			continue;
+		for (size_t k = 0; k < t->nmembers; k++)
+			if (!strcmp(t->members[k].name, name))
+				return t;
+	}
+	return NULL;
+}
+
+static const struct xenabi_const *find_const(const struct xenabi_unit *u,
+					     const char *name)
+{
+	const struct xenabi_const key = { .name = name };
+
+	return u->nconsts ? bsearch(&key, u->consts, u->nconsts, sizeof(key),
+				    xa_const_cmp)
+			  : NULL;
+}
+
+/* A new enumerator of the same enum that took a removed one's value. */
+static const char *value_reused(const struct unit_diff *ud,
+				const struct xenabi_const *oc)
+{
+	const struct xenabi_type *ot = enum_of(ud->o, oc->name), *nt;
+
+	if (!ot || !(nt = xenabi_unit_find_type(ud->n, XENABI_KIND_ENUM, ot->name)))
+		return NULL;
+	for (size_t k = 0; k < nt->nmembers; k++)
+		if ((uint64_t)nt->members[k].value == oc->value &&
+		    !find_const(ud->o, nt->members[k].name))
+			return nt->members[k].name;
+	return NULL;
+}
+
+/* Whether two integer values are one bit pattern at the narrower width. */
+static bool same_bits(const struct xenabi_const *a, const struct xenabi_const *b)
+{
+	unsigned int w = a->width < b->width ? a->width : b->width;
+	uint64_t mask = w && w < 8 ? (UINT64_C(1) << (w * 8)) - 1 : UINT64_MAX;
+
+	return w && (a->value & mask) == (b->value & mask);
+}
+
+static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc,
+			     const struct xenabi_const *nc, bool is_enum)
+{
+	struct xenabi_type where;
+	const struct xa_rule *rule;
+	struct raw *r;
+
+	r = emit(ud, is_enum ? XENABI_ENUMERATOR_CHANGED : XENABI_CONSTANT_CHANGED,
+		 XENABI_SEV_BREAK, "", nc->name, const_value(ud, oc),
+		 const_value(ud, nc), const_where(nc, &where));
+	if (!r)
+		return;
+	if ((rule = xa_rules_match(ud->rules, XA_RULE_VERSION, NULL, nc->name)))
+		judge(r, XENABI_SEV_INFO, FMT(ud, "%s", rule->reason));
+	else if (oc->class != nc->class &&
+		 (oc->class == XENABI_CONST_OTHER || oc->class == XENABI_CONST_STRING ||
+		  nc->class == XENABI_CONST_OTHER || nc->class == XENABI_CONST_STRING))
+		judge(r, XENABI_SEV_INFO, oc->class == XENABI_CONST_OTHER
+		      ? "it had no value of its own before (not an integer "
+			"expression): nothing was built on one"
+		      : "no longer an integer expression: a source change");
+	else if (oc->class == XENABI_CONST_STRING)
+		judge(r, XENABI_SEV_BREAK, "the string a binary compares or "
+		      "sends changed");
+	else if (oc->class != nc->class && oc->value == nc->value)
+		judge(r, XENABI_SEV_INFO, "the same value, now an enumerator "
+		      "or a macro instead of the other: nothing changes for a "
+		      "binary");
+	else if (same_bits(oc, nc))
+		judge(r, XENABI_SEV_RISK, "the same bit pattern at the narrower "
+		      "width, in another C type: a binary passes the same bits, "
+		      "but wider arithmetic on it differs");
+	else if ((rule = xa_rules_match(ud->rules, XA_RULE_COUNT, NULL, nc->name)))
+		judge(r, (int64_t)nc->value > (int64_t)oc->value ? XENABI_SEV_INFO
+								 : XENABI_SEV_RISK,
+		      FMT(ud, "%s: %s", (int64_t)nc->value > (int64_t)oc->value
+			  ? "grew" : "shrank, and an old binary may pass values "
+			    "past the new bound", rule->reason));
+	else
+		judge(r, XENABI_SEV_BREAK, is_enum
+		      ? "an old binary passes or expects the old value, which "
+			"now means something else or nothing"
+		      : "an old binary has the old value built in");
 }
 
 static void compare_consts(struct unit_diff *ud)
@@ -656,8 +1390,12 @@ static void compare_consts(struct unit_diff *ud)
 		const struct xenabi_const *nc = j < n->nconsts ? &n->consts[j] : NULL;
 		int c = !oc ? 1 : !nc ? -1 : strcmp(oc->name, nc->name);
 		bool is_enum;
+		struct raw *r;
 
 		if (c < 0) {
+			const struct xenabi_type *et;
+			const char *reuser;
+
 			i++;
 			if (encoding_macro(ud, oc->name))
 				continue;
@@ -665,22 +1403,37 @@ static void compare_consts(struct unit_diff *ud)
 			if (oc->class == XENABI_CONST_OTHER && !*oc->text)
 				continue;
 			is_enum = oc->class == XENABI_CONST_ENUMERATOR;
-			emit(ud, is_enum ? XENABI_ENUMERATOR_REMOVED
-					 : XENABI_CONSTANT_REMOVED,
-			     is_enum ? XENABI_SEV_BREAK
-			     : oc->class == XENABI_CONST_OTHER ? XENABI_SEV_INFO
-							       : XENABI_SEV_RISK,
-			     "", oc->name, const_value(ud, oc), "",
-			     const_where(oc, &where));
+			/* An enum gone whole: its removal is the one finding. */
+			if (is_enum && (et = enum_of(o, oc->name)) &&
+			    !xenabi_unit_find_type(n, XENABI_KIND_ENUM, et->name) &&
+			    strncmp(et->name, "enum ", 5) && !strchr(et->name, '.'))
+				continue;
+			r = emit(ud, is_enum ? XENABI_ENUMERATOR_REMOVED
+					     : XENABI_CONSTANT_REMOVED,
+				 XENABI_SEV_RISK, "", oc->name, const_value(ud, oc),
+				 "", const_where(oc, &where));
+			if (is_enum && (reuser = value_reused(ud, oc)))
+				judge(r, XENABI_SEV_BREAK, FMT(ud, "its value now "
+				      "names %s: an old binary passing it asks for "
+				      "something else", reuser));
+			else if (oc->class == XENABI_CONST_OTHER)
+				judge(r, XENABI_SEV_INFO, "not a value: a source "
+				      "change only");
+			else
+				judge(r, XENABI_SEV_RISK, "a name gone: a source "
+				      "change; an old binary passing the value is "
+				      "refused unless it is reused");
 			continue;
 		}
 		if (c > 0) {
 			j++;
 			if (nc->class == XENABI_CONST_OTHER && !*nc->text)
 				continue;
-			emit(ud, XENABI_CONSTANT_ADDED, XENABI_SEV_INFO, "",
-			     nc->name, "", const_value(ud, nc),
-			     const_where(nc, &where));
+			judge(emit(ud, XENABI_CONSTANT_ADDED, XENABI_SEV_INFO, "",
+				   nc->name, "", const_value(ud, nc),
+				   const_where(nc, &where)),
+			      XENABI_SEV_INFO, "new: nothing built before it "
+			      "uses it");
 			continue;
 		}
 		i++;
@@ -693,29 +1446,154 @@ static void compare_consts(struct unit_diff *ud)
 		    (oc->class == XENABI_CONST_STRING && strcmp(oc->str, nc->str)) ||
 		    ((oc->class == XENABI_CONST_INT || is_enum) &&
 		     oc->value != nc->value)) {
-			/* An interface version is made to move every release. */
-			bool version = strstr(nc->name, "INTERFACE_VERSION") != NULL;
-
-			emit(ud, is_enum ? XENABI_ENUMERATOR_CHANGED
-					 : XENABI_CONSTANT_CHANGED,
-			     version ? XENABI_SEV_INFO : XENABI_SEV_BREAK, "",
-			     nc->name, const_value(ud, oc), const_value(ud, nc),
-			     const_where(nc, &where));
+			/* A macro that became an enumerator of one value. */
+			if (is_enum && oc->class != nc->class &&
+			    oc->class != XENABI_CONST_OTHER &&
+			    nc->class != XENABI_CONST_OTHER &&
+			    oc->class != XENABI_CONST_STRING &&
+			    nc->class != XENABI_CONST_STRING &&
+			    oc->value == nc->value)
+				continue;
+			constant_changed(ud, oc, nc, is_enum);
 		} else if (oc->class == XENABI_CONST_INT &&
 			   (oc->width != nc->width ||
 			    oc->is_signed != nc->is_signed)) {
-			emit(ud, XENABI_CONSTANT_CHANGED, XENABI_SEV_RISK, "",
-			     nc->name,
-			     xa_arena_fmt(ud->arena, &ud->oom, "%s, %u-byte %s", const_value(ud, oc),
-				  oc->width, oc->is_signed ? "signed" : "unsigned"),
-			     xa_arena_fmt(ud->arena, &ud->oom, "%s, %u-byte %s", const_value(ud, nc),
-				  nc->width, nc->is_signed ? "signed" : "unsigned"),
-			     const_where(nc, &where));
+			r = emit(ud, XENABI_CONSTANT_CHANGED, XENABI_SEV_RISK, "",
+				 nc->name,
+				 FMT(ud, "%s, %u-byte %s", const_value(ud, oc),
+				     oc->width, oc->is_signed ? "signed" : "unsigned"),
+				 FMT(ud, "%s, %u-byte %s", const_value(ud, nc),
+				     nc->width, nc->is_signed ? "signed" : "unsigned"),
+				 const_where(nc, &where));
+			judge(r, XENABI_SEV_RISK, "the same value in another C type: "
+			      "arithmetic and comparisons on it may differ");
 		} else if (oc->class == XENABI_CONST_OTHER &&
 			   !same_text(oc->text, nc->text)) {
-			emit(ud, XENABI_CONSTANT_CHANGED, XENABI_SEV_INFO, "",
-			     nc->name, oc->text, nc->text,
-			     const_where(nc, &where));
+			r = emit(ud, XENABI_CONSTANT_CHANGED, XENABI_SEV_INFO, "",
+				 nc->name, oc->text, nc->text,
+				 const_where(nc, &where));
+			judge(r, XENABI_SEV_INFO, "not a value: its expansion "
+			      "changed, which binaries do not see");
+		}
+	}
+}
+
+/* ---- Xen's rules, per unit ------------------------------------------------ */
+
+/* A version macro's value in an ABI: the unit's, else its tools view's. */
+static const struct xenabi_const *version_const(const struct xenabi_release *rel,
+						const struct xenabi_unit *u,
+						int abi, const char *name)
+{
+	const struct xenabi_const *c = find_const(u, name);
+	int t = XENABI_UNIT(abi, XENABI_VIEW_TOOLS);
+
+	if (!c && rel->present[t])
+		c = find_const(&rel->units[t], name);
+	return c;
+}
+
+static bool is_removal(enum xenabi_change_kind kind)
+{
+	return kind == XENABI_TYPE_REMOVED || kind == XENABI_MEMBER_REMOVED ||
+	       kind == XENABI_CONSTANT_REMOVED ||
+	       kind == XENABI_ENUMERATOR_REMOVED;
+}
+
+/*
+ * Whether constant names the operation of struct type: its name past the
+ * first "_" ("HVMOP_create_ioreq_server" -> "create_ioreq_server") ends
+ * the type's name, case aside.
+ */
+static bool names_operation(const char *constant, const char *type)
+{
+	const char *op = strchr(constant, '_');
+	size_t n, t = strlen(type);
+
+	if (!op || (n = strlen(++op)) < 4 || n > t)
+		return false;
+	return !strcasecmp(type + t - n, op) &&
+	       (n == t || type[t - n - 1] == '_');
+}
+
+/* Whether nothing of a header is left in a unit. */
+static bool header_emptied(const struct xenabi_unit *u, const char *file)
+{
+	for (size_t i = 0; i < u->ntypes; i++)
+		if (!strcmp(u->types[i].file, file))
+			return false;
+	for (size_t i = 0; i < u->nconsts; i++)
+		if (!strcmp(u->consts[i].file, file))
+			return false;
+	return true;
+}
+
+/*
+ * What a unit's findings become under Xen's rules: structures retired with
+ * their operations, interfaces that version themselves, structures that
+ * may grow at their tail.
+ */
+static void apply_rules(struct unit_diff *ud)
+{
+	for (size_t k = ud->first; k < ud->raws->len && !ud->oom; k++) {
+		struct raw *r = raw_at(ud, k);
+		const struct xa_rule *rule;
+		const char *retired = NULL;
+
+		if (r->derived)
+			continue;
+		/* A struct gone: with its operation, or from under one. */
+		if (r->f.kind == XENABI_TYPE_REMOVED && !*r->f.reason) {
+			for (size_t q = ud->first; q < ud->raws->len && !retired; q++) {
+				const struct raw *c = raw_at(ud, q);
+
+				if ((c->f.kind == XENABI_CONSTANT_REMOVED ||
+				     c->f.kind == XENABI_ENUMERATOR_REMOVED) &&
+				    !strcmp(c->f.file, r->f.file) &&
+				    names_operation(c->f.symbol, r->f.symbol))
+					retired = c->f.symbol;
+			}
+			if (retired)
+				judge(r, XENABI_SEV_RISK, FMT(ud, "retired with "
+				      "its operation %s: Xen refuses an old caller",
+				      retired));
+			else if (header_emptied(ud->n, r->f.file))
+				judge(r, XENABI_SEV_RISK, "its whole header is gone "
+				      "from this view: the interface was retired, "
+				      "and Xen refuses an old caller");
+			else
+				judge(r, XENABI_SEV_BREAK, "no operation went with "
+				      "it: an old binary may still pass this layout");
+		}
+		/* Tail growth of a structure that tells old from new. */
+		if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
+		    ((rule = xa_rules_match(ud->rules, XA_RULE_PAGE, NULL, r->owner)) ||
+		     (rule = xa_rules_match(ud->rules, XA_RULE_SELFDESCRIBING, NULL,
+					    r->owner))))
+			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only: %s",
+						      rule->reason));
+		/* An interface that versions itself. */
+		if (r->f.severity > XENABI_SEV_INFO &&
+		    (rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED,
+					   r->f.file, r->f.symbol))) {
+			const struct xenabi_const *ov, *nv;
+
+			ov = version_const(ud->orel, ud->o, ud->abi, rule->macro);
+			nv = version_const(ud->nrel, ud->n, ud->abi, rule->macro);
+			if (!ov || !nv)
+				continue;
+			if (ov->value != nv->value)
+				judge(r, is_removal(r->f.kind) ? XENABI_SEV_RISK
+							       : XENABI_SEV_INFO,
+				      FMT(ud, "%s %s -> %s: %s", rule->macro,
+					  const_value(ud, ov), const_value(ud, nv),
+					  rule->reason));
+			else if (r->f.severity == XENABI_SEV_BREAK)
+				judge(r, XENABI_SEV_BREAK,
+				      FMT(ud, "%s stays %s: %s, but an old binary "
+					  "passes that check; %s", rule->macro,
+					  const_value(ud, nv), rule->reason,
+					  r->f.reason));
 		}
 	}
 }
@@ -740,7 +1618,9 @@ static int change_cmp(const struct xenabi_finding *a,
 	if ((c = str_cmp0(a->old, b->old)) || (c = str_cmp0(a->new, b->new)) ||
 	    (c = str_cmp0(a->detail, b->detail)))
 		return c;
-	return 0;
+	if (a->severity != b->severity)
+		return (int)b->severity - (int)a->severity;
+	return str_cmp0(a->reason, b->reason);
 }
 
 /* Collapse order: the change, then guest before tools, then ABIs. */
@@ -811,48 +1691,77 @@ static int finding_cmp(const void *pa, const void *pb)
 }
 
 /*
- * A tools-only change in domctl.h or sysctl.h whose interface version
- * stayed the same: a tool built against the old headers passes the
- * hypervisor's version check and then misreads the new layout.
+ * Xen's rules that look at the collapsed findings: values only the tools
+ * view has, shipped with the hypervisor; interfaces whose version did not
+ * move although they break.
  */
-static void version_rule(struct xenabi_diff *d, struct xa_vec *out,
-			 const struct xenabi_release *old,
+static void lockstep_rule(struct unit_diff *ud, struct xa_vec *out)
+{
+	struct xenabi_finding *f = out->data;
+
+	for (size_t k = 0; k < out->len; k++) {
+		const struct xa_rule *rule;
+
+		if (f[k].view == XENABI_VIEW_TOOLS &&
+		    f[k].severity == XENABI_SEV_BREAK &&
+		    xa_change_is_constant(f[k].kind) &&
+		    (rule = xa_rules_match(ud->rules, XA_RULE_LOCKSTEP, f[k].file,
+					   f[k].symbol))) {
+			f[k].severity = XENABI_SEV_RISK;
+			f[k].reason = FMT(ud, "%s", rule->reason);
+		}
+	}
+}
+
+/*
+ * A versioned interface that breaks with its version unchanged: a binary
+ * built against the old headers passes the version check and misreads the
+ * new layout.  One finding per version, naming how many breaks it lets in.
+ */
+static void version_rule(struct xa_vec *out, const struct xenabi_release *old,
 			 const struct xenabi_release *new, struct unit_diff *ud)
 {
-	static const struct {
-		const char *file, *constant;
-	} rules[] = { { "domctl.h", "XEN_DOMCTL_INTERFACE_VERSION" },
-		      { "sysctl.h", "XEN_SYSCTL_INTERFACE_VERSION" } };
-
-	for (size_t r = 0; r < XA_ARRAY_SIZE(rules); r++) {
-		const struct xenabi_finding *f = out->data;
+	for (size_t r = 0; r < ud->rules->n; r++) {
+		const struct xa_rule *rule = &ud->rules->r[r];
 		const struct xenabi_const *oc = NULL, *nc = NULL;
-		size_t count = 0;
+		size_t count = 0, n = out->len;
 		unsigned int abis = 0;
+		enum xenabi_view view = XENABI_VIEW_TOOLS;
+		bool seen = false;
 
-		for (size_t k = 0; k < out->len; k++)
-			if (f[k].view == XENABI_VIEW_TOOLS &&
-			    f[k].severity >= XENABI_SEV_RISK &&
-			    !strcmp(f[k].file, rules[r].file)) {
+		if (rule->kind != XA_RULE_VERSIONED)
+			continue;
+		/* One finding per version, however many headers it guards. */
+		for (size_t q = 0; q < r; q++)
+			seen |= ud->rules->r[q].kind == XA_RULE_VERSIONED &&
+				!strcmp(ud->rules->r[q].macro, rule->macro);
+		if (seen)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			const struct xenabi_finding *f = (struct xenabi_finding *)out->data + k;
+
+			if (f->severity == XENABI_SEV_BREAK && !f->suppressed &&
+			    f->kind != XENABI_INTERFACE_VERSION_UNCHANGED &&
+			    xa_rules_match(ud->rules, XA_RULE_VERSIONED, f->file,
+					   f->symbol) &&
+			    !strcmp(xa_rules_match(ud->rules, XA_RULE_VERSIONED,
+						   f->file, f->symbol)->macro,
+				    rule->macro)) {
 				count++;
-				abis |= f[k].abis;
+				abis |= f->abis;
+				if (f->view == XENABI_VIEW_GUEST)
+					view = XENABI_VIEW_GUEST;
 			}
+		}
 		if (!count)
 			continue;
-		for (int u = 0; u < XENABI_UNIT_COUNT && !(oc && nc); u++) {
-			const struct xenabi_const key = { .name = rules[r].constant };
+		for (int a = 0; a < XENABI_ABI_COUNT && !(oc && nc); a++) {
+			int u = XENABI_UNIT(a, XENABI_VIEW_TOOLS);
 
-			if (!old->present[u] || !new->present[u] ||
-			    u % XENABI_VIEW_COUNT != XENABI_VIEW_TOOLS)
+			if (!(abis & (1u << a)) || !old->present[u] || !new->present[u])
 				continue;
-			if (old->units[u].nconsts)
-				oc = bsearch(&key, old->units[u].consts,
-					     old->units[u].nconsts, sizeof(key),
-					     xa_const_cmp);
-			if (new->units[u].nconsts)
-				nc = bsearch(&key, new->units[u].consts,
-					     new->units[u].nconsts, sizeof(key),
-					     xa_const_cmp);
+			oc = version_const(old, &old->units[u], a, rule->macro);
+			nc = version_const(new, &new->units[u], a, rule->macro);
 		}
 		if (!oc || !nc || oc->value != nc->value)
 			continue;
@@ -863,18 +1772,19 @@ static void version_rule(struct xenabi_diff *d, struct xa_vec *out,
 			return;
 		}
 		v->kind = XENABI_INTERFACE_VERSION_UNCHANGED;
-		v->severity = XENABI_SEV_RISK;
+		v->severity = XENABI_SEV_BREAK;
 		v->abis = abis;
-		v->view = XENABI_VIEW_TOOLS;
-		v->symbol = rules[r].constant;
+		v->view = view;
+		v->symbol = FMT(ud, "%s", rule->macro);
 		v->old = const_value(ud, oc);
 		v->new = const_value(ud, nc);
-		v->detail = xa_arena_fmt(ud->arena, &ud->oom, "%zu tools-only change%s in %s", count,
-				 count == 1 ? "" : "s", rules[r].file);
+		v->detail = FMT(ud, "%zu break%s under it", count,
+				count == 1 ? "" : "s");
+		v->reason = FMT(ud, "%s, but it did not move: old binaries pass "
+				"the check and misread what changed", rule->reason);
 		v->file = nc->file;
 		v->line = nc->line;
 	}
-	(void)d;
 }
 
 int xenabi_diff_releases(struct xenabi_ctx *ctx,
@@ -885,6 +1795,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	struct xenabi_diff *d = calloc(1, sizeof(*d));
 	struct xa_vec raws, kept, findings;
 	struct unit_diff ud = { .ctx = ctx };
+	struct xa_rules rules = { 0 };
 	int ret = 0;
 
 	*out = NULL;
@@ -898,6 +1809,11 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	d->old_name = xa_arena_strdup(d->arena, old->name);
 	d->new_name = xa_arena_strdup(d->arena, new->name);
 	ud.arena = d->arena;
+	ud.orel = old;
+	ud.nrel = new;
+	ud.rules = &rules;
+	if ((ret = xa_rules_load(ctx, &rules)))
+		goto out;
 	if ((ret = xa_encodings_load(ctx, (struct xa_encoding **)&ud.enc,
 				     &ud.nenc)))
 		goto out;
@@ -908,7 +1824,8 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		d->abis |= 1u << (u / XENABI_VIEW_COUNT);
 		ud.o = &old->units[u];
 		ud.n = &new->units[u];
-		ud.abi_bit = 1u << (u / XENABI_VIEW_COUNT);
+		ud.abi = u / XENABI_VIEW_COUNT;
+		ud.abi_bit = 1u << ud.abi;
 		ud.view = u % XENABI_VIEW_COUNT;
 		ud.first = raws.len;
 		compare_types(&ud);
@@ -916,6 +1833,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		compare_encodings(&ud);
 		xa_subops_exceeding(ud.n, ud.enc, ud.nenc, subop_found, &ud);
 		attribute_roots(&ud);
+		apply_rules(&ud);
 	}
 	if (!d->abis) {
 		ret = xa_error(ctx, XENABI_EINVAL,
@@ -938,7 +1856,8 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	}
 	if (!ud.oom && xa_findings_collapse(&kept, &findings))
 		ud.oom = true;
-	version_rule(d, &findings, old, new, &ud);
+	lockstep_rule(&ud, &findings);
+	version_rule(&findings, old, new, &ud);
 	if (ud.oom) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
@@ -947,6 +1866,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	d->findings = xa_vec_finish(&findings, d->arena, &d->nfindings);
 out:
 	xa_encodings_free((struct xa_encoding *)ud.enc, ud.nenc);
+	xa_rules_release(&rules);
 	xa_vec_release(&raws);
 	xa_vec_release(&kept);
 	xa_vec_release(&findings);

@@ -272,17 +272,124 @@ static void abi_list(struct xa_buf *out, unsigned int abis, unsigned int all)
 	}
 }
 
-char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
+static const char *const sev_colors[XENABI_SEV_COUNT] = {
+	[XENABI_SEV_INFO] = "\033[36m",
+	[XENABI_SEV_RISK] = "\033[33m",
+	[XENABI_SEV_BREAK] = "\033[1;31m",
+};
+
+static const char *view_heading(enum xenabi_view view)
 {
-	static const char *const colors[XENABI_SEV_COUNT] = {
-		[XENABI_SEV_INFO] = "\033[36m",
-		[XENABI_SEV_RISK] = "\033[33m",
-		[XENABI_SEV_BREAK] = "\033[1;31m",
-	};
-	size_t count[XENABI_SEV_COUNT] = { 0 }, accepted = 0;
+	return view == XENABI_VIEW_GUEST ? "guest ABI"
+					 : "tools only (domctl, sysctl and the like)";
+}
+
+/* One finding's line, and for break and risk the reason under it. */
+static void finding_lines(struct xa_buf *out, const struct xenabi_diff *d,
+			  const struct xenabi_finding *f, bool color,
+			  bool why)
+{
+	xa_buf_printf(out, "      %s%-5s%s %-25s %s", color ? sev_colors[f->severity] : "",
+		      xenabi_severity_name(f->severity), color ? "\033[0m" : "",
+		      xenabi_change_kind_name(f->kind), f->symbol);
+	if (*f->old && *f->new)
+		xa_buf_printf(out, ": %s -> %s", f->old, f->new);
+	else if (*f->old || *f->new)
+		xa_buf_printf(out, ": %s", *f->old ? f->old : f->new);
+	if (*f->detail)
+		xa_buf_printf(out, "; %s", f->detail);
+	xa_buf_puts(out, " [");
+	abi_list(out, f->abis, d->abis);
+	xa_buf_printf(out, "] line %u", f->line);
+	if (f->suppressed)
+		xa_buf_printf(out, " %s view; accepted: %s",
+			      xenabi_view_name(f->view), f->suppressed);
+	xa_buf_puts(out, "\n");
+	if (why && f->reason && *f->reason)
+		xa_buf_printf(out, "            why: %s\n", f->reason);
+}
+
+/*
+ * The findings of one severity (or the accepted ones), grouped by view,
+ * header and type as the headers are read.
+ */
+static void findings_section(struct xa_buf *out, const struct xenabi_diff *d,
+			     int sev, bool accepted, bool color, bool why)
+{
 	const char *file = NULL;
 	char group[256] = "";
 	int view = -1;
+
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct xenabi_finding *f = &d->findings[i];
+		char g[256];
+
+		if (!f->suppressed != !accepted ||
+		    (!accepted && (int)f->severity != sev))
+			continue;
+		if ((int)f->view != view) {
+			view = f->view;
+			file = NULL;
+			xa_buf_printf(out, "  %s\n", view_heading(f->view));
+		}
+		if (!file || strcmp(file, f->file)) {
+			file = f->file;
+			group[0] = '\0';
+			xa_buf_printf(out, "   %s\n", *file ? file : "(no file)");
+		}
+		/* Under the file, a heading per type, then its constants. */
+		if (xa_change_is_constant(f->kind))
+			snprintf(g, sizeof(g), "constants");
+		else
+			snprintf(g, sizeof(g), "%.*s",
+				 (int)strcspn(f->symbol, "."), f->symbol);
+		if (strcmp(g, group)) {
+			snprintf(group, sizeof(group), "%s", g);
+			xa_buf_printf(out, "    %s\n", group);
+		}
+		finding_lines(out, d, f, color, why);
+	}
+}
+
+/* Info in brief: one line per kind and header, with how many. */
+static void info_summary(struct xa_buf *out, const struct xenabi_diff *d)
+{
+	for (size_t i = 0; i < d->nfindings; i++) {
+		const struct xenabi_finding *f = &d->findings[i];
+		size_t n = 0;
+		bool seen = false;
+
+		if (f->suppressed || f->severity != XENABI_SEV_INFO)
+			continue;
+		for (size_t k = 0; k < d->nfindings && !seen; k++) {
+			const struct xenabi_finding *g = &d->findings[k];
+
+			if (g->suppressed || g->severity != XENABI_SEV_INFO ||
+			    g->kind != f->kind || strcmp(g->file, f->file))
+				continue;
+			if (k < i)
+				seen = true;
+			else
+				n++;
+		}
+		if (seen)
+			continue;
+		xa_buf_printf(out, "  %5zu %-25s %s\n", n,
+			      xenabi_change_kind_name(f->kind),
+			      *f->file ? f->file : "(no file)");
+	}
+}
+
+char *xenabi_diff_text(const struct xenabi_diff *d, unsigned int flags,
+		       enum xenabi_severity min)
+{
+	static const char *const headings[XENABI_SEV_COUNT] = {
+		[XENABI_SEV_BREAK] = "breaks: a binary built against the old headers misbehaves",
+		[XENABI_SEV_RISK] = "risks: source changes, or compatible only as the reason says",
+		[XENABI_SEV_INFO] = "info: compatible by Xen's rules",
+	};
+	bool color = flags & XENABI_TEXT_COLOR, all = flags & XENABI_TEXT_ALL;
+	size_t count[XENABI_SEV_COUNT] = { 0 }, accepted = 0;
 	struct xa_buf out;
 
 	xa_buf_init(&out);
@@ -304,60 +411,23 @@ char *xenabi_diff_text(const struct xenabi_diff *d, bool color)
 	xa_buf_puts(&out, " (");
 	abi_list(&out, d->abis, 0);
 	xa_buf_puts(&out, ")\n");
-	/* Accepted changes last, each with its reason: never dropped. */
-	for (int pass = 0; pass < 2; pass++)
-	for (size_t i = 0; i < d->nfindings; i++) {
-		const struct xenabi_finding *f = &d->findings[i];
-
-		if (!f->suppressed != !pass)
+	/* Most severe first: the first screen says whether anything broke. */
+	for (int sev = XENABI_SEV_BREAK; sev >= (int)min; sev--) {
+		if (!count[sev])
 			continue;
-		if (pass && (view != 99)) {
-			view = 99;
-			file = NULL;
-			xa_buf_puts(&out, "\naccepted (suppressed)\n");
+		xa_buf_printf(&out, "\n%s%s%s\n", color ? sev_colors[sev] : "",
+			      headings[sev], color ? "\033[0m" : "");
+		if (sev == XENABI_SEV_INFO && !all) {
+			info_summary(&out, d);
+			continue;
 		}
-		if (!pass && (int)f->view != view) {
-			view = f->view;
-			file = NULL;
-			xa_buf_puts(&out, view == XENABI_VIEW_GUEST
-						  ? "\nguest ABI\n"
-						  : "\ntools only (domctl, sysctl and the like)\n");
-		}
-		if (!file || strcmp(file, f->file)) {
-			file = f->file;
-			group[0] = '\0';
-			xa_buf_printf(&out, "  %s\n", *file ? file : "(no file)");
-		}
-		/* Under the file, a heading per type, then its constants. */
-		{
-			char g[256];
-
-			if (xa_change_is_constant(f->kind))
-				snprintf(g, sizeof(g), "constants");
-			else
-				snprintf(g, sizeof(g), "%.*s",
-					 (int)strcspn(f->symbol, "."), f->symbol);
-			if (strcmp(g, group)) {
-				snprintf(group, sizeof(group), "%s", g);
-				xa_buf_printf(&out, "    %s\n", group);
-			}
-		}
-		xa_buf_printf(&out, "      %s%-5s%s %-25s %s", color ? colors[f->severity] : "",
-			      xenabi_severity_name(f->severity), color ? "\033[0m" : "",
-			      xenabi_change_kind_name(f->kind), f->symbol);
-		if (*f->old && *f->new)
-			xa_buf_printf(&out, ": %s -> %s", f->old, f->new);
-		else if (*f->old || *f->new)
-			xa_buf_printf(&out, ": %s", *f->old ? f->old : f->new);
-		if (*f->detail)
-			xa_buf_printf(&out, "; %s", f->detail);
-		xa_buf_puts(&out, " [");
-		abi_list(&out, f->abis, d->abis);
-		xa_buf_printf(&out, "] line %u", f->line);
-		if (f->suppressed)
-			xa_buf_printf(&out, " %s view; accepted: %s",
-				      xenabi_view_name(f->view), f->suppressed);
-		xa_buf_puts(&out, "\n");
+		findings_section(&out, d, sev, false, color,
+				 sev > XENABI_SEV_INFO || all);
+	}
+	/* Accepted changes last, each with its reason: never dropped. */
+	if (accepted) {
+		xa_buf_puts(&out, "\naccepted (suppressed)\n");
+		findings_section(&out, d, -1, true, color, false);
 	}
 	return xa_buf_detach(&out);
 }
@@ -397,6 +467,8 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 		json_object_set_new(c, "new", json_string(f->new));
 		if (*f->detail)
 			json_object_set_new(c, "detail", json_string(f->detail));
+		if (f->reason && *f->reason)
+			json_object_set_new(c, "reason", json_string(f->reason));
 		json_object_set_new(c, "file", json_string(f->file));
 		json_object_set_new(c, "line", json_integer(f->line));
 		if (f->suppressed)
@@ -430,6 +502,9 @@ static char *finding_message(const struct xenabi_diff *d,
 		xa_buf_printf(&b, ": %s", *f->old ? f->old : f->new);
 	if (*f->detail)
 		xa_buf_printf(&b, "; %s", f->detail);
+	if (f->reason && *f->reason)
+		xa_buf_printf(&b, ". %s: %s", xenabi_severity_name(f->severity),
+			      f->reason);
 	xa_buf_printf(&b, " (%s view, ", xenabi_view_name(f->view));
 	abi_list(&b, f->abis, d->abis);
 	xa_buf_printf(&b, ", %s -> %s)", d->old_name, d->new_name);

@@ -470,6 +470,40 @@ char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
 	"unsigned long: sizeof(long) * 2, long long: 17, "                    \
 	"unsigned long long: 16, char: 2 + ((char)-1 < 0), default: 0"
 
+/* ---- rules: Xen's ABI rules as data (lib/abirules.txt) ------------------- */
+
+enum xa_rule_kind {
+	XA_RULE_VERSIONED,	/* header, symbol glob, version macro */
+	XA_RULE_PAGE,		/* a type on a zeroed shared page */
+	XA_RULE_SELFDESCRIBING,	/* a type and its version field */
+	XA_RULE_COUNT,		/* a constant that counts or bounds */
+	XA_RULE_LOCKSTEP,	/* header, glob: tools-only values */
+	XA_RULE_PADDING,	/* a member name that carries nothing */
+	XA_RULE_VERSION,	/* a constant made to move */
+};
+
+struct xa_rule {
+	enum xa_rule_kind kind;
+	char *header;	/* NULL: any */
+	char *glob;	/* fnmatch(3) pattern of a symbol or member name */
+	char *macro;	/* versioned: the version; selfdescribing: the field */
+	char *reason;	/* what a finding quotes */
+};
+
+struct xa_rules {
+	struct xa_rule *r;
+	size_t n;
+};
+
+/* The manifest compiled in; xa_rules_release frees it. */
+int xa_rules_load(struct xenabi_ctx *ctx, struct xa_rules *rules);
+void xa_rules_release(struct xa_rules *rules);
+
+/* The first rule of kind for header (NULL: none) and symbol, or NULL. */
+const struct xa_rule *xa_rules_match(const struct xa_rules *rules,
+				     enum xa_rule_kind kind, const char *header,
+				     const char *symbol);
+
 /* ---- hashing ----------------------------------------------------------- */
 
 /* sha256 of the canonical form of a type (name, kind, size, members). */

@@ -553,6 +553,7 @@ int xenabi_baselines_load(struct xenabi_ctx *ctx, const char *dir,
 enum xenabi_change_kind {
 	XENABI_TYPE_REMOVED,
 	XENABI_TYPE_ADDED,
+	XENABI_TYPE_RENAMED,
 	XENABI_SIZE_CHANGED,
 	XENABI_ALIGN_CHANGED,
 	XENABI_MEMBER_REMOVED,
@@ -596,8 +597,11 @@ int xenabi_severity_parse(const char *name);
  * GUEST when the guest view has it (the tools view then has it too), TOOLS
  * when only the tools view does.  symbol names the type, "type.member" or
  * the constant; old and new say what it was and is, in words; detail
- * lists what else the change moves ("shifts: a, b").  file and line are
- * the new side's, or the old side's for removals.
+ * lists what else the change moves ("shifts: a, b; size 8 -> 12 bytes").
+ * reason says in words why the change has its severity, by which of
+ * Xen's rules ("XEN_DOMCTL_INTERFACE_VERSION 0x15 -> 0x16: do_domctl()
+ * refuses ..."); never NULL in a diff, may be "" in lint.  file and line
+ * are the new side's, or the old side's for removals.
  */
 struct xenabi_finding {
 	enum xenabi_change_kind kind;
@@ -608,6 +612,7 @@ struct xenabi_finding {
 	const char *old;
 	const char *new;
 	const char *detail;
+	const char *reason;
 	const char *file;
 	uint32_t line;
 	const char *suppressed;	/* the accepting entry's reason, or NULL */
@@ -654,13 +659,20 @@ size_t xenabi_diff_count(const struct xenabi_diff *diff,
 			 enum xenabi_severity sev);
 
 /*
- * The diff as text for people (summary line first, grouped by view,
- * header and type; colour escapes when color is true) or as JSON:
+ * The diff as text for people: a summary line, then the breaks, the risks
+ * and the info, most severe first, each grouped by view, header and type,
+ * breaks and risks with the reason for their severity ("why: ...").
+ * Severities below min are left out; info is one line per kind and
+ * header unless flags has XENABI_TEXT_ALL; XENABI_TEXT_COLOR adds colour
+ * escapes.  Or as JSON, always everything:
  * {"old","new","changes":[{"kind","severity","abi":[...],"view","symbol",
- * "old","new","detail","file","line"}]}.  New strings the caller frees,
- * NULL when out of memory.
+ * "old","new","detail","reason","file","line"}]}.  New strings the
+ * caller frees, NULL when out of memory.
  */
-char *xenabi_diff_text(const struct xenabi_diff *diff, bool color);
+#define XENABI_TEXT_COLOR 0x1u
+#define XENABI_TEXT_ALL 0x2u
+char *xenabi_diff_text(const struct xenabi_diff *diff, unsigned int flags,
+		       enum xenabi_severity min);
 char *xenabi_diff_json(const struct xenabi_diff *diff);
 
 /*

@@ -28,7 +28,8 @@ check "an encoding the tree lacks is reported, not ignored" \
 run_status 1 "diff: the moved encoding breaks" diff old new --db "$DB"
 golden continuations.txt "$TMP/out"
 check "in words, with the bits of a 64-bit word" \
-	grep -q 'memory_op: cmd: \[63..6\] start_extent | \[5..0\] op -> cmd: \[63..8\] start_extent | \[7..0\] op; start_extent moved from cmd\[63..6\] to cmd\[63..8\]; guests suspended mid-continuation' "$TMP/out"
+	grep -q 'memory_op: cmd: \[63..6\] start_extent | \[5..0\] op -> cmd: \[63..8\] start_extent | \[7..0\] op; start_extent moved from cmd\[63..6\] to cmd\[63..8\]' "$TMP/out" &&
+	grep -q 'why: a guest suspended mid-continuation' "$TMP/out"
 check "one finding per encoding and ABI, not one per macro" \
 	test "$(grep -c continuation_bits_moved "$TMP/out")" = 2
 check "and of a 32-bit one" grep -q 'cmd: \[31..6\] start_extent' "$TMP/out"

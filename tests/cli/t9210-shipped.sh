@@ -31,8 +31,8 @@ check "each branch's first release, 4.0.0 to 4.22.0" test ! -e "$TMP/missing"
 check "and its newest point release" grep -q '^4\.17\.7 ' "$TMP/out"
 
 run_status 1 "diff two releases out of the box" diff 4.3.0 4.4.0 --format json
-check "the 4.4 add_to_physmap_batch arrives" \
-	sh -c "jq -e '.changes[] | select(.symbol == \"xen_add_to_physmap_batch\" and .kind == \"type_added\")' '$TMP/out' >/dev/null"
+check "the 4.4 add_to_physmap_batch arrives, renamed from _range with its bytes" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"xen_add_to_physmap_range\" and .kind == \"type_renamed\" and .new == \"struct xen_add_to_physmap_batch\" and .severity == \"risk\")' '$TMP/out' >/dev/null"
 
 run_status 0 "history of the 4.4 member" history xen_add_to_physmap_batch.space
 check "16 bits from 4.4.0 on, where it is" \

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules: Xen's ABI rules as data (lib/abirules.txt, compiled in): which
+ * interfaces version themselves, which structures grow at their tail,
+ * which constants count, which member names are padding.  Parsing and
+ * matching only; diff decides with them.  Knows no sqlite, no DWARF.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xa.h"
+
+extern const char xa_abirules_manifest[];
+
+static const struct {
+	const char *word;
+	enum xa_rule_kind kind;
+	unsigned int nargs;	/* fields before " -- " */
+	bool header;		/* the first field is a header */
+} rule_words[] = {
+	{ "versioned", XA_RULE_VERSIONED, 3, true },
+	{ "page", XA_RULE_PAGE, 1, false },
+	{ "selfdescribing", XA_RULE_SELFDESCRIBING, 2, false },
+	{ "count", XA_RULE_COUNT, 1, false },
+	{ "lockstep", XA_RULE_LOCKSTEP, 2, true },
+	{ "padding", XA_RULE_PADDING, 1, false },
+	{ "version", XA_RULE_VERSION, 1, false },
+};
+
+void xa_rules_release(struct xa_rules *rules)
+{
+	for (size_t i = 0; i < rules->n; i++) {
+		free(rules->r[i].header);
+		free(rules->r[i].glob);
+		free(rules->r[i].macro);
+		free(rules->r[i].reason);
+	}
+	free(rules->r);
+	rules->r = NULL;
+	rules->n = 0;
+}
+
+/* One line: WORD ARGS... -- REASON.  Returns 0, 1 for a blank or a comment. */
+static int parse_line(char *line, struct xa_rule *r)
+{
+	char *sep = strstr(line, " -- "), *save = NULL, *w, *args[3];
+	unsigned int n = 0;
+	size_t k;
+
+	w = strtok_r(line, " \t", &save);
+	if (!w || *w == '#')
+		return 1;
+	if (!sep)
+		return -1;
+	*sep = '\0';
+	for (k = 0; k < XA_ARRAY_SIZE(rule_words); k++)
+		if (!strcmp(rule_words[k].word, w))
+			break;
+	if (k == XA_ARRAY_SIZE(rule_words))
+		return -1;
+	while ((w = strtok_r(NULL, " \t", &save)))
+		if (n == XA_ARRAY_SIZE(args) || !(args[n++] = w))
+			return -1;
+	if (n != rule_words[k].nargs || !*(sep + 4))
+		return -1;
+	r->kind = rule_words[k].kind;
+	n = 0;
+	if (rule_words[k].header && !(r->header = strdup(args[n++])))
+		return -1;
+	if (!(r->glob = strdup(args[n++])) ||
+	    (n < rule_words[k].nargs && !(r->macro = strdup(args[n++]))) ||
+	    !(r->reason = strdup(sep + 4)))
+		return -1;
+	return 0;
+}
+
+int xa_rules_load(struct xenabi_ctx *ctx, struct xa_rules *rules)
+{
+	char *text = strdup(xa_abirules_manifest), *save = NULL, *line;
+	struct xa_vec v;
+	unsigned int lineno = 0;
+	int ret = 0;
+
+	rules->r = NULL;
+	rules->n = 0;
+	xa_vec_init(&v, sizeof(struct xa_rule));
+	if (!text)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (line = text; line && !ret; line = save) {
+		struct xa_rule r = { 0 }, *slot;
+		int rc;
+
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		lineno++;
+		rc = parse_line(line, &r);
+		if (rc == 0 && (slot = xa_vec_push(&v))) {
+			*slot = r;
+			continue;
+		}
+		free(r.header);
+		free(r.glob);
+		free(r.macro);
+		free(r.reason);
+		if (rc < 0)
+			ret = xa_error(ctx, XENABI_EINVAL, "abirules.txt:%u: "
+				       "cannot parse the rule", lineno);
+		else if (rc == 0)
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	free(text);
+	rules->r = v.data;
+	rules->n = v.len;
+	if (ret)
+		xa_rules_release(rules);
+	return ret;
+}
+
+const struct xa_rule *xa_rules_match(const struct xa_rules *rules,
+				     enum xa_rule_kind kind, const char *header,
+				     const char *symbol)
+{
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct xa_rule *r = &rules->r[i];
+
+		if (r->kind != kind)
+			continue;
+		if (r->header && (!header || strcmp(r->header, header)))
+			continue;
+		if (!fnmatch(r->glob, symbol, 0))
+			return r;
+	}
+	return NULL;
+}

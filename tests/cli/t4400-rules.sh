@@ -1,0 +1,124 @@
+#!/bin/sh
+# Xen's ABI rules (lib/abirules.txt) on the rules fixture pair: each case
+# gets the kind, severity and reason its rule gives it, and nothing it
+# does not; each is commented at its change in tests/fixtures/rules/new.
+. "$(dirname "$0")/lib.sh"
+
+OLD=$FIXTURES/rules/old
+NEW=$FIXTURES/rules/new
+xenabi scan --release old --tree "$OLD" --db "$DB" >/dev/null &&
+xenabi scan --release new --tree "$NEW" --db "$DB" >/dev/null ||
+	{ echo "Bail out! cannot scan the rules fixtures"; exit 2; }
+
+run_status 1 "diff finds breaks: exit 1" diff old new --format json --db "$DB"
+check "an x86-only tree is diffed on x86 alone" \
+	sh -c "jq -e '[.changes[].abi[]] | unique == [\"x86_32\", \"x86_64\"]' '$TMP/out' >/dev/null"
+
+# jqcheck DESC FILTER: FILTER (no single quotes in it) holds on the diff.
+jqcheck() {
+	check "$1" sh -c "jq -e '$2' '$TMP/out' >/dev/null"
+}
+
+# one DESC SYMBOL KIND SEVERITY REASON: exactly one finding of KIND on
+# SYMBOL, of SEVERITY, its reason containing REASON.
+one() {
+	jqcheck "$1" "[.changes[] | select(.symbol == \"$2\" and .kind == \"$3\")] | length == 1 and .[0].severity == \"$4\" and (.[0].reason | contains(\"$5\"))"
+}
+
+# none DESC FILTER: no finding matches the select FILTER.
+none() {
+	jqcheck "$1" "[.changes[] | select($2)] | length == 0"
+}
+
+# a: the version moved with the layout: refused, not misled.
+one "a: member added to a versioned interface whose version moved: info" \
+	xen_domctl_fix.extra member_added info \
+	"XEN_DOMCTL_INTERFACE_VERSION 16 (0x10) -> 17 (0x11): do_domctl() refuses"
+none "a: nothing on xen_domctl_fix above info" \
+	"(.symbol | startswith(\"xen_domctl_fix\")) and .severity != \"info\""
+one "a: the version itself moving is info" \
+	XEN_DOMCTL_INTERFACE_VERSION constant_changed info \
+	"an interface version is made to move"
+
+# b: a break in a versioned protocol whose version stayed.
+one "b: narrowing under an unchanged protocol version: break" \
+	xensnd_rw_req.length member_narrowed break \
+	"XENSND_PROTOCOL_VERSION stays 2: frontend and backend"
+one "b: interface_version_unchanged for XENSND_PROTOCOL_VERSION" \
+	XENSND_PROTOCOL_VERSION interface_version_unchanged break \
+	"but it did not move: old binaries pass the check"
+jqcheck "b: which counts the one break under it" \
+	"[.changes[] | select(.kind == \"interface_version_unchanged\")] | length == 1 and .[0].detail == \"1 break under it\""
+
+# c: one change, one finding.
+one "c: an insertion before three members: member_added, break" \
+	fix_insert.extra member_added break "inserted before 3 members"
+jqcheck "c: its detail names the moved members" \
+	".changes[] | select(.symbol == \"fix_insert.extra\") | .detail | contains(\"moves a, b, c\")"
+none "c: no member_offset_changed or size_changed for fix_insert" \
+	"(.symbol | startswith(\"fix_insert\")) and (.kind == \"member_offset_changed\" or .kind == \"size_changed\")"
+jqcheck "c: exactly one finding for fix_insert" \
+	"[.changes[] | select(.symbol | startswith(\"fix_insert\"))] | length == 1"
+
+# d: anonymous members matched by what they hold, not by position.
+none "d: registers become anonymous unions in place: no break" \
+	"(.symbol | startswith(\"cpu_user_regs\")) and .severity == \"break\""
+
+# e: explicit padding taken, or grown over.
+one "e: a member in a pad member's bytes: info" \
+	fix_padded.flags member_added info "takes bytes that carried nothing"
+one "e: a member widened over the _pad after it: risk" \
+	fix_padded.port member_widened risk "widened into bytes that carried nothing"
+jqcheck "e: nothing else for fix_padded" \
+	"[.changes[] | select(.symbol | startswith(\"fix_padded\"))] | length == 2"
+
+# f: only explicit tail padding changed.
+one "f: tail padding shrinks, members in place: size_changed, risk" \
+	fix_tail size_changed risk "only tail padding changed"
+jqcheck "f: its only finding" \
+	"[.changes[] | select(.symbol | startswith(\"fix_tail\"))] | length == 1"
+
+# g: counts and bounds.
+one "g: a count grows: info" \
+	FIX_NR_THINGS constant_changed info "grew: a count"
+one "g: a bound shrinks: risk" \
+	FIX_THING_MAX constant_changed risk "shrank, and an old binary may pass values past the new bound"
+
+# h: a page's zeroed tail.
+one "h: xenstore page grows at its tail: risk with the page reason" \
+	xenstore_domain_interface.server_features member_added risk \
+	"grows at its tail only: the xenstore ring page is zeroed"
+one "h: the same change to an ordinary struct: break" \
+	fix_ring_state.features member_added break "appended"
+
+# i: the save format's type-checking helpers are never passed.
+none "i: __HVM_SAVE_TYPE_CPU changes: no finding at all" \
+	"(.symbol | contains(\"__HVM_SAVE_TYPE_\")) or .file == \"hvm/save.h\""
+
+# j: the same bytes under another name or spelling.
+one "j: a type renamed, same layout: type_renamed, risk" \
+	fix_oldname type_renamed risk "same bytes under a new name"
+none "j: and no type_removed or type_added for it" \
+	"(.kind == \"type_removed\" and .symbol == \"fix_oldname\") or (.kind == \"type_added\" and .symbol == \"fix_newname\")"
+none "j: a macro become an enumerator of its value: no break" \
+	".symbol == \"FIX_E\" and .severity == \"break\""
+none "j: (1<<31) -> (1u<<31): not a break" \
+	".symbol == \"FIX_BIT\" and .severity == \"break\""
+
+# k: structures removed with and without their operation.
+one "k: a struct removed with its operation: risk, retired" \
+	xen_fix_frob type_removed risk \
+	"retired with its operation FIXOP_frob"
+one "k: a struct removed alone: break" \
+	fix_lonely type_removed break "no operation went with it"
+
+# l: an enumerator's value taken by a new one.
+one "l: FIX_ACC_DEFAULT moved and its value reused: enumerator_changed, break" \
+	FIX_ACC_DEFAULT enumerator_changed break \
+	"an old binary passes or expects the old value"
+
+# m: no true break lost.
+one "m: a plain guest member narrowed: break" \
+	fix_physmap.space member_narrowed break "narrowed"
+
+done_testing
