@@ -67,6 +67,12 @@ int common_option(const struct cmd *cmd, int opt, const char *arg);
 int option_abi(const struct cmd *cmd, const char *arg);
 int option_view(const struct cmd *cmd, const char *arg);
 
+/*
+ * Whether rel was scanned in view at all (a release stored before the
+ * latest view existed has none of its units); prints why not.
+ */
+bool release_has_view(const struct xenabi_release *rel, int view);
+
 /* The long options common_option() handles, to append to a table. */
 #define COMMON_LONG_OPTIONS                                                  \
 	{ "db", required_argument, NULL, 'D' },                              \

@@ -92,8 +92,8 @@ static int select_units(struct xenabi_release *old, struct xenabi_release *new,
 				lacks->name);
 	}
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
-		bool keep = (want & (1u << (u / XENABI_VIEW_COUNT))) &&
-			    (o->view < 0 || u % XENABI_VIEW_COUNT == o->view);
+		bool keep = (want & (1u << xenabi_unit_abi(u))) &&
+			    (o->view < 0 || (int)xenabi_unit_view(u) == o->view);
 
 		old->present[u] = old->present[u] && keep;
 		new->present[u] = new->present[u] && keep;

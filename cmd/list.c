@@ -70,7 +70,7 @@ static int list_releases(struct xenabi_ctx *ctx, struct dbs *dbs)
 			json_t *abis = json_array();
 
 			for (int a = 0; a < XENABI_ABI_COUNT; a++)
-				if (ri->present[XENABI_UNIT(a, 0)])
+				if (ri->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
 					json_array_append_new(abis,
 						json_string(xenabi_abi_name(a)));
 			json_array_append_new(arr, json_pack(
@@ -89,7 +89,7 @@ static int list_releases(struct xenabi_ctx *ctx, struct dbs *dbs)
 			char abis[64] = "";
 
 			for (int a = 0; a < XENABI_ABI_COUNT; a++)
-				if (ri->present[XENABI_UNIT(a, 0)])
+				if (ri->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
 					snprintf(abis + strlen(abis),
 						 sizeof(abis) - strlen(abis),
 						 "%s%s", *abis ? "," : "",
@@ -376,7 +376,7 @@ static int list_failures(const struct xenabi_release *rel, int only, int view)
 	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
 
 	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
-		for (int v = 0; v < XENABI_VIEW_COUNT; v++) {
+		for (int v = 0; v < XENABI_NVIEWS; v++) {
 			const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, v)];
 
 			if (!rel->present[XENABI_UNIT(a, v)] ||
@@ -391,7 +391,7 @@ static int list_failures(const struct xenabi_release *rel, int only, int view)
 						"header", u->failures[i].header,
 						"message", u->failures[i].message));
 				else
-					printf("%-6s %-5s %-28s %s\n",
+					printf("%-6s %-6s %-28s %s\n",
 					       xenabi_abi_name(a),
 					       xenabi_view_name(v),
 					       u->failures[i].header,
@@ -468,7 +468,9 @@ int cmd_list(int argc, char **argv)
 	}
 	if (load_release(ctx, &dbs, argv[optind + 1], &rel))
 		goto out;
-	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, 0)]) {
+	if (view >= 0 && !release_has_view(rel, view))
+		goto out;
+	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, XENABI_VIEW_TOOLS)]) {
 		ret = die_msg("release '%s' has no %s headers", rel->name,
 			      xenabi_abi_name(abi));
 		goto out;

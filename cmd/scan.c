@@ -38,13 +38,15 @@ static void print_summary(const struct xenabi_release *rel)
 			&rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
 		const struct xenabi_unit *g =
 			&rel->units[XENABI_UNIT(a, XENABI_VIEW_GUEST)];
+		const struct xenabi_unit *l =
+			&rel->units[XENABI_UNIT(a, XENABI_VIEW_LATEST)];
 
 		if (!rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
 			continue;
-		printf("%s %s %zu/%zu types", a ? "," : ";",
-		       xenabi_abi_name(a), t->ntypes, g->ntypes);
+		printf("%s %s %zu/%zu/%zu types", a ? "," : ";",
+		       xenabi_abi_name(a), t->ntypes, g->ntypes, l->ntypes);
 	}
-	printf(" (tools/guest)\n");
+	printf(" (tools/guest/latest)\n");
 	if (failures)
 		printf("%zu header probes left out; 'xenabi list failures %s' "
 		       "says why\n", failures, rel->name);

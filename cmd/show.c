@@ -149,6 +149,8 @@ int cmd_show(int argc, char **argv)
 	if (open_dbs(ctx, false, &dbs) ||
 	    load_release(ctx, &dbs, argv[optind], &rel))
 		goto out;
+	if (!release_has_view(rel, view))
+		goto out;
 	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, view)]) {
 		ret = die_msg("release '%s' has no %s headers", rel->name,
 			      xenabi_abi_name(abi));

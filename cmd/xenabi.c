@@ -30,18 +30,18 @@ const struct cmd cmds[] = {
 	  "list the releases, or one release's types, constants, the headers "
 	  "its probes left out, or every layout",
 	  "  --abi ABI        only this ABI (x86_32, x86_64, arm32, arm64)\n"
-	  "  --view VIEW      tools (default) or guest\n" },
+	  "  --view VIEW      tools (default), guest or latest\n" },
 	{ "show", cmd_show, "REL NAME",
 	  "print a struct, union, enum or typedef as laid out in a release, "
 	  "or a hypercall's continuation encoding",
 	  "  --abi ABI        only this ABI (default: every ABI, identical\n"
 	  "                   layouts shown once)\n"
-	  "  --view VIEW      tools (default) or guest\n" },
+	  "  --view VIEW      tools (default), guest or latest\n" },
 	{ "history", cmd_history, "NAME",
 	  "show a type, type.member, constant or hypercall's continuation "
 	  "encoding across every release, a row per span where it did not "
 	  "change",
-	  "  --view VIEW      tools (default) or guest\n" },
+	  "  --view VIEW      tools (default), guest or latest\n" },
 	{ "diff", cmd_diff, "OLD NEW",
 	  "report the guest-visible changes between two releases",
 	  "  --abi ABI[,ABI]  only these ABIs (default: all both releases have)\n"
@@ -199,8 +199,19 @@ int option_view(const struct cmd *cmd, const char *arg)
 	int view = xenabi_view_parse(arg);
 
 	if (view < 0)
-		usage_error(cmd, "unknown view '%s' (tools or guest)", arg);
+		usage_error(cmd, "unknown view '%s' (tools, guest or latest)",
+			    arg);
 	return view;
+}
+
+bool release_has_view(const struct xenabi_release *rel, int view)
+{
+	for (int a = 0; a < XENABI_ABI_COUNT; a++)
+		if (rel->present[XENABI_UNIT(a, view)])
+			return true;
+	die_msg("release '%s' has no %s view: it was stored by an older "
+		"xenabi; scan it again", rel->name, xenabi_view_name(view));
+	return false;
 }
 
 /*

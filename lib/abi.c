@@ -14,9 +14,10 @@ static const struct xa_abi_info abis[XENABI_ABI_COUNT] = {
 	[XENABI_ABI_ARM64] = { "arm64", "aarch64-linux-gnu", 8, 8 },
 };
 
-static const char *const views[XENABI_VIEW_COUNT] = {
+static const char *const views[XENABI_NVIEWS] = {
 	[XENABI_VIEW_TOOLS] = "tools",
 	[XENABI_VIEW_GUEST] = "guest",
+	[XENABI_VIEW_LATEST] = "latest",
 };
 
 const struct xa_abi_info *xa_abi_info(enum xenabi_abi abi)
@@ -31,7 +32,7 @@ const char *xenabi_abi_name(enum xenabi_abi abi)
 
 const char *xenabi_view_name(enum xenabi_view view)
 {
-	return (unsigned)view < XENABI_VIEW_COUNT ? views[view] : NULL;
+	return (unsigned)view < XENABI_NVIEWS ? views[view] : NULL;
 }
 
 int xenabi_abi_parse(const char *name)
@@ -44,7 +45,7 @@ int xenabi_abi_parse(const char *name)
 
 int xenabi_view_parse(const char *name)
 {
-	for (int i = 0; i < XENABI_VIEW_COUNT; i++)
+	for (int i = 0; i < XENABI_NVIEWS; i++)
 		if (!strcmp(views[i], name))
 			return i;
 	return -1;

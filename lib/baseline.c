@@ -172,6 +172,7 @@ struct item {
 	key_t64 key;
 	const char *name;	/* for the reader's eye: sets sort by line */
 	unsigned int units;
+	int digits;		/* of UNITS as read (2 in older files); 0: 3 */
 };
 
 struct out_set {
@@ -304,8 +305,8 @@ static void item_units(void *into, const void *from)
 /* A set's text, from which its key is taken, is what the file says. */
 static void set_line(struct xa_buf *b, const struct item *it)
 {
-	xa_buf_printf(b, "\t%016" PRIx64 "\t%u\t%02x\t%s\n", it->key, it->line,
-		      it->units, it->name);
+	xa_buf_printf(b, "\t%016" PRIx64 "\t%u\t%0*x\t%s\n", it->key, it->line,
+		      it->digits ? it->digits : 3, it->units, it->name);
 }
 
 static key_t64 keep_set(struct writer *w, char kind, const struct item *it,
@@ -463,7 +464,7 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 	put_field(f, rel->scanned_at);
 	fputs("\ntree\t", f);
 	put_field(f, rel->tree_hash);
-	fprintf(f, "\nunits\t%02x\n", units);
+	fprintf(f, "\nunits\t%03x\n", units);
 	/* Each header: its layouts' set and its constants' set. */
 	{
 		const struct item *d = decls.data, *c = consts.data;
@@ -508,7 +509,7 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		const struct failure_line *fl =
 			(const struct failure_line *)failures.data + i;
 
-		fprintf(f, "failure\t%02x\t", fl->units);
+		fprintf(f, "failure\t%03x\t", fl->units);
 		put_field(f, fl->header);
 		fputc('\t', f);
 		put_field(f, fl->message);
@@ -822,8 +823,8 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			       "the same.  D (layouts) or K (constants), KEY, "
 			       "HEADER,\n# then KEY LINE UNITS NAME per record "
 			       "(UNITS: bit abi*2+view,\n# x86_32 x86_64 arm32 "
-			       "arm64, tools guest).  Written by 'xenabi "
-			       "baselines'.\n",
+			       "arm64, tools guest; bit 8+abi: latest).  Written "
+			       "by 'xenabi baselines'.\n",
 			       &w.sets, set_cmp, line_set)))
 		goto out;
 	if (w.collision) {
@@ -1230,12 +1231,15 @@ static int read_sets(struct reader *r, const char *dir)
 		}
 		if (!cur || !ok || n != 4 || !parse_key(fl[0], &it->key) ||
 		    !parse_u64(fl[1], &lineno, 10) || !parse_u64(fl[2], &units, 16) ||
+		    (strlen(fl[2]) != 2 && strlen(fl[2]) != 3) ||
 		    !units || units >> XENABI_UNIT_COUNT || lineno > UINT32_MAX) {
 			ret = bad(r, "not a set item (KEY LINE UNITS NAME)");
 			break;
 		}
 		it->line = lineno;
 		it->units = units;
+		/* The key is of the text as written: older files have two digits. */
+		it->digits = strlen(fl[2]);
 		it->file = cur->file;
 		it->name = rdup(r, fl[3], &oom);
 		/* The record must be there, and be the one the name says. */
@@ -1440,8 +1444,8 @@ static int read_release(struct reader *r, const char *path,
 		struct xenabi_unit *unit = &rel->units[u];
 
 		rel->present[u] = units & (1u << u);
-		unit->abi = u / XENABI_VIEW_COUNT;
-		unit->view = u % XENABI_VIEW_COUNT;
+		unit->abi = xenabi_unit_abi(u);
+		unit->view = xenabi_unit_view(u);
 		if (types[u].len)
 			qsort(types[u].data, types[u].len, types[u].elem,
 			      xa_type_cmp);

@@ -345,6 +345,7 @@ struct event {
 	bool same_place;	/* resized or retyped in the same bytes */
 	uint64_t width;		/* the old member's size in bytes */
 	bool grew_into_free;	/* widened in place over bytes nothing used */
+	bool to_flexible;	/* a trailing [1] became [] in place */
 	const char *shifts;	/* names of the members it moves */
 	size_t nshifts;
 };
@@ -614,6 +615,11 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 			      "sign: values above the signed maximum change meaning");
 		ev = add_event(ud, &events, r, om->offset);
 		if (ev) {
+			ev->to_flexible = !moved && i + 1 == no &&
+				(size_t)o2n[i] + 1 == nn &&
+				!strcmp(om->base, nm->base) &&
+				!strcmp(om->dims, "[1]") &&
+				(!strcmp(nm->dims, "[]") || !strcmp(nm->dims, "[0]"));
 			ev->same_place = !moved && om->size == nm->size;
 			ev->width = om->size;
 			ev->grew_into_free = !moved && nm->size > om->size &&
@@ -809,7 +815,12 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 				      "binary passes above the new width are cut");
 			break;
 		case XENABI_MEMBER_TYPE_CHANGED:
-			if (!ev[k].nshifts && ev[k].same_place)
+			if (ev[k].to_flexible)
+				judge(r, XENABI_SEV_RISK, "a trailing one-element "
+				      "array became a flexible array at the same "
+				      "offset: every element sits where it did; only "
+				      "sizeof() of the structure changed");
+			else if (!ev[k].nshifts && ev[k].same_place)
 				judge(r, XENABI_SEV_RISK, "same size and offset: the "
 				      "bytes stay where they were, only their C "
 				      "type changed");
@@ -1623,7 +1634,17 @@ static int change_cmp(const struct xenabi_finding *a,
 	return str_cmp0(a->reason, b->reason);
 }
 
-/* Collapse order: the change, then guest before tools, then ABIs. */
+/*
+ * Views from the widest audience to the narrowest: every guest, guests
+ * that declare the latest interface version, the tools.  A change the
+ * guest view has, the others have too; it is reported at the widest.
+ */
+static int view_rank(enum xenabi_view view)
+{
+	return view == XENABI_VIEW_GUEST ? 0 : view == XENABI_VIEW_LATEST ? 1 : 2;
+}
+
+/* Collapse order: the change, then the widest view first, then ABIs. */
 static int collapse_cmp(const void *pa, const void *pb)
 {
 	const struct xenabi_finding *a = pa, *b = pb;
@@ -1632,7 +1653,7 @@ static int collapse_cmp(const void *pa, const void *pb)
 	if (c)
 		return c;
 	if (a->view != b->view)
-		return a->view == XENABI_VIEW_GUEST ? -1 : 1;
+		return view_rank(a->view) - view_rank(b->view);
 	return (int)a->abis - (int)b->abis;
 }
 
@@ -1682,7 +1703,7 @@ static int finding_cmp(const void *pa, const void *pb)
 	int c;
 
 	if (a->view != b->view)
-		return a->view == XENABI_VIEW_GUEST ? -1 : 1;
+		return view_rank(a->view) - view_rank(b->view);
 	if ((c = str_cmp0(a->file, b->file)))
 		return c;
 	if (xa_change_is_constant(a->kind) != xa_change_is_constant(b->kind))
@@ -1709,6 +1730,102 @@ static void lockstep_rule(struct unit_diff *ud, struct xa_vec *out)
 					   f[k].symbol))) {
 			f[k].severity = XENABI_SEV_RISK;
 			f[k].reason = FMT(ud, "%s", rule->reason);
+		}
+	}
+}
+
+/* The type a finding's symbol is about: the longest prefix u declares. */
+static const struct xenabi_type *symbol_type(const struct xenabi_unit *u,
+					     const char *symbol)
+{
+	char name[512];
+
+	snprintf(name, sizeof(name), "%s", symbol);
+	for (;;) {
+		for (int k = 0; k < XENABI_KIND_COUNT; k++) {
+			const struct xenabi_type *t = xenabi_unit_find_type(u, k, name);
+
+			if (t)
+				return t;
+		}
+		char *dot = strrchr(name, '.');
+
+		if (!dot)
+			return NULL;
+		*dot = '\0';
+	}
+}
+
+/*
+ * Whether what a finding is about looked the same to an old guest at
+ * interface version 0 and at the old release's latest: no version gate of
+ * the old release touched it.
+ */
+static bool ungated_in(const struct xenabi_release *rel, int abi,
+		       const struct xenabi_finding *f)
+{
+	const struct xenabi_unit *g = &rel->units[XENABI_UNIT(abi, XENABI_VIEW_GUEST)];
+	const struct xenabi_unit *l = &rel->units[XENABI_UNIT(abi, XENABI_VIEW_LATEST)];
+
+	if (xa_change_is_constant(f->kind)) {
+		const struct xenabi_const *a = find_const(g, f->symbol);
+		const struct xenabi_const *b = find_const(l, f->symbol);
+
+		return !a == !b && (!a || (a->class == b->class && a->value == b->value &&
+					   same_text(a->text, b->text)));
+	}
+	const struct xenabi_type *a = symbol_type(g, f->symbol);
+	const struct xenabi_type *b = symbol_type(l, f->symbol);
+
+	return !a == !b && (!a || (!strcmp(a->name, b->name) && same_layout(a, b)));
+}
+
+/*
+ * A change only guests declaring a newer interface version see.  Xen
+ * promises a guest built against the old release at any version up to its
+ * latest the same layout at that version; a change that arrives with a
+ * version gate newer than the old release's latest reaches none of them.
+ */
+static void gate_rule(struct unit_diff *ud, struct xa_vec *out,
+		      const struct xenabi_release *old,
+		      const struct xenabi_release *new)
+{
+	struct xenabi_finding *f = out->data;
+
+	for (size_t k = 0; k < out->len; k++) {
+		const struct xenabi_const *ov = NULL, *nv = NULL;
+		bool all_new_gate = true, known = false;
+
+		if (f[k].view != XENABI_VIEW_LATEST || f[k].severity == XENABI_SEV_INFO)
+			continue;
+		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+			int lu = XENABI_UNIT(a, XENABI_VIEW_LATEST);
+			int gu = XENABI_UNIT(a, XENABI_VIEW_GUEST);
+
+			if (!(f[k].abis & (1u << a)) || !old->present[lu] ||
+			    !old->present[gu] || !new->present[lu])
+				continue;
+			ov = version_const(old, &old->units[lu], a,
+					   "__XEN_LATEST_INTERFACE_VERSION__");
+			nv = version_const(new, &new->units[lu], a,
+					   "__XEN_LATEST_INTERFACE_VERSION__");
+			if (!ov || !nv)
+				continue;
+			known = true;
+			all_new_gate &= nv->value > ov->value && ungated_in(old, a, &f[k]);
+		}
+		if (!known)
+			continue;
+		if (all_new_gate) {
+			f[k].severity = XENABI_SEV_INFO;
+			f[k].reason = FMT(ud, "only guests declaring "
+				"__XEN_INTERFACE_VERSION__ above %s (%s's latest) "
+				"see it: a guest built against %s at any version it "
+				"offers keeps the old layout", const_value(ud, ov),
+				old->name, old->name);
+		} else {
+			f[k].reason = FMT(ud, "seen by guests built at the interface "
+				"version %s's latest; %s", old->name, f[k].reason);
 		}
 	}
 }
@@ -1749,8 +1866,8 @@ static void version_rule(struct xa_vec *out, const struct xenabi_release *old,
 				    rule->macro)) {
 				count++;
 				abis |= f->abis;
-				if (f->view == XENABI_VIEW_GUEST)
-					view = XENABI_VIEW_GUEST;
+				if (view_rank(f->view) < view_rank(view))
+					view = f->view;
 			}
 		}
 		if (!count)
@@ -1821,12 +1938,12 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		if (!old->present[u] || !new->present[u])
 			continue;
-		d->abis |= 1u << (u / XENABI_VIEW_COUNT);
+		d->abis |= 1u << xenabi_unit_abi(u);
 		ud.o = &old->units[u];
 		ud.n = &new->units[u];
-		ud.abi = u / XENABI_VIEW_COUNT;
+		ud.abi = xenabi_unit_abi(u);
 		ud.abi_bit = 1u << ud.abi;
-		ud.view = u % XENABI_VIEW_COUNT;
+		ud.view = xenabi_unit_view(u);
 		ud.first = raws.len;
 		compare_types(&ud);
 		compare_consts(&ud);
@@ -1857,6 +1974,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	if (!ud.oom && xa_findings_collapse(&kept, &findings))
 		ud.oom = true;
 	lockstep_rule(&ud, &findings);
+	gate_rule(&ud, &findings, old, new);
 	version_rule(&findings, old, new, &ud);
 	if (ud.oom) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");

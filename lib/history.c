@@ -74,14 +74,16 @@ static int rel_cmp(const void *a, const void *b)
 
 /*
  * The named slices of every database, the first's releases shadowing the
- * later ones' of the same name.  Returns whether any record was found.
+ * later ones' of the same name.  *found says whether h's view has a
+ * record, *other which other views do (a bit per view).
  */
 static int load_slices(struct xenabi_ctx *ctx, struct xenabi_history *h,
 		       struct xenabi_db *const *dbs, size_t ndbs,
 		       const char *type_name, const char *const *consts,
-		       size_t nconsts, bool *found, bool *other)
+		       size_t nconsts, bool *found, unsigned int *other)
 {
-	*found = *other = false;
+	*found = false;
+	*other = 0;
 	for (size_t i = 0; i < h->nrels; i++)
 		xenabi_release_free(h->rels[i]);
 	free(h->rels);
@@ -119,10 +121,10 @@ static int load_slices(struct xenabi_ctx *ctx, struct xenabi_history *h,
 				bool has = rels[i]->units[u].ntypes ||
 					   rels[i]->units[u].nconsts;
 
-				if (u % XENABI_VIEW_COUNT == (int)h->view)
+				if (xenabi_unit_view(u) == h->view)
 					*found |= has;
-				else
-					*other |= has;
+				else if (has)
+					*other |= 1u << xenabi_unit_view(u);
 			}
 		}
 		free(rels);
@@ -367,7 +369,8 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 {
 	struct xenabi_history *h = calloc(1, sizeof(*h));
 	const char *name = symbol;
-	bool found = false, other = false;
+	bool found = false;
+	unsigned int other = 0;
 	int ret;
 
 	*out = NULL;
@@ -449,17 +452,18 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 				goto fail;
 			h->kind = HIST_MEMBER;
 			/* The type is there; the member must be too. */
-			found = other = false;
+			found = false;
+			other = 0;
 			for (size_t r = 0; r < h->nrels; r++)
 				for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 					bool has = find_member(find_type(
 						&h->rels[r]->units[u], h->type_name),
 						h->member);
 
-					if (u % XENABI_VIEW_COUNT == (int)view)
+					if (xenabi_unit_view(u) == view)
 						found |= has;
-					else
-						other |= has;
+					else if (has)
+						other |= 1u << xenabi_unit_view(u);
 				}
 			if (found)
 				goto loaded;
@@ -473,13 +477,23 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 
 other_view:
 	{
-		enum xenabi_view there = view == XENABI_VIEW_TOOLS
-						 ? XENABI_VIEW_GUEST
-						 : XENABI_VIEW_TOOLS;
+		/* The views that have it; the first is the one to try. */
+		enum xenabi_view there = XENABI_NVIEWS;
+		char names[64] = "";
+		int n = 0, left = __builtin_popcount(other);
 
+		for (int v = 0; v < XENABI_NVIEWS; v++) {
+			if (!(other & 1u << v))
+				continue;
+			snprintf(names + strlen(names), sizeof(names) - strlen(names),
+				 "%s%s", !n ? "" : --left > 1 ? ", " : " and ",
+				 xenabi_view_name(v));
+			if (!n++)
+				there = v;
+		}
 		ret = xa_error(ctx, XENABI_ENOTFOUND, "'%s' is only in the %s "
-			       "view; try --view %s", h->symbol,
-			       xenabi_view_name(there), xenabi_view_name(there));
+			       "view%s; try --view %s", h->symbol, names,
+			       n > 1 ? "s" : "", xenabi_view_name(there));
 	}
 	goto fail;
 

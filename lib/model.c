@@ -368,8 +368,8 @@ struct xenabi_release *xa_release_new(const char *name)
 		return NULL;
 	}
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
-		rel->units[u].abi = u / XENABI_VIEW_COUNT;
-		rel->units[u].view = u % XENABI_VIEW_COUNT;
+		rel->units[u].abi = xenabi_unit_abi(u);
+		rel->units[u].view = xenabi_unit_view(u);
 	}
 	return rel;
 }

@@ -68,6 +68,13 @@ char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,
 		argv[n++] = strdup(fixed[i]);
 	if (view == XENABI_VIEW_TOOLS)
 		argv[n++] = strdup("-D__XEN_TOOLS__");
+	/*
+	 * xen-compat.h defines the latest version before it tests the one
+	 * asked for, so the macro's name stands for the release's own value.
+	 */
+	if (view == XENABI_VIEW_LATEST)
+		argv[n++] = strdup("-D__XEN_INTERFACE_VERSION__="
+				   "__XEN_LATEST_INTERFACE_VERSION__");
 	argv[n++] = strdup("-I");
 	argv[n++] = strdup(public_dir);
 	/* Some headers include "public/xen.h", as Xen's own build sees them. */

@@ -280,8 +280,11 @@ static const char *const sev_colors[XENABI_SEV_COUNT] = {
 
 static const char *view_heading(enum xenabi_view view)
 {
-	return view == XENABI_VIEW_GUEST ? "guest ABI"
-					 : "tools only (domctl, sysctl and the like)";
+	return view == XENABI_VIEW_GUEST
+		       ? "guest ABI"
+		       : view == XENABI_VIEW_LATEST
+			 ? "guests declaring the latest interface version only"
+			 : "tools only (domctl, sysctl and the like)";
 }
 
 /* One finding's line, and for break and risk the reason under it. */

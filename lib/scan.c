@@ -195,8 +195,8 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 				      nexprs, workdir, arena, &consts)))
 		goto out;
 	/*
-	 * The encodings live in internal files, the same in both views: the
-	 * tools unit evaluates them and the guest unit gets a copy.
+	 * The encodings live in internal files, the same in every view: the
+	 * tools unit evaluates them and the others get a copy.
 	 */
 	if (src->tree_top && unit->view == XENABI_VIEW_TOOLS) {
 		struct xa_vec failures;
@@ -295,14 +295,16 @@ static bool push_copy(struct xa_vec *vec, const void *elem)
 
 static int copy_encodings(struct xenabi_ctx *ctx, struct xenabi_release *rel)
 {
-	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		enum xenabi_abi a = xenabi_unit_abi(u);
 		const struct xenabi_unit *t = &rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
-		struct xenabi_unit *g = &rel->units[XENABI_UNIT(a, XENABI_VIEW_GUEST)];
+		struct xenabi_unit *g = &rel->units[u];
 		struct xa_vec consts, failures;
-
-		if (!rel->present[XENABI_UNIT(a, XENABI_VIEW_GUEST)] || !g->nheaders)
-			continue;
 		bool oom = false;
+
+		if (xenabi_unit_view(u) == XENABI_VIEW_TOOLS || !rel->present[u] ||
+		    !g->nheaders)
+			continue;
 
 		xa_vec_init(&consts, sizeof(struct xenabi_const));
 		xa_vec_init(&failures, sizeof(struct xenabi_failure));
@@ -401,7 +403,7 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 	st.workdir = workdir;
 	st.jobs = jobs;
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
-		enum xenabi_abi abi = u / XENABI_VIEW_COUNT;
+		enum xenabi_abi abi = xenabi_unit_abi(u);
 
 		if ((abi == XENABI_ABI_ARM32 || abi == XENABI_ABI_ARM64) &&
 		    !src.has_arm)

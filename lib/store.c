@@ -1523,8 +1523,8 @@ int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		rel->scanned_at = col_text(rel->arena, st, 4, &n.oom);
 		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 			rel->present[u] = units & (1LL << u);
-			rel->units[u].abi = u / XENABI_VIEW_COUNT;
-			rel->units[u].view = u % XENABI_VIEW_COUNT;
+			rel->units[u].abi = xenabi_unit_abi(u);
+			rel->units[u].view = xenabi_unit_view(u);
 		}
 	}
 	sqlite3_finalize(st);

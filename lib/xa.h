@@ -147,7 +147,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 2"
+#define XA_SCAN_FORMAT "xenabi-scan 3"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and

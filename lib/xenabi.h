@@ -77,17 +77,52 @@ enum xenabi_abi {
 /*
  * The views: "tools" defines __XEN_TOOLS__ (latest interface version,
  * domctl and sysctl visible); "guest" leaves __XEN_INTERFACE_VERSION__ at
- * the headers' legacy default.
+ * the headers' legacy default; "latest" is a guest built at the release's
+ * own __XEN_LATEST_INTERFACE_VERSION__, without __XEN_TOOLS__.  Xen
+ * promises a guest built against release A at any interface version up to
+ * A's latest the same layout in later releases at that version: "guest"
+ * and "latest" are the two ends of that range.
  */
 enum xenabi_view {
 	XENABI_VIEW_TOOLS,
 	XENABI_VIEW_GUEST,
-	XENABI_VIEW_COUNT
+	XENABI_VIEW_LATEST,
+	XENABI_NVIEWS		/* how many views there are */
 };
 
-/* A unit is one (ABI, view) pair; units index bit masks as abi * 2 + view. */
-#define XENABI_UNIT_COUNT (XENABI_ABI_COUNT * XENABI_VIEW_COUNT)
-#define XENABI_UNIT(abi, view) ((abi) * XENABI_VIEW_COUNT + (view))
+/*
+ * A unit is one (ABI, view) pair.  Units index a release's present[] and
+ * units[] and the bit masks of the store and the baselines, numbered so
+ * that masks written before the latest view existed keep their meaning:
+ * tools and guest are abi * 2 + view (0..7), latest is 8 + abi (8..11).
+ * A release stored before then lacks its latest units (present[] false).
+ * XENABI_UNIT() is a constant expression; it evaluates view twice.
+ */
+#define XENABI_UNIT_COUNT (XENABI_ABI_COUNT * XENABI_NVIEWS)
+#define XENABI_UNIT(abi, view)                                               \
+	((int)(view) == XENABI_VIEW_LATEST ? 2 * XENABI_ABI_COUNT + (int)(abi) \
+					   : (int)(abi) * 2 + (int)(view))
+
+/* The ABI of a unit number (0 <= unit < XENABI_UNIT_COUNT). */
+static inline enum xenabi_abi xenabi_unit_abi(int unit)
+{
+	return unit < 2 * XENABI_ABI_COUNT ? unit / 2
+					   : unit - 2 * XENABI_ABI_COUNT;
+}
+
+/* The view of a unit number (0 <= unit < XENABI_UNIT_COUNT). */
+static inline enum xenabi_view xenabi_unit_view(int unit)
+{
+	return unit < 2 * XENABI_ABI_COUNT ? unit % 2 : XENABI_VIEW_LATEST;
+}
+
+/*
+ * Deprecated: the old arithmetic of units 0..7 (u / XENABI_VIEW_COUNT is
+ * the ABI, u % XENABI_VIEW_COUNT the view), kept only until every user
+ * reads units through xenabi_unit_abi() and xenabi_unit_view().  It is
+ * not the number of views (XENABI_NVIEWS) and is wrong for units 8..11.
+ */
+#define XENABI_VIEW_COUNT 2
 
 /* The names used on the command line and in JSON ("x86_32", "tools"). */
 const char *xenabi_abi_name(enum xenabi_abi abi);
@@ -317,7 +352,7 @@ typedef void (*xenabi_progress_fn)(void *data, unsigned int done,
  * Scan the public headers under dir: a Xen source tree (with
  * xen/include/public), the public directory itself, or a directory of
  * installed headers (/usr/include/xen).  Probes every ABI the tree has, in
- * both views.  On success *out is a new release named name, owned by the
+ * every view.  On success *out is a new release named name, owned by the
  * caller.  Errors: -XENABI_ENOTREE (no public headers under dir),
  * -XENABI_ECOMPILER (no compiler, or no header compiled for any ABI),
  * -XENABI_EDWARF, -XENABI_EIO, -XENABI_ENOMEM.

@@ -99,7 +99,10 @@ probe_flags() {
 	arm64) set -- aarch64-linux-gnu "$2" ;;
 	esac
 	echo "--target=$1 -ffreestanding -nostdlibinc -std=gnu11 -w -I $PUBLIC -idirafter $PUBLIC/.."
-	[ "$2" = tools ] && echo "-D__XEN_TOOLS__"
+	case $2 in
+	tools) echo "-D__XEN_TOOLS__" ;;
+	latest) echo "-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__" ;;
+	esac
 }
 
 done_testing() {

@@ -17,7 +17,7 @@ before=$(git -C "$REPO" status --porcelain; git -C "$REPO" rev-parse HEAD;
 	 ls -l "$REPO/.git/index")
 
 run_status 0 "scan a tag" scan --git "$REPO" --rev RELEASE-9.1.0 --db "$DB"
-check "named after the tag" grep -q '^scanned 9.1.0: 4 units' "$TMP/out"
+check "named after the tag" grep -q '^scanned 9.1.0: 6 units' "$TMP/out"
 xenabi list releases --format json --db "$DB" >"$TMP/rel.json"
 check "the source names the revision and commit, not a path" \
 	sh -c "jq -e '.[0].source | test(\"^git RELEASE-9.1.0 [0-9a-f]{40}\$\")' '$TMP/rel.json' >/dev/null"

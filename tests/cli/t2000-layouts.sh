@@ -35,9 +35,38 @@ run_status 2 "vcpu_guest_context is not in the arm64 guest view" \
 error_line "names the type, release and view" "no type or encoding 'vcpu_guest_context' in release 'mini' \(guest view, arm64\)"
 run_status 2 "cpu_user_regs is not an arm type" show mini cpu_user_regs --abi arm32 --db "$DB"
 
+# The latest view: a guest at the release's latest interface version.
+size_in() { # VIEW: fix_ring_sring's size on x86_64
+	xenabi show mini fix_ring_sring --abi x86_64 --view "$1" --format json --db "$DB" | jq -r .size
+}
+check "a legacy guest sees one ring entry" test "$(size_in guest)" = 8
+check "a guest at the latest version a flexible array" test "$(size_in latest)" = 4
+check "as the tools see it" test "$(size_in tools)" = 4
+run_status 2 "vcpu_guest_context is not in the arm64 latest view either" \
+	show mini vcpu_guest_context --abi arm64 --view latest --db "$DB"
+run_status 0 "list types --view latest" list types mini --view latest --db "$DB"
+check "has the gated struct" grep -q -E '^struct +fix_ring_sring ' "$TMP/out"
+# A release stored before the latest view existed has none of its units.
+cp "$DB" "$TMP/old.db"
+sqlite3 "$TMP/old.db" "UPDATE release SET units = units & 255;
+	UPDATE declset_item SET units = units & 255 WHERE units & 255;
+	DELETE FROM declset_item WHERE units & 255 = 0;
+	UPDATE constset_item SET units = units & 255 WHERE units & 255;
+	DELETE FROM constset_item WHERE units & 255 = 0;
+	DELETE FROM failure WHERE unit >= 8"
+run_status 0 "a release stored without the latest view" show mini fix_ring_sring --db "$TMP/old.db"
+run_status 2 "has no latest view to show" show mini fix_ring_sring --view latest --db "$TMP/old.db"
+error_line "and says to scan it again" "release 'mini' has no latest view: it was stored by an older xenabi; scan it again"
+run_status 2 "nor to list" list types mini --view latest --db "$TMP/old.db"
+run_status 2 "a type of the other views only" history fix_ring_sring --view latest --db "$TMP/old.db"
+error_line "is named there" "'fix_ring_sring' is only in the tools and guest views; try --view tools"
+run_status 0 "diff compares the latest view" diff mini mini --view latest --db "$DB"
+check "and finds nothing in a release against itself" grep -q '^mini -> mini: 0 break, 0 risk, 0 info' "$TMP/out"
+
 run_status 2 "unknown ABI" show mini fix_op --abi mips --db "$DB"
 error_line "names the ABI and the choices" "unknown ABI 'mips' \(x86_32, x86_64, arm32, arm64\)"
 run_status 2 "unknown view" show mini fix_op --view user --db "$DB"
+error_line "names the views" "unknown view 'user' \\(tools, guest or latest\\)"
 run_status 2 "unknown release" show nosuch fix_op --db "$DB"
 error_line "names the release" "no release 'nosuch' in database"
 run_status 2 "missing type name" show mini --db "$DB"

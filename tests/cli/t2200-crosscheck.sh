@@ -9,7 +9,7 @@ scan_keeping "${XENABI_CROSSCHECK_TREE:-$FIXTURES/mini}"
 
 for abi in x86_32 x86_64 arm32 arm64; do
 	[ -f "$PROBES/layout-$abi-tools.c" ] || continue
-	for view in tools guest; do
+	for view in tools guest latest; do
 		flags=$(probe_flags $abi $view)
 		xenabi list layouts x --abi $abi --view $view --format json --db "$DB" >"$TMP/types.json"
 		# C names: struct/union tags, or the typedef that names an

@@ -44,6 +44,18 @@ check "and so does the compat list: lint says the same" \
 run_status 2 "load refuses an existing database" baselines load "$TMP/bl" --db "$TMP/shipped.db"
 error_line "and says so" "exists; baselines load into a new database"
 
+# Baselines written before the latest view: UNITS in two hex digits and
+# no latest units (tests/fixtures/baselines-2digit, by that xenabi).
+run_status 0 "baselines with two-digit UNITS load" \
+	baselines load "$FIXTURES/baselines-2digit" --db "$TMP/old.db"
+run_status 0 "their release is there" show compat fix_padded --abi x86_64 --db "$TMP/old.db"
+run_status 2 "without a latest view" show compat fix_padded --view latest --db "$TMP/old.db"
+error_line "which a new scan adds" "release 'compat' has no latest view: it was stored by an older xenabi; scan it again"
+run_status 0 "written out again" baselines write "$TMP/bl-old" --db "$TMP/old.db"
+check "in three digits" grep -q '^	0b4095911968c1ee	14	00c	fix_time_info$' "$TMP/bl-old/sets"
+check "with the units it had" grep -q '^units	00f$' "$TMP/bl-old/releases/compat"
+run_status 0 "which load as well" baselines load "$TMP/bl-old" --db "$TMP/old2.db"
+
 # The shipped database, found without --db, shadowed by the user's.
 export XENABI_BASELINES="$TMP/shipped.db"
 HOME=$TMP/home XDG_DATA_HOME= xenabi diff old new >"$TMP/out" 2>"$TMP/err"

@@ -88,7 +88,7 @@ static void test_names(void **state)
 	(void)state;
 	for (int i = 0; i < XENABI_ABI_COUNT; i++)
 		assert_int_equal(xenabi_abi_parse(xenabi_abi_name(i)), i);
-	for (int i = 0; i < XENABI_VIEW_COUNT; i++)
+	for (int i = 0; i < XENABI_NVIEWS; i++)
 		assert_int_equal(xenabi_view_parse(xenabi_view_name(i)), i);
 	for (int i = 0; i < XENABI_KIND_COUNT; i++)
 		assert_int_equal(xenabi_kind_parse(xenabi_kind_name(i)), i);
@@ -97,7 +97,22 @@ static void test_names(void **state)
 	assert_null(xenabi_kind_name(XENABI_KIND_COUNT));
 	assert_string_equal(xenabi_const_class_name(XENABI_CONST_STRING), "string");
 	assert_string_equal(xenabi_base_class_name(XENABI_BASE_POINTER), "pointer");
+	assert_string_equal(xenabi_view_name(XENABI_VIEW_LATEST), "latest");
+	assert_null(xenabi_view_name(XENABI_NVIEWS));
+	/* Old units keep their bits; the latest view's follow them. */
+	assert_int_equal(XENABI_UNIT_COUNT, 12);
+	assert_int_equal(XENABI_UNIT(XENABI_ABI_X86_64, XENABI_VIEW_TOOLS), 2);
 	assert_int_equal(XENABI_UNIT(XENABI_ABI_ARM64, XENABI_VIEW_GUEST), 7);
+	assert_int_equal(XENABI_UNIT(XENABI_ABI_X86_32, XENABI_VIEW_LATEST), 8);
+	assert_int_equal(XENABI_UNIT(XENABI_ABI_ARM64, XENABI_VIEW_LATEST), 11);
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++)
+		assert_int_equal(XENABI_UNIT(xenabi_unit_abi(u),
+					     xenabi_unit_view(u)), u);
+	/* The deprecated arithmetic still holds for units 0..7. */
+	for (int u = 0; u < 2 * XENABI_ABI_COUNT; u++) {
+		assert_int_equal(u / XENABI_VIEW_COUNT, xenabi_unit_abi(u));
+		assert_int_equal(u % XENABI_VIEW_COUNT, xenabi_unit_view(u));
+	}
 }
 
 static void test_error(void **state)

@@ -89,6 +89,17 @@ static void test_argv(void **state)
 	}
 	assert_string_equal(argv[n - 1], "in.c");
 	xa_argv_free(argv);
+
+	/* latest: a guest at the release's own latest interface version. */
+	argv = xa_probe_argv(ctx, XENABI_ABI_X86_64, XENABI_VIEW_LATEST,
+			     "/usr/include/xen", NULL, "in.c", NULL);
+	for (n = 0, tools = false; argv[n]; n++) {
+		assert_string_not_equal(argv[n], "-D__XEN_TOOLS__");
+		tools |= !strcmp(argv[n], "-D__XEN_INTERFACE_VERSION__="
+					  "__XEN_LATEST_INTERFACE_VERSION__");
+	}
+	assert_true(tools);
+	xa_argv_free(argv);
 	xenabi_ctx_free(ctx);
 }
 
