@@ -379,7 +379,8 @@ static int list_failures(const struct xenabi_release *rel, int only, int view)
 		for (int v = 0; v < XENABI_NVIEWS; v++) {
 			const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, v)];
 
-			if (!rel->present[XENABI_UNIT(a, v)] ||
+			/* A unit not present may say why: no such ABI. */
+			if ((!rel->present[XENABI_UNIT(a, v)] && !u->nfailures) ||
 			    (only >= 0 && a != only) || (view >= 0 && v != view))
 				continue;
 			for (size_t i = 0; i < u->nfailures; i++) {
@@ -470,7 +471,8 @@ int cmd_list(int argc, char **argv)
 		goto out;
 	if (view >= 0 && !release_has_view(rel, view))
 		goto out;
-	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, XENABI_VIEW_TOOLS)]) {
+	if (abi >= 0 && what != 3 &&
+	    !rel->present[XENABI_UNIT(abi, XENABI_VIEW_TOOLS)]) {
 		ret = die_msg("release '%s' has no %s headers", rel->name,
 			      xenabi_abi_name(abi));
 		goto out;

@@ -47,6 +47,15 @@ static void print_summary(const struct xenabi_release *rel)
 		       xenabi_abi_name(a), t->ntypes, g->ntypes, l->ntypes);
 	}
 	printf(" (tools/guest/latest)\n");
+	/* An ABI the release's own headers refuse: why it has none. */
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_unit *t =
+			&rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
+
+		if (!rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)] &&
+		    t->nfailures)
+			printf("%s\n", t->failures[0].message);
+	}
 	if (failures)
 		printf("%zu header probes left out; 'xenabi list failures %s' "
 		       "says why\n", failures, rel->name);

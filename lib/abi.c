@@ -84,3 +84,29 @@ bool xa_abi_owns_header(enum xenabi_abi abi, const char *header)
 		return false;
 	}
 }
+
+/*
+ * The headers that choose an ABI's definitions: xen.h, which picks the
+ * arch header from the compiler's predefined macros, and that arch
+ * header.  When one of them refuses the target, the ABI is not there.
+ */
+bool xa_abi_arch_header(enum xenabi_abi abi, const char *header)
+{
+	if (!strcmp(header, "xen.h"))
+		return true;
+	switch (abi) {
+	case XENABI_ABI_X86_32:
+		return !strcmp(header, "arch-x86_32.h") ||
+		       !strcmp(header, "arch-x86/xen.h") ||
+		       !strcmp(header, "arch-x86/xen-x86_32.h");
+	case XENABI_ABI_X86_64:
+		return !strcmp(header, "arch-x86_64.h") ||
+		       !strcmp(header, "arch-x86/xen.h") ||
+		       !strcmp(header, "arch-x86/xen-x86_64.h");
+	case XENABI_ABI_ARM32:
+	case XENABI_ABI_ARM64:
+		return !strcmp(header, "arch-arm.h");
+	default:
+		return false;
+	}
+}

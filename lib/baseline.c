@@ -393,6 +393,24 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		const struct xenabi_unit *unit = &rel->units[u];
 
+		/* A unit not present may say why: its ABI did not exist. */
+		for (size_t i = 0; i < unit->nfailures && !w->oom; i++) {
+			struct failure_line *fl = failures.data;
+			size_t k;
+
+			for (k = 0; k < failures.len; k++)
+				if (!strcmp(fl[k].header, unit->failures[i].header) &&
+				    !strcmp(fl[k].message, unit->failures[i].message))
+					break;
+			if (k == failures.len && !(fl = xa_vec_push(&failures))) {
+				w->oom = true;
+				break;
+			}
+			fl = (struct failure_line *)failures.data + k;
+			fl->header = unit->failures[i].header;
+			fl->message = unit->failures[i].message;
+			fl->units |= 1u << u;
+		}
 		if (!rel->present[u])
 			continue;
 		units |= 1u << u;
@@ -421,23 +439,6 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 			it->key = keep_const(w, &unit->consts[i]);
 			it->name = unit->consts[i].name;
 			it->units = 1u << u;
-		}
-		for (size_t i = 0; i < unit->nfailures && !w->oom; i++) {
-			struct failure_line *fl = failures.data;
-			size_t k;
-
-			for (k = 0; k < failures.len; k++)
-				if (!strcmp(fl[k].header, unit->failures[i].header) &&
-				    !strcmp(fl[k].message, unit->failures[i].message))
-					break;
-			if (k == failures.len && !(fl = xa_vec_push(&failures))) {
-				w->oom = true;
-				break;
-			}
-			fl = (struct failure_line *)failures.data + k;
-			fl->header = unit->failures[i].header;
-			fl->message = unit->failures[i].message;
-			fl->units |= 1u << u;
 		}
 	}
 	if (w->oom)

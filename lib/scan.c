@@ -5,6 +5,7 @@
  * works in its own arena and scratch files; the release adopts them at
  * the end.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,128 @@ static int copy_encodings(struct xenabi_ctx *ctx, struct xenabi_release *rel)
 	return 0;
 }
 
+/*
+ * Whether a header that failed in unit refuses the unit's target outright:
+ * it is xen.h or the ABI's arch header, the error is its own, and the
+ * preprocessor alone stops at it (an #error, as 4.2's xen.h has for
+ * aarch64), not a C error a fix could mend.
+ */
+static int refuses(struct xenabi_ctx *ctx, const struct xa_source *src,
+		   const struct xenabi_unit *unit,
+		   const struct xenabi_failure *f, const char *workdir,
+		   bool *refused)
+{
+	static const char *const flags[] = { "-E", NULL };
+	size_t n = strlen(f->header);
+	struct xa_run run = { 0 };
+	char *path = NULL, **argv = NULL;
+	FILE *fp;
+	int ret = 0;
+
+	*refused = false;
+	if (!xa_abi_arch_header(unit->abi, f->header) ||
+	    strncmp(f->message, f->header, n) || f->message[n] != ':')
+		return 0;
+	if (asprintf(&path, "%s/refuse-%s-%s.c", workdir,
+		     xenabi_abi_name(unit->abi),
+		     xenabi_view_name(unit->view)) < 0)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (!(fp = fopen(path, "w")) ||
+	    (fprintf(fp, "#include \"%s\"\n", f->header), fclose(fp))) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", path,
+			       strerror(errno));
+		goto out;
+	}
+	if (!(argv = xa_probe_argv(ctx, unit->abi, unit->view,
+				   src->public_dir, flags, path, NULL))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!(ret = xa_probe_run(ctx, argv, NULL, &run)))
+		*refused = run.status != 0;
+	xa_run_release(&run);
+out:
+	xa_argv_free(argv);
+	free(path);
+	return ret;
+}
+
+/*
+ * An ABI that the release's own headers refuse did not exist in it (Xen
+ * 4.2 has no arm64): its units are not present, each keeping one failure
+ * that says why, and none of what its other headers gave on their own.
+ * A tree that refuses every ABI is no release at all.
+ */
+static int drop_refused_abis(struct xenabi_ctx *ctx,
+			     const struct xa_source *src,
+			     struct xenabi_release *rel, const char *workdir,
+			     const char *dir)
+{
+	const struct xenabi_failure *whys[XENABI_ABI_COUNT] = { 0 };
+	int abis = 0, nrefused = 0;
+
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_failure *why = NULL;
+		int ret;
+
+		abis += rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
+		for (int v = 0; v < XENABI_NVIEWS && !why; v++) {
+			const struct xenabi_unit *unit = &rel->units[XENABI_UNIT(a, v)];
+
+			if (!rel->present[XENABI_UNIT(a, v)])
+				continue;
+			for (size_t i = 0; i < unit->nfailures && !why; i++) {
+				bool refused;
+
+				if ((ret = refuses(ctx, src, unit,
+						   &unit->failures[i], workdir,
+						   &refused)))
+					return ret;
+				if (refused)
+					why = &unit->failures[i];
+			}
+		}
+		nrefused += !!why;
+		whys[a] = why;
+	}
+	if (nrefused && nrefused == abis) {
+		for (int a = 0; a < XENABI_ABI_COUNT; a++)
+			if (whys[a])
+				return xa_error(ctx, XENABI_ECOMPILER,
+						"no public header under '%s' "
+						"compiled for any ABI; first "
+						"error: %s", dir,
+						whys[a]->message);
+	}
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_failure *why = whys[a];
+		struct xenabi_failure *f;
+
+		if (!why)
+			continue;
+		if (!(f = xa_arena_alloc(rel->arena, sizeof(*f))) ||
+		    !(f->header = xa_arena_strdup(rel->arena, why->header)) ||
+		    !(f->message = xa_arena_printf(rel->arena, "the %s ABI does "
+						   "not exist in this release: "
+						   "%s", xenabi_abi_name(a),
+						   why->message)))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		for (int v = 0; v < XENABI_NVIEWS; v++) {
+			struct xenabi_unit *unit = &rel->units[XENABI_UNIT(a, v)];
+
+			if (!rel->present[XENABI_UNIT(a, v)])
+				continue;
+			rel->present[XENABI_UNIT(a, v)] = false;
+			unit->nheaders = unit->ntypes = unit->nconsts = 0;
+			unit->types = NULL;
+			unit->consts = NULL;
+			unit->failures = f;
+			unit->nfailures = 1;
+		}
+	}
+	return 0;
+}
+
 static unsigned int worker_count(const struct xenabi_ctx *ctx,
 				 unsigned int njobs)
 {
@@ -431,10 +554,13 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 			ret = jobs[i].ret;
 			memcpy(ctx->errmsg, jobs[i].errmsg, sizeof(ctx->errmsg));
 		}
-		compiled += jobs[i].unit->nheaders;
 	}
 	if (!ret)
+		ret = drop_refused_abis(ctx, &src, rel, workdir, dir);
+	if (!ret)
 		ret = copy_encodings(ctx, rel);
+	for (unsigned int i = 0; i < st.njobs; i++)
+		compiled += jobs[i].unit->nheaders;
 	if (!ret && !compiled) {
 		const struct xenabi_unit *u0 = jobs[0].unit;
 

@@ -610,6 +610,19 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		const struct xenabi_unit *unit = &rel->units[u];
 
+		/* A unit not present may say why: its ABI did not exist. */
+		for (size_t i = 0; i < unit->nfailures; i++) {
+			sqlite3_stmt *st = w->st[ST_FAILURE_PUT];
+
+			sqlite3_bind_int64(st, 1, w->release_id);
+			sqlite3_bind_int(st, 2, u);
+			sqlite3_bind_text(st, 3, unit->failures[i].header, -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(st, 4, unit->failures[i].message, -1,
+					  SQLITE_STATIC);
+			if ((ret = step_done(w, st)))
+				goto out;
+		}
 		if (!rel->present[u])
 			continue;
 		for (size_t i = 0; i < unit->ntypes; i++) {
@@ -633,18 +646,6 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 			p->file = unit->consts[i].file ? unit->consts[i].file : "";
 			p->line = unit->consts[i].line;
 			p->units = 1LL << u;
-		}
-		for (size_t i = 0; i < unit->nfailures; i++) {
-			sqlite3_stmt *st = w->st[ST_FAILURE_PUT];
-
-			sqlite3_bind_int64(st, 1, w->release_id);
-			sqlite3_bind_int(st, 2, u);
-			sqlite3_bind_text(st, 3, unit->failures[i].header, -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_text(st, 4, unit->failures[i].message, -1,
-					  SQLITE_STATIC);
-			if ((ret = step_done(w, st)))
-				goto out;
 		}
 	}
 	for (size_t i = 0; i < rel->ncompat; i++) {

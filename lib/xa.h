@@ -119,6 +119,12 @@ const struct xa_abi_info *xa_abi_info(enum xenabi_abi abi);
  */
 bool xa_abi_owns_header(enum xenabi_abi abi, const char *header);
 
+/*
+ * Whether header is one that selects abi's definitions: xen.h or abi's
+ * own arch header ("arch-arm.h", "arch-x86/xen.h", ...).
+ */
+bool xa_abi_arch_header(enum xenabi_abi abi, const char *header);
+
 /* ---- source ------------------------------------------------------------ */
 
 /*
@@ -147,7 +153,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 3"
+#define XA_SCAN_FORMAT "xenabi-scan 4"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and

@@ -282,7 +282,9 @@ struct xenabi_compat {
 /*
  * A release: its name, where it came from, the content hash of its public
  * headers (sha256, hex) and the units that were probed (present[] says
- * which).  Everything in it is owned by it.
+ * which; a unit not present may still hold failures saying why, as the
+ * units of an ABI the release's own headers refuse do).  Everything in
+ * it is owned by it.
  */
 struct xenabi_release {
 	const char *name;

@@ -37,7 +37,7 @@ static struct xenabi_release *sample(const char *name, uint32_t space_bits)
 	struct xenabi_member *m = xa_arena_alloc(a, 2 * sizeof(*m));
 	struct xenabi_type *t = xa_arena_alloc(a, sizeof(*t));
 	struct xenabi_const *c = xa_arena_alloc(a, 2 * sizeof(*c));
-	struct xenabi_failure *f = xa_arena_alloc(a, sizeof(*f));
+	struct xenabi_failure *f = xa_arena_alloc(a, 2 * sizeof(*f));
 
 	m[0] = (struct xenabi_member){ .name = "domid", .type = "domid_t",
 				       .base = "unsigned short", .dims = "",
@@ -69,6 +69,15 @@ static struct xenabi_release *sample(const char *name, uint32_t space_bits)
 	}
 	rel->units[1].failures = f;
 	rel->units[1].nfailures = 1;
+	/* x86_64's latest unit, bit 9. */
+	rel->present[XENABI_UNIT(XENABI_ABI_X86_64, XENABI_VIEW_LATEST)] = true;
+	rel->units[9].types = t;
+	rel->units[9].ntypes = 1;
+	/* A unit not present, saying why. */
+	f[1] = (struct xenabi_failure){ .header = "xen.h",
+					.message = "the arm64 ABI does not exist" };
+	rel->units[11].failures = &f[1];
+	rel->units[11].nfailures = 1;
 	return rel;
 }
 
@@ -88,7 +97,13 @@ static void test_round_trip(void **state)
 	assert_int_equal(xenabi_db_put_release(ctx, db, rel), 0);
 	assert_int_equal(xenabi_db_load_release(ctx, db, "4.4.0", &back), 0);
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++)
-		assert_int_equal(back->present[u], u < 4);
+		assert_int_equal(back->present[u], u < 4 || u == 9);
+	assert_int_equal(back->units[9].abi, XENABI_ABI_X86_64);
+	assert_int_equal(back->units[9].view, XENABI_VIEW_LATEST);
+	assert_non_null(xenabi_unit_find_type(&back->units[9],
+					      XENABI_KIND_STRUCT, "xatp"));
+	assert_int_equal(back->units[11].nfailures, 1);
+	assert_string_equal(back->units[11].failures[0].header, "xen.h");
 	t = xenabi_unit_find_type(&back->units[3], XENABI_KIND_STRUCT, "xatp");
 	assert_non_null(t);
 	assert_int_equal(t->nmembers, 2);
