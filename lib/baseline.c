@@ -506,6 +506,18 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		put_field(f, rel->compat[i].header);
 		fputc('\n', f);
 	}
+	/* The save records loaded zero-extended; "-": the struct unknown. */
+	for (size_t i = 0; i < rel->nzeroext; i++) {
+		const struct xenabi_zeroext *z = &rel->zeroext[i];
+
+		fputs("zeroext\t", f);
+		put_field(f, z->name);
+		fputc('\t', f);
+		put_field(f, z->tag && *z->tag ? z->tag : "-");
+		fputc('\t', f);
+		put_field(f, z->file);
+		fputc('\n', f);
+	}
 	for (size_t i = 0; i < failures.len; i++) {
 		const struct failure_line *fl =
 			(const struct failure_line *)failures.data + i;
@@ -1311,7 +1323,7 @@ static int read_release(struct reader *r, const char *path,
 	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
-	struct xa_vec compat;
+	struct xa_vec compat, zeroext;
 	char *line = NULL, *fl[4];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	FILE *f = fopen(path, "r");
@@ -1330,6 +1342,7 @@ static int read_release(struct reader *r, const char *path,
 				"%s", path, strerror(errno));
 	SHA256Init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
+	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_init(&types[u], sizeof(struct xenabi_type));
 		xa_vec_init(&consts[u], sizeof(struct xenabi_const));
@@ -1410,6 +1423,16 @@ static int read_release(struct reader *r, const char *path,
 			}
 			c->name = rdup(r, fl[1], &oom);
 			c->header = rdup(r, fl[2], &oom);
+		} else if (n == 4 && !strcmp(fl[0], "zeroext")) {
+			struct xenabi_zeroext *z = xa_vec_push(&zeroext);
+
+			if (!z) {
+				oom = true;
+				break;
+			}
+			z->name = rdup(r, fl[1], &oom);
+			z->tag = rdup(r, strcmp(fl[2], "-") ? fl[2] : "", &oom);
+			z->file = rdup(r, fl[3], &oom);
 		} else if (n == 4 && !strcmp(fl[0], "failure")) {
 			uint64_t fu;
 
@@ -1432,7 +1455,8 @@ static int read_release(struct reader *r, const char *path,
 			}
 		} else {
 			ret = bad(r, "not a release line (release, source, date, "
-				     "tree, units, file, compat, failure)");
+				     "tree, units, file, compat, zeroext, "
+				     "failure)");
 		}
 	}
 	if (!ret && !oom && !ended)
@@ -1466,9 +1490,15 @@ static int read_release(struct reader *r, const char *path,
 		rel->compat = xa_vec_finish(&compat, rel->arena, &rel->ncompat);
 		oom = rel->ncompat && !rel->compat;
 	}
+	if (!ret && !oom) {
+		rel->zeroext = xa_vec_finish(&zeroext, rel->arena,
+					     &rel->nzeroext);
+		oom = rel->nzeroext && !rel->zeroext;
+	}
 	if (!ret && oom)
 		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
 	xa_vec_release(&compat);
+	xa_vec_release(&zeroext);
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_release(&types[u]);
 		xa_vec_release(&consts[u]);

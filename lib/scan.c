@@ -456,6 +456,59 @@ static int drop_refused_abis(struct xenabi_ctx *ctx,
 	return 0;
 }
 
+/*
+ * The struct a save type loads, as the scan saw it: the public
+ * DECLARE_HVM_SAVE_TYPE(CPU, 2, struct hvm_hw_cpu) declares
+ * struct __HVM_SAVE_TYPE_CPU { struct hvm_hw_cpu t; ... }.  "" when no
+ * x86 unit has it.
+ */
+static const char *save_type_tag(const struct xenabi_release *rel,
+				 const char *name)
+{
+	char holder[128];
+
+	snprintf(holder, sizeof(holder), "__HVM_SAVE_TYPE_%s", name);
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		enum xenabi_abi a = xenabi_unit_abi(u);
+		const struct xenabi_type *t;
+
+		if (!rel->present[u] ||
+		    (a != XENABI_ABI_X86_32 && a != XENABI_ABI_X86_64) ||
+		    !(t = xenabi_unit_find_type(&rel->units[u],
+						XENABI_KIND_STRUCT, holder)))
+			continue;
+		for (size_t i = 0; i < t->nmembers; i++)
+			if (!strcmp(t->members[i].name, "t"))
+				return strncmp(t->members[i].type, "struct ", 7)
+					       ? t->members[i].type
+					       : t->members[i].type + 7;
+	}
+	return "";
+}
+
+static int fill_zeroext(struct xenabi_ctx *ctx, const struct xa_source *src,
+			struct xenabi_release *rel)
+{
+	if (!src->nzeroext)
+		return 0;
+	rel->zeroext = xa_arena_alloc(rel->arena,
+				      src->nzeroext * sizeof(*rel->zeroext));
+	if (!rel->zeroext)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < src->nzeroext; i++) {
+		struct xenabi_zeroext *z = &rel->zeroext[i];
+
+		z->name = xa_arena_strdup(rel->arena, src->zeroext[2 * i]);
+		z->file = xa_arena_strdup(rel->arena, src->zeroext[2 * i + 1]);
+		z->tag = xa_arena_strdup(rel->arena,
+					 save_type_tag(rel, src->zeroext[2 * i]));
+		if (!z->name || !z->file || !z->tag)
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	rel->nzeroext = src->nzeroext;
+	return 0;
+}
+
 static unsigned int worker_count(const struct xenabi_ctx *ctx,
 				 unsigned int njobs)
 {
@@ -559,6 +612,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		ret = drop_refused_abis(ctx, &src, rel, workdir, dir);
 	if (!ret)
 		ret = copy_encodings(ctx, rel);
+	if (!ret)
+		ret = fill_zeroext(ctx, &src, rel);
 	for (unsigned int i = 0; i < st.njobs; i++)
 		compiled += jobs[i].unit->nheaders;
 	if (!ret && !compiled) {

@@ -3,6 +3,7 @@
  * source: finding the public headers under a directory and the content
  * hash of what was found.  Knows files; not the compiler, not sqlite.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -222,6 +223,142 @@ static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
 	return ret;
 }
 
+/* The .c files under a directory, relative to the tree's top. */
+static int walk_sources(struct xenabi_ctx *ctx, const char *top,
+			const char *rel, int depth, struct xa_vec *out)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((de = readdir(d)) && !ret) {
+		char sub[PATH_MAX], full[PATH_MAX];
+		size_t len = strlen(de->d_name);
+		struct stat st;
+		char **slot;
+
+		if (de->d_name[0] == '.' ||
+		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", rel,
+				     de->d_name) >= sizeof(sub) ||
+		    (size_t)snprintf(full, sizeof(full), "%s/%s", top, sub) >=
+			    sizeof(full) ||
+		    lstat(full, &st))
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 8)
+			ret = walk_sources(ctx, top, sub, depth + 1, out);
+		else if (S_ISREG(st.st_mode) && len > 2 &&
+			 !strcmp(de->d_name + len - 2, ".c") &&
+			 (!(slot = xa_vec_push(out)) || !(*slot = strdup(sub))))
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	closedir(d);
+	return ret;
+}
+
+static const char *skip_blank(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* The save types a source file loads zero-extended, as TYPE, file pairs. */
+static int zeroext_calls(struct xenabi_ctx *ctx, const char *text,
+			 const char *file, struct xa_vec *out)
+{
+	static const size_t mlen = sizeof(XA_ZEROEXT_MACRO) - 1;
+
+	for (const char *p = text; (p = strstr(p, XA_ZEROEXT_MACRO)); p += mlen) {
+		const char *q = skip_blank(p + mlen), *line = p, *name;
+		char **slot;
+		size_t n;
+
+		/* Not its definition, nor a longer name. */
+		while (line > text && line[-1] != '\n')
+			line--;
+		if (*skip_blank(line) == '#' ||
+		    (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) ||
+		    *q != '(')
+			continue;
+		name = skip_blank(q + 1);
+		for (n = 0; isalnum((unsigned char)name[n]) || name[n] == '_'; n++)
+			;
+		if (!n || *skip_blank(name + n) != ',')
+			continue;
+		for (int k = 0; k < 2; k++)
+			if (!(slot = xa_vec_push(out)) ||
+			    !(*slot = k ? strdup(file) : strndup(name, n)))
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	char *const *x = a, *const *y = b;
+	int c = strcmp(x[0], y[0]);
+
+	return c ? c : strcmp(x[1], y[1]);
+}
+
+/*
+ * The HVM save record types the hypervisor loads zero-extended: a record
+ * saved by an older Xen, shorter, is padded with zeroes, so the record
+ * may grow at its tail.  From every .c file under xen/arch/x86 that
+ * calls hvm_load_entry_zeroextend(TYPE, ...), 4.1 on.
+ */
+static int read_zeroext(struct xenabi_ctx *ctx, struct xa_source *src)
+{
+	struct xa_vec files, pairs;
+	char path[PATH_MAX];
+	int ret;
+
+	xa_vec_init(&files, sizeof(char *));
+	xa_vec_init(&pairs, sizeof(char *));
+	ret = walk_sources(ctx, src->tree_top, XA_ZEROEXT_DIR, 0, &files);
+	for (size_t i = 0; i < files.len && !ret; i++) {
+		const char *file = ((char **)files.data)[i];
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", src->tree_top, file);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (getdelim(&text, &len, '\0', f) > 0 &&
+		    strstr(text, XA_ZEROEXT_MACRO))
+			ret = zeroext_calls(ctx, text, file, &pairs);
+		free(text);
+		fclose(f);
+	}
+	xa_strings_free(files.data, files.len);
+	if (ret) {
+		xa_strings_free(pairs.data, pairs.len);
+		return ret;
+	}
+	/* Sorted, one of each: LAPIC is loaded twice in vlapic.c. */
+	if (pairs.len)
+		qsort(pairs.data, pairs.len / 2, 2 * sizeof(char *), pair_cmp);
+	src->zeroext = pairs.data;
+	for (size_t i = 0; i < pairs.len / 2; i++) {
+		char **p = src->zeroext + 2 * i;
+
+		if (src->nzeroext &&
+		    !pair_cmp(p, src->zeroext + 2 * (src->nzeroext - 1))) {
+			free(p[0]);
+			free(p[1]);
+			continue;
+		}
+		src->zeroext[2 * src->nzeroext] = p[0];
+		src->zeroext[2 * src->nzeroext++ + 1] = p[1];
+	}
+	return 0;
+}
+
 /*
  * The "?" lines of xen/include/xlat.lst: the structs the compat layer
  * re-uses for 32-bit guests as they are.  "@arch@" in a header is x86_32,
@@ -310,7 +447,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 
-	if (src->tree_top && (ret = read_compat(ctx, src)))
+	if (src->tree_top &&
+	    ((ret = read_compat(ctx, src)) || (ret = read_zeroext(ctx, src))))
 		goto out;
 	xa_vec_init(&w.headers, sizeof(char *));
 	w.root = src->public_dir;
@@ -347,6 +485,13 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	}
 	if (src->tree_top && (ret = hash_internal(ctx, &sha, src->tree_top)))
 		goto out;
+	/*
+	 * What was found, not the files it was found in: a git checkout
+	 * holds only the files with a call, a source tree all of them.
+	 */
+	for (size_t i = 0; i < 2 * src->nzeroext; i++)
+		SHA256Update(&sha, (const uint8_t *)src->zeroext[i],
+			     strlen(src->zeroext[i]) + 1);
 	SHA256End(&sha, src->tree_hash);
 out:
 	if (ret)
@@ -363,6 +508,9 @@ void xa_source_release(struct xa_source *src)
 	for (size_t i = 0; i < 2 * src->ncompat; i++)
 		free(src->compat[i]);
 	free(src->compat);
+	for (size_t i = 0; i < 2 * src->nzeroext; i++)
+		free(src->zeroext[i]);
+	free(src->zeroext);
 	free(src->tree_top);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));
@@ -539,11 +687,11 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 {
 	struct xenabi_checkout *co = calloc(1, sizeof(*co));
 	char *commit = NULL, *spec = NULL, *listing = NULL, *when = NULL;
-	char *tar = NULL, **internal = NULL;
+	char *tar = NULL, **internal = NULL, *zfiles = NULL;
 	const char *argv[8];
 	struct xa_run run = { 0 };
 	size_t ninternal = 0;
-	struct xa_vec paths;	/* const char *, into listing or internal */
+	struct xa_vec paths;	/* const char *, into internal or zfiles */
 	int ret;
 
 	*out = NULL;
@@ -611,6 +759,33 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 			goto oom;
 		if (hit)
 			((const char **)paths.data)[paths.len - 1] = internal[i];
+	}
+	/* The sources that load a save record zero-extended, only those. */
+	{
+		const char *gg[] = { "grep", "-l", "-F", XA_ZEROEXT_MACRO, commit,
+				     "--", XA_ZEROEXT_DIR "/*.c", NULL };
+
+		ret = git(ctx, gitdir, NULL, &zfiles, &run, gg);
+		if (!ret && run.status != 0 && run.status != 1)
+			ret = xa_error(ctx, XENABI_EGIT, "git grep failed on "
+				       "'%s': %.*s", rev,
+				       (int)strcspn(run.err, "\n"), run.err);
+		xa_run_release(&run);
+		if (ret)
+			goto out;
+		/* "COMMIT:PATH" lines; a commit id has no colon. */
+		for (char *p = zfiles, *eol; p && *p; p = eol + 1) {
+			char *colon = strchr(p, ':');
+
+			if (!(eol = strchr(p, '\n')))
+				break;
+			*eol = '\0';
+			if (!colon || colon > eol)
+				continue;
+			if (!xa_vec_push(&paths))
+				goto oom;
+			((const char **)paths.data)[paths.len - 1] = colon + 1;
+		}
 	}
 
 	if ((ret = xa_tmpdir(ctx, &co->scratch)))
@@ -696,6 +871,7 @@ out:
 	free(commit);
 	free(spec);
 	free(listing);
+	free(zfiles);
 	free(when);
 	free(tar);
 	return ret;

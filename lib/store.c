@@ -277,6 +277,7 @@ enum {
 	ST_RELFILE_DECLS, ST_RELFILE_CONSTS,
 	ST_FAILURE_PUT,
 	ST_COMPAT_PUT,
+	ST_ZEROEXT_PUT,
 	ST_COUNT
 };
 
@@ -316,6 +317,8 @@ static const char *const put_sql[ST_COUNT] = {
 			   "header, message) VALUES (?1, ?2, ?3, ?4)",
 	[ST_COMPAT_PUT] = "INSERT OR IGNORE INTO compat_check (release_id, name, "
 			  "header) VALUES (?1, ?2, ?3)",
+	[ST_ZEROEXT_PUT] = "INSERT OR IGNORE INTO zeroext (release_id, name, tag, "
+			   "file) VALUES (?1, ?2, ?3, ?4)",
 };
 
 struct file_slot {
@@ -654,6 +657,17 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 		sqlite3_bind_int64(st, 1, w->release_id);
 		sqlite3_bind_text(st, 2, rel->compat[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, rel->compat[i].header, -1, SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			goto out;
+	}
+	for (size_t i = 0; i < rel->nzeroext; i++) {
+		sqlite3_stmt *st = w->st[ST_ZEROEXT_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_text(st, 2, rel->zeroext[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rel->zeroext[i].tag ? rel->zeroext[i].tag
+							     : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, rel->zeroext[i].file, -1, SQLITE_STATIC);
 		if ((ret = step_done(w, st)))
 			goto out;
 	}
@@ -1203,6 +1217,40 @@ static int load_compat(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
 }
 
+static int load_zeroext(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			struct xenabi_release *rel, sqlite3_int64 release_id)
+{
+	static const char sql[] = "SELECT name, tag, file FROM zeroext "
+				  "WHERE release_id = ?1 ORDER BY name, file";
+	struct xa_vec v;
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	xa_vec_init(&v, sizeof(struct xenabi_zeroext));
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_zeroext *z = xa_vec_push(&v);
+
+		if (!z) {
+			oom = true;
+			break;
+		}
+		z->name = col_text(rel->arena, st, 0, &oom);
+		z->tag = col_text(rel->arena, st, 1, &oom);
+		z->file = col_text(rel->arena, st, 2, &oom);
+	}
+	sqlite3_finalize(st);
+	if (!oom)
+		rel->zeroext = xa_vec_finish(&v, rel->arena, &rel->nzeroext);
+	xa_vec_release(&v);
+	if (oom || (rel->nzeroext && !rel->zeroext))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
 int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			   const char *name, struct xenabi_release **out)
 {
@@ -1256,6 +1304,8 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		ret = load_failures(ctx, db, rel, release_id, failures);
 	if (!ret)
 		ret = load_compat(ctx, db, rel, release_id);
+	if (!ret)
+		ret = load_zeroext(ctx, db, rel, release_id);
 	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
 	for (int u = 0; u < XENABI_UNIT_COUNT && !ret; u++) {
 		struct xenabi_unit *unit = &rel->units[u];

@@ -142,6 +142,8 @@ struct xa_source {
 	bool has_arm;
 	char **compat;		/* xlat.lst's "?" lines: name, header, ... */
 	size_t ncompat;		/* pairs in compat */
+	char **zeroext;		/* save types loaded zero-extended: TYPE, file, ... */
+	size_t nzeroext;	/* pairs in zeroext, sorted */
 };
 
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
@@ -153,7 +155,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 4"
+#define XA_SCAN_FORMAT "xenabi-scan 5"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and
@@ -162,6 +164,13 @@ void xa_source_release(struct xa_source *src);
  */
 int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count);
 void xa_strings_free(char **s, size_t n);
+
+/*
+ * Where a tree loads HVM save records zero-extended: the calls of
+ * XA_ZEROEXT_MACRO(TYPE, ...) in the .c files under XA_ZEROEXT_DIR.
+ */
+#define XA_ZEROEXT_MACRO "hvm_load_entry_zeroextend"
+#define XA_ZEROEXT_DIR "xen/arch/x86"
 
 /*
  * Normalise a path lexically ("a/b/../c" -> "a/c") in place.

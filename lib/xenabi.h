@@ -280,6 +280,23 @@ struct xenabi_compat {
 };
 
 /*
+ * An HVM save record that the hypervisor loads zero-extended
+ * (hvm_load_entry_zeroextend(TYPE, ...) in the tree's xen/arch/x86
+ * sources, Xen 4.1 on): a record saved by an older Xen is shorter and is
+ * padded with zeroes, so the record may grow at its tail compatibly,
+ * members added there reading as zero.  One per (name, file).
+ */
+struct xenabi_zeroext {
+	const char *name;	/* the save type, as in the call: "CPU" */
+	const char *tag;	/* the struct it loads ("hvm_hw_cpu"), from the
+				   scanned __HVM_SAVE_TYPE_<name> that
+				   DECLARE_HVM_SAVE_TYPE declares; "" when no
+				   unit has it */
+	const char *file;	/* where it is loaded, from the top of the tree:
+				   "xen/arch/x86/hvm/hvm.c" */
+};
+
+/*
  * A release: its name, where it came from, the content hash of its public
  * headers (sha256, hex) and the units that were probed (present[] says
  * which; a unit not present may still hold failures saying why, as the
@@ -295,6 +312,8 @@ struct xenabi_release {
 	struct xenabi_unit units[XENABI_UNIT_COUNT];
 	size_t ncompat;		/* from a source tree; 0 for installed headers */
 	struct xenabi_compat *compat;
+	size_t nzeroext;	/* from a source tree; 0 for installed headers */
+	struct xenabi_zeroext *zeroext;	/* sorted by name, then file */
 	struct xa_arena *arena;
 };
 

@@ -38,6 +38,7 @@ static struct xenabi_release *sample(const char *name, uint32_t space_bits)
 	struct xenabi_type *t = xa_arena_alloc(a, sizeof(*t));
 	struct xenabi_const *c = xa_arena_alloc(a, 2 * sizeof(*c));
 	struct xenabi_failure *f = xa_arena_alloc(a, 2 * sizeof(*f));
+	struct xenabi_zeroext *z = xa_arena_alloc(a, 2 * sizeof(*z));
 
 	m[0] = (struct xenabi_member){ .name = "domid", .type = "domid_t",
 				       .base = "unsigned short", .dims = "",
@@ -78,6 +79,12 @@ static struct xenabi_release *sample(const char *name, uint32_t space_bits)
 					.message = "the arm64 ABI does not exist" };
 	rel->units[11].failures = &f[1];
 	rel->units[11].nfailures = 1;
+	z[0] = (struct xenabi_zeroext){ .name = "CPU", .tag = "hvm_hw_cpu",
+					.file = "xen/arch/x86/hvm/hvm.c" };
+	z[1] = (struct xenabi_zeroext){ .name = "LAPIC", .tag = "",
+					.file = "xen/arch/x86/hvm/vlapic.c" };
+	rel->zeroext = z;
+	rel->nzeroext = 2;
 	return rel;
 }
 
@@ -104,6 +111,11 @@ static void test_round_trip(void **state)
 					      XENABI_KIND_STRUCT, "xatp"));
 	assert_int_equal(back->units[11].nfailures, 1);
 	assert_string_equal(back->units[11].failures[0].header, "xen.h");
+	assert_int_equal(back->nzeroext, 2);
+	assert_string_equal(back->zeroext[0].name, "CPU");
+	assert_string_equal(back->zeroext[0].tag, "hvm_hw_cpu");
+	assert_string_equal(back->zeroext[1].file, "xen/arch/x86/hvm/vlapic.c");
+	assert_string_equal(back->zeroext[1].tag, "");
 	t = xenabi_unit_find_type(&back->units[3], XENABI_KIND_STRUCT, "xatp");
 	assert_non_null(t);
 	assert_int_equal(t->nmembers, 2);
@@ -160,7 +172,7 @@ static void test_default_path(void **state)
 	p = xenabi_default_db_path();
 	assert_string_equal(p, "/home/u/.local/share/xenabi/xenabi.db");
 	free(p);
-	assert_int_equal(xenabi_schema_version(), 2);
+	assert_int_equal(xenabi_schema_version(), 3);
 }
 
 int main(void)
