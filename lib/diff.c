@@ -1539,6 +1539,16 @@ static bool header_emptied(const struct xenabi_unit *u, const char *file)
 	return true;
 }
 
+/* The save record the release's hypervisor loads zero-extended as tag. */
+static const struct xenabi_zeroext *zeroext_of(const struct xenabi_release *rel,
+					       const char *tag)
+{
+	for (size_t i = 0; i < rel->nzeroext; i++)
+		if (!strcmp(rel->zeroext[i].tag, tag))
+			return &rel->zeroext[i];
+	return NULL;
+}
+
 /*
  * What a unit's findings become under Xen's rules: structures retired with
  * their operations, interfaces that version themselves, structures that
@@ -1549,6 +1559,7 @@ static void apply_rules(struct unit_diff *ud)
 	for (size_t k = ud->first; k < ud->raws->len && !ud->oom; k++) {
 		struct raw *r = raw_at(ud, k);
 		const struct xa_rule *rule;
+		const struct xenabi_zeroext *zx;
 		const char *retired = NULL;
 
 		if (r->derived)
@@ -1583,6 +1594,12 @@ static void apply_rules(struct unit_diff *ud)
 					    r->owner))))
 			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only: %s",
 						      rule->reason));
+		else if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
+			 (zx = zeroext_of(ud->nrel, r->owner)))
+			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only, "
+			      "and %s loads it with hvm_load_entry_zeroextend(%s): "
+			      "a shorter record saved by an older Xen reads the "
+			      "new members as zero", zx->file, zx->name));
 		/* An interface that versions itself. */
 		if (r->f.severity > XENABI_SEV_INFO &&
 		    (rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED,

@@ -52,4 +52,17 @@ else
 	skip "git is not installed"
 fi
 
+# diff: a record the new hypervisor loads zero-extended may grow at its
+# tail (risk); one it loads whole may not (break).
+cp -r "$ZX" "$TMP/grown"
+sed -i 's/^    unsigned int flags;$/    unsigned int flags;\n    unsigned long long more;/; s/^    unsigned char cmos_data\[14\];$/    unsigned char cmos_data[14];\n    unsigned char more;/' \
+	"$TMP/grown/xen/include/public/hvm/save.h"
+xenabi scan --release grown --tree "$TMP/grown" --db "$DB" >/dev/null ||
+	{ echo "Bail out! cannot scan the grown tree"; exit 2; }
+run_status 1 "diff a grown record" diff zx grown --format json --db "$DB"
+check "loaded zero-extended: a risk, saying where" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"hvm_hw_cpu.more\") | .severity == \"risk\" and (.reason | contains(\"xen/arch/x86/hvm/hvm.c loads it with hvm_load_entry_zeroextend(CPU)\"))' '$TMP/out' >/dev/null"
+check "loaded whole: a break" \
+	sh -c "jq -e '.changes[] | select(.symbol == \"hvm_hw_rtc.more\") | .severity == \"break\"' '$TMP/out' >/dev/null"
+
 done_testing
