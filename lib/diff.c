@@ -73,8 +73,7 @@ struct raw {
 	const char *owner;
 	const char *sized;
 	bool derived;		/* a consequence of an embedded type's change */
-	bool tail_only;		/* only tail bytes changed: members stay put */
-	bool tail_growth;	/* the structure grew at its tail, nothing moved */
+	bool tail_growth;	/* appended at the tail, nothing moved */
 };
 
 struct unit_diff {
@@ -338,6 +337,7 @@ static int member_change(const struct xenabi_member *om,
  */
 struct event {
 	size_t raw;		/* its finding; SIZE_MAX: none of its own */
+	long member;		/* the new member it is about; -1: none */
 	uint64_t anchor;	/* the old offset from which it disturbs */
 	bool embedded;		/* an embedded aggregate resized: its root is there */
 	bool quiet;		/* padding taken: moves nothing by itself */
@@ -491,6 +491,7 @@ static struct event *add_event(struct unit_diff *ud, struct xa_vec *events,
 		return NULL;
 	}
 	e->raw = r ? (size_t)(r - raw_at(ud, 0)) : SIZE_MAX;
+	e->member = -1;
 	e->anchor = anchor;
 	e->shifts = "";
 	return e;
@@ -521,6 +522,130 @@ static struct event *cause_of(struct xa_vec *events, uint64_t anchor)
 	return best;
 }
 
+/*
+ * The severity of a member's change, and why, from what it did to the
+ * layout: the members it moved, the bytes it took, where it sits.
+ */
+static void judge_event(struct unit_diff *ud, struct raw *r,
+			const struct event *e, const struct xenabi_type *nt,
+			bool resized)
+{
+	bool is_union = nt->kind == XENABI_KIND_UNION;
+
+	if (r->f.severity == XENABI_SEV_INFO && !e->nshifts)
+		return;
+	switch (r->f.kind) {
+	case XENABI_MEMBER_ADDED:
+		if (e->nshifts)
+			judge(r, XENABI_SEV_BREAK, FMT(ud, "inserted before "
+			      "%zu member%s: an old binary reads and writes "
+			      "them at their old offsets", e->nshifts,
+			      e->nshifts == 1 ? "" : "s"));
+		else if (e->at_tail) {
+			r->tail_growth = true;
+			judge(r, XENABI_SEV_BREAK, "appended: the structure "
+			      "grows, and an old binary's buffer ends "
+			      "before the new member");
+		} else
+			judge(r, XENABI_SEV_BREAK, is_union
+			      ? "the union grows: an old binary's buffer "
+				"ends before the new size"
+			      : "it takes bytes an old binary uses for "
+				"something else");
+		break;
+	case XENABI_MEMBER_WIDENED:
+		if (!e->nshifts && e->grew_into_free)
+			judge(r, XENABI_SEV_RISK, "widened into bytes that "
+			      "carried nothing, every other member in place: "
+			      "on these little-endian ABIs an old value keeps "
+			      "its meaning, but an old binary sees only the "
+			      "low bits of a new value");
+		else
+			judge(r, XENABI_SEV_BREAK, e->nshifts
+			      ? "widened, moving the members after it"
+			      : "widened, growing the structure");
+		break;
+	case XENABI_MEMBER_NARROWED:
+		if (is_union && !resized && union_spans(nt, r->f.symbol, e->width))
+			judge(r, XENABI_SEV_RISK, "another member of the union "
+			      "still spans the old bytes: an old binary's "
+			      "accesses land where they did; only source "
+			      "using this name sees fewer bits");
+		else
+			judge(r, XENABI_SEV_BREAK, "narrowed: values an old "
+			      "binary passes above the new width are cut");
+		break;
+	case XENABI_MEMBER_TYPE_CHANGED:
+		if (e->to_flexible)
+			judge(r, XENABI_SEV_RISK, "a trailing one-element "
+			      "array became a flexible array at the same "
+			      "offset: every element sits where it did; only "
+			      "sizeof() of the structure changed");
+		else if (!e->nshifts && e->same_place)
+			judge(r, XENABI_SEV_RISK, "same size and offset: the "
+			      "bytes stay where they were, only their C "
+			      "type changed");
+		else
+			judge(r, XENABI_SEV_BREAK, "its size or place changed: "
+			      "an old binary reads and writes other bytes");
+		break;
+	case XENABI_BITFIELD_CHANGED:
+		judge(r, XENABI_SEV_BREAK, "its bits moved or narrowed: an "
+		      "old binary reads and writes other bits");
+		break;
+	case XENABI_MEMBER_REMOVED:
+		if (e->nshifts)
+			judge(r, XENABI_SEV_BREAK, FMT(ud, "removed before %zu "
+			      "member%s: an old binary reads and writes them "
+			      "at their old offsets", e->nshifts,
+			      e->nshifts == 1 ? "" : "s"));
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * A size or alignment change no member's change carries: an embedded
+ * structure's (whose root names this one), the tail padding's, or none.
+ */
+static void layout_only_change(struct unit_diff *ud,
+			       const struct xenabi_type *ot,
+			       const struct xenabi_type *nt,
+			       const struct xa_vec *events, bool real_change)
+{
+	bool resized = ot->size != nt->size, realigned = ot->align != nt->align;
+	const struct event *ev = events->data;
+	bool embedded = false;
+	struct raw *r;
+
+	for (size_t k = 0; k < events->len; k++)
+		embedded |= ev[k].embedded;
+	r = resized ? emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
+			   nt->name, nt->name,
+			   FMT(ud, "%llu bytes", (unsigned long long)ot->size),
+			   FMT(ud, "%llu bytes", (unsigned long long)nt->size), nt)
+		    : emit(ud, XENABI_ALIGN_CHANGED, XENABI_SEV_BREAK,
+			   nt->name, nt->name, FMT(ud, "align %u", ot->align),
+			   FMT(ud, "align %u", nt->align), nt);
+	if (!r)
+		return;
+	if (resized && realigned)
+		r->f.detail = FMT(ud, "align %u -> %u", ot->align, nt->align);
+	r->sized = nt->name;
+	if (embedded)
+		judge(r, XENABI_SEV_BREAK, "an embedded structure changed");
+	else if (!real_change)
+		judge(r, XENABI_SEV_RISK, resized
+		      ? "only tail padding changed: every member keeps its "
+			"offset and width, so a structure passed by pointer "
+			"reads the same bytes (an array of it would not)"
+		      : "only its alignment changed: every member keeps its "
+			"offset and width; what embeds it may move");
+	else
+		judge(r, XENABI_SEV_BREAK, "its size changed");
+}
+
 static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot,
 			      const struct xenabi_type *nt, int depth)
 {
@@ -545,7 +670,6 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 	/* Matched members: what changed in each. */
 	for (size_t i = 0; i < no && !ud->oom; i++) {
 		const struct xenabi_member *om = &ot->members[i], *nm;
-		const char *sym;
 		bool embedded, moved;
 		int kind;
 		struct raw *r;
@@ -581,7 +705,6 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 			if (oa && na && oa->kind == na->kind)
 				compare_aggregate(ud, oa, na, depth + 1);
 		}
-		sym = member_symbol(ud, nt, nm);
 		if (renamed[i]) {
 			r = emit(ud, XENABI_MEMBER_RENAMED, XENABI_SEV_RISK,
 				 nt->name, member_symbol(ud, nt, om), om->name,
@@ -597,24 +720,20 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 				ev->embedded = true;
 			continue;
 		}
-		if (kind < 0)
+		/* Padding resized: whatever took its bytes says so. */
+		if (kind < 0 || is_padding(ud, om))
 			continue;
-		if (is_padding(ud, om)) {
-			/* Padding resized: whatever took its bytes says so. */
-			ev = add_event(ud, &events, NULL, om->offset);
-			if (ev)
-				ev->quiet = true;
-			continue;
-		}
 		if (om->size != nm->size || om->bit_size != nm->bit_size)
 			real_change = true;
-		r = emit(ud, kind, XENABI_SEV_BREAK, nt->name, sym,
-			 describe_at(ud, om, moved), describe_at(ud, nm, moved), nt);
+		r = emit(ud, kind, XENABI_SEV_BREAK, nt->name,
+			 member_symbol(ud, nt, nm), describe_at(ud, om, moved),
+			 describe_at(ud, nm, moved), nt);
 		if (r && kind == XENABI_MEMBER_SIGNEDNESS_CHANGED)
 			judge(r, XENABI_SEV_RISK, "same bytes read with another "
 			      "sign: values above the signed maximum change meaning");
 		ev = add_event(ud, &events, r, om->offset);
 		if (ev) {
+			ev->member = o2n[i];
 			ev->to_flexible = !moved && i + 1 == no &&
 				(size_t)o2n[i] + 1 == nn &&
 				!strcmp(om->base, nm->base) &&
@@ -632,14 +751,9 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		const struct xenabi_member *om = &ot->members[i];
 		struct raw *r;
 
-		if (o2n[i] >= 0)
+		/* Padding gone: whatever took its bytes says so. */
+		if (o2n[i] >= 0 || is_padding(ud, om))
 			continue;
-		if (is_padding(ud, om)) {
-			ev = add_event(ud, &events, NULL, om->offset);
-			if (ev)
-				ev->quiet = true;
-			continue;
-		}
 		real_change = true;
 		r = emit(ud, XENABI_MEMBER_REMOVED, XENABI_SEV_BREAK, nt->name,
 			 member_symbol(ud, ot, om), describe(ud, om), "", ot);
@@ -676,9 +790,8 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		freed_by = is_union || in_free ? NULL
 			   : freed_member(ot, nt, o2n, nm);
 		if (is_padding(ud, nm)) {
-			ev = add_event(ud, &events, NULL, anchor);
-			if (ev)
-				ev->quiet = in_free;
+			if (!in_free)
+				add_event(ud, &events, NULL, anchor);
 			continue;
 		}
 		r = emit(ud, XENABI_MEMBER_ADDED, XENABI_SEV_BREAK, nt->name,
@@ -686,6 +799,7 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		ev = add_event(ud, &events, r, anchor);
 		if (!ev || !r)
 			continue;
+		ev->member = j;
 		ev->at_tail = !is_union && anchor == ot->size;
 		if (in_free) {
 			ev->quiet = true;
@@ -720,8 +834,7 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		if (om->offset == nm->offset || is_padding(ud, om))
 			continue;
 		cause = cause_of(&events, om->offset);
-		if (cause && cause->raw != SIZE_MAX &&
-		    !strcmp(raw_at(ud, cause->raw)->f.symbol, member_symbol(ud, nt, nm)))
+		if (cause && cause->member == o2n[i])
 			continue;	/* its own change says where it went */
 		if (cause && cause->raw != SIZE_MAX) {
 			cause->shifts = *cause->shifts
@@ -771,113 +884,11 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 					r->f.detail, *r->f.detail ? "; " : "",
 					ot->align, nt->align);
 		}
-		if (r->f.severity == XENABI_SEV_INFO && !ev[k].nshifts)
-			continue;
-		switch (r->f.kind) {
-		case XENABI_MEMBER_ADDED:
-			if (ev[k].nshifts)
-				judge(r, XENABI_SEV_BREAK, FMT(ud, "inserted before "
-				      "%zu member%s: an old binary reads and writes "
-				      "them at their old offsets", ev[k].nshifts,
-				      ev[k].nshifts == 1 ? "" : "s"));
-			else if (ev[k].at_tail) {
-				r->tail_growth = true;
-				judge(r, XENABI_SEV_BREAK, "appended: the structure "
-				      "grows, and an old binary's buffer ends "
-				      "before the new member");
-			} else
-				judge(r, XENABI_SEV_BREAK, is_union
-				      ? "the union grows: an old binary's buffer "
-					"ends before the new size"
-				      : "it takes bytes an old binary uses for "
-					"something else");
-			break;
-		case XENABI_MEMBER_WIDENED:
-			if (!ev[k].nshifts && ev[k].grew_into_free)
-				judge(r, XENABI_SEV_RISK, "widened into bytes that "
-				      "carried nothing, every other member in place: "
-				      "on these little-endian ABIs an old value keeps "
-				      "its meaning, but an old binary sees only the "
-				      "low bits of a new value");
-			else
-				judge(r, XENABI_SEV_BREAK, ev[k].nshifts
-				      ? "widened, moving the members after it"
-				      : "widened, growing the structure");
-			break;
-		case XENABI_MEMBER_NARROWED:
-			if (is_union && !resized && union_spans(nt, r->f.symbol, ev[k].width))
-				judge(r, XENABI_SEV_RISK, "another member of the union "
-				      "still spans the old bytes: an old binary's "
-				      "accesses land where they did; only source "
-				      "using this name sees fewer bits");
-			else
-				judge(r, XENABI_SEV_BREAK, "narrowed: values an old "
-				      "binary passes above the new width are cut");
-			break;
-		case XENABI_MEMBER_TYPE_CHANGED:
-			if (ev[k].to_flexible)
-				judge(r, XENABI_SEV_RISK, "a trailing one-element "
-				      "array became a flexible array at the same "
-				      "offset: every element sits where it did; only "
-				      "sizeof() of the structure changed");
-			else if (!ev[k].nshifts && ev[k].same_place)
-				judge(r, XENABI_SEV_RISK, "same size and offset: the "
-				      "bytes stay where they were, only their C "
-				      "type changed");
-			else
-				judge(r, XENABI_SEV_BREAK, "its size or place changed: "
-				      "an old binary reads and writes other bytes");
-			break;
-		case XENABI_BITFIELD_CHANGED:
-			judge(r, XENABI_SEV_BREAK, "its bits moved or narrowed: an "
-			      "old binary reads and writes other bits");
-			break;
-		case XENABI_MEMBER_REMOVED:
-			if (ev[k].nshifts)
-				judge(r, XENABI_SEV_BREAK, FMT(ud, "removed before %zu "
-				      "member%s: an old binary reads and writes them "
-				      "at their old offsets", ev[k].nshifts,
-				      ev[k].nshifts == 1 ? "" : "s"));
-			break;
-		default:
-			break;
-		}
+		judge_event(ud, r, &ev[k], nt, resized);
 	}
 
-	/* A size or alignment change no member change explains. */
-	if ((resized || realigned) && !carrier && !ud->oom) {
-		bool embedded = false;
-		struct raw *r;
-
-		for (size_t k = 0; k < events.len; k++)
-			embedded |= ev[k].embedded;
-		r = resized ? emit(ud, XENABI_SIZE_CHANGED, XENABI_SEV_BREAK,
-				   nt->name, nt->name,
-				   FMT(ud, "%llu bytes", (unsigned long long)ot->size),
-				   FMT(ud, "%llu bytes", (unsigned long long)nt->size), nt)
-			    : emit(ud, XENABI_ALIGN_CHANGED, XENABI_SEV_BREAK,
-				   nt->name, nt->name, FMT(ud, "align %u", ot->align),
-				   FMT(ud, "align %u", nt->align), nt);
-		if (r && resized && realigned)
-			r->f.detail = FMT(ud, "align %u -> %u", ot->align, nt->align);
-		if (r) {
-			r->sized = nt->name;
-			if (embedded)
-				judge(r, XENABI_SEV_BREAK, "an embedded structure changed");
-			else if (!real_change) {
-				r->tail_only = true;
-				r->tail_growth = nt->size > ot->size;
-				judge(r, XENABI_SEV_RISK, resized
-				      ? "only tail padding changed: every member keeps "
-					"its offset and width, so a structure passed "
-					"by pointer reads the same bytes (an array of "
-					"it would not)"
-				      : "only its alignment changed: every member keeps "
-					"its offset and width; what embeds it may move");
-			} else
-				judge(r, XENABI_SEV_BREAK, "its size changed");
-		}
-	}
+	if ((resized || realigned) && !carrier && !ud->oom)
+		layout_only_change(ud, ot, nt, &events, real_change);
 out:
 	xa_vec_release(&events);
 	free(o2n);
@@ -898,13 +909,13 @@ static bool names_own_aggregate(const struct xenabi_unit *u,
 }
 
 /*
- * Types no diff reports: positional anonymous aggregates (compared through
- * their parents), guest handles' typedefs (they go with what they carry)
- * and the save format's type-checking helpers (never passed anywhere).
+ * Types that are never a finding of their own: guest handles (they go
+ * with what they carry) and the save format's type-checking helpers
+ * (never passed anywhere).
  */
-static bool unreported(const struct xenabi_unit *u, const struct xenabi_type *t)
+static bool helper_type(const struct xenabi_unit *u, const struct xenabi_type *t)
 {
-	return is_path(t->name) || names_own_aggregate(u, t) ||
+	return names_own_aggregate(u, t) ||
 	       !strncmp(t->name, "__guest_handle_", 15) ||
 	       !strncmp(t->name, "__HVM_SAVE_TYPE_", 16);
 }
@@ -946,7 +957,8 @@ static void compare_types(struct unit_diff *ud)
 
 		if (c < 0) {
 			i++;
-			if (unreported(o, ot))
+			/* Path-named types are their parents' members. */
+			if (is_path(ot->name) || helper_type(o, ot))
 				continue;
 			if ((slot = xa_vec_push(&gone)))
 				*slot = ot;
@@ -956,7 +968,7 @@ static void compare_types(struct unit_diff *ud)
 		}
 		if (c > 0) {
 			j++;
-			if (unreported(n, nt))
+			if (is_path(nt->name) || helper_type(n, nt))
 				continue;
 			if ((slot = xa_vec_push(&came)))
 				*slot = nt;
@@ -966,7 +978,8 @@ static void compare_types(struct unit_diff *ud)
 		}
 		i++;
 		j++;
-		if (is_anonymous(nt->name) || (!is_path(nt->name) && unreported(n, nt)))
+		/* Anonymous aggregates are compared through their parents. */
+		if (is_anonymous(nt->name) || helper_type(n, nt))
 			continue;
 		switch (nt->kind) {
 		case XENABI_KIND_STRUCT:
@@ -1170,11 +1183,9 @@ static void attribute_roots(struct unit_diff *ud)
 						   *rr->f.detail ? "; " : "", owner);
 			else if (!strstr(rr->f.detail, owner))
 				rr->f.detail = FMT(ud, "%s, %s", rr->f.detail, owner);
-			if (rr->f.severity < XENABI_SEV_BREAK) {
-				rr->tail_only = rr->tail_growth = false;
+			if (rr->f.severity < XENABI_SEV_BREAK)
 				judge(rr, XENABI_SEV_BREAK, FMT(ud, "%s embeds it: "
 				      "what follows it there moves", owner));
-			}
 		}
 	}
 	xa_vec_release(&roots);
@@ -1369,10 +1380,6 @@ static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc
 	else if (oc->class == XENABI_CONST_STRING)
 		judge(r, XENABI_SEV_BREAK, "the string a binary compares or "
 		      "sends changed");
-	else if (oc->class != nc->class && oc->value == nc->value)
-		judge(r, XENABI_SEV_INFO, "the same value, now an enumerator "
-		      "or a macro instead of the other: nothing changes for a "
-		      "binary");
 	else if (same_bits(oc, nc))
 		judge(r, XENABI_SEV_RISK, "the same bit pattern at the narrower "
 		      "width, in another C type: a binary passes the same bits, "
@@ -1539,13 +1546,27 @@ static bool header_emptied(const struct xenabi_unit *u, const char *file)
 	return true;
 }
 
-/* The save record the release's hypervisor loads zero-extended as tag. */
-static const struct xenabi_zeroext *zeroext_of(const struct xenabi_release *rel,
-					       const char *tag)
+/*
+ * Why a structure may grow at its tail, as ": ..." or ", and ...": a
+ * zeroed shared page, a structure that says its own version, a save
+ * record the new hypervisor loads zero-extended.  NULL: nothing says so.
+ */
+static const char *tail_reader(struct unit_diff *ud, const char *type)
 {
-	for (size_t i = 0; i < rel->nzeroext; i++)
-		if (!strcmp(rel->zeroext[i].tag, tag))
-			return &rel->zeroext[i];
+	const struct xa_rule *rule;
+
+	if ((rule = xa_rules_match(ud->rules, XA_RULE_PAGE, NULL, type)) ||
+	    (rule = xa_rules_match(ud->rules, XA_RULE_SELFDESCRIBING, NULL, type)))
+		return FMT(ud, ": %s", rule->reason);
+	for (size_t i = 0; i < ud->nrel->nzeroext; i++) {
+		const struct xenabi_zeroext *zx = &ud->nrel->zeroext[i];
+
+		if (!strcmp(zx->tag, type))
+			return FMT(ud, ", and %s loads it with "
+				   "hvm_load_entry_zeroextend(%s): a shorter "
+				   "record saved by an older Xen reads the new "
+				   "members as zero", zx->file, zx->name);
+	}
 	return NULL;
 }
 
@@ -1559,8 +1580,7 @@ static void apply_rules(struct unit_diff *ud)
 	for (size_t k = ud->first; k < ud->raws->len && !ud->oom; k++) {
 		struct raw *r = raw_at(ud, k);
 		const struct xa_rule *rule;
-		const struct xenabi_zeroext *zx;
-		const char *retired = NULL;
+		const char *retired = NULL, *tail;
 
 		if (r->derived)
 			continue;
@@ -1589,17 +1609,9 @@ static void apply_rules(struct unit_diff *ud)
 		}
 		/* Tail growth of a structure that tells old from new. */
 		if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
-		    ((rule = xa_rules_match(ud->rules, XA_RULE_PAGE, NULL, r->owner)) ||
-		     (rule = xa_rules_match(ud->rules, XA_RULE_SELFDESCRIBING, NULL,
-					    r->owner))))
-			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only: %s",
-						      rule->reason));
-		else if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
-			 (zx = zeroext_of(ud->nrel, r->owner)))
-			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only, "
-			      "and %s loads it with hvm_load_entry_zeroextend(%s): "
-			      "a shorter record saved by an older Xen reads the "
-			      "new members as zero", zx->file, zx->name));
+		    (tail = tail_reader(ud, r->owner)))
+			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only%s",
+						      tail));
 		/* An interface that versions itself. */
 		if (r->f.severity > XENABI_SEV_INFO &&
 		    (rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED,
@@ -1874,13 +1886,14 @@ static void version_rule(struct xa_vec *out, const struct xenabi_release *old,
 		for (size_t k = 0; k < n; k++) {
 			const struct xenabi_finding *f = (struct xenabi_finding *)out->data + k;
 
-			if (f->severity == XENABI_SEV_BREAK && !f->suppressed &&
-			    f->kind != XENABI_INTERFACE_VERSION_UNCHANGED &&
-			    xa_rules_match(ud->rules, XA_RULE_VERSIONED, f->file,
-					   f->symbol) &&
-			    !strcmp(xa_rules_match(ud->rules, XA_RULE_VERSIONED,
-						   f->file, f->symbol)->macro,
-				    rule->macro)) {
+			const struct xa_rule *guard;
+
+			if (f->severity != XENABI_SEV_BREAK || f->suppressed ||
+			    f->kind == XENABI_INTERFACE_VERSION_UNCHANGED)
+				continue;
+			guard = xa_rules_match(ud->rules, XA_RULE_VERSIONED,
+					       f->file, f->symbol);
+			if (guard && !strcmp(guard->macro, rule->macro)) {
 				count++;
 				abis |= f->abis;
 				if (view_rank(f->view) < view_rank(view))
