@@ -342,6 +342,8 @@ struct event {
 	bool embedded;		/* an embedded aggregate resized: its root is there */
 	bool quiet;		/* padding taken: moves nothing by itself */
 	bool at_tail;		/* added after every old member */
+	bool inserted;		/* added before the member at anchor */
+	bool padding;		/* a padding member: reported only as a root */
 	bool same_place;	/* resized or retyped in the same bytes */
 	uint64_t width;		/* the old member's size in bytes */
 	bool grew_into_free;	/* widened in place over bytes nothing used */
@@ -510,14 +512,41 @@ static bool union_spans(const struct xenabi_type *u, const char *symbol,
 	return false;
 }
 
-/* The event a moved member owes its move to: the last one before it. */
+/* Whether new member j changed on its own (an event of its own). */
+static bool own_event(const struct xa_vec *events, long j)
+{
+	const struct event *ev = events->data;
+
+	for (size_t k = 0; k < events->len; k++)
+		if (ev[k].member == j)
+			return true;
+	return false;
+}
+
+/*
+ * Whether event a disturbs the layout after event b: by old offset, and
+ * at one offset a member inserted there comes before that member's own
+ * change.  Events at one place in the same phase keep their order: of
+ * members inserted together, the first is named.
+ */
+static bool after(const struct event *a, const struct event *b)
+{
+	return a->anchor != b->anchor ? a->anchor > b->anchor
+				      : a->inserted < b->inserted;
+}
+
+/*
+ * The event a member that was at old offset anchor owes its move to: the
+ * last one before it, its own change excluded.
+ */
 static struct event *cause_of(struct xa_vec *events, uint64_t anchor)
 {
+	const struct event at = { .anchor = anchor };
 	struct event *ev = events->data, *best = NULL;
 
 	for (size_t k = 0; k < events->len; k++)
-		if (ev[k].anchor <= anchor && !ev[k].quiet &&
-		    (!best || ev[k].anchor >= best->anchor))
+		if (!ev[k].quiet && after(&at, &ev[k]) &&
+		    (!best || after(&ev[k], best)))
 			best = &ev[k];
 	return best;
 }
@@ -716,8 +745,10 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		kind = member_change(om, nm, &embedded);
 		if (embedded) {
 			ev = add_event(ud, &events, NULL, om->offset);
-			if (ev)
+			if (ev) {
 				ev->embedded = true;
+				ev->member = o2n[i];
+			}
 			continue;
 		}
 		/* Padding resized: whatever took its bytes says so. */
@@ -789,18 +820,23 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 				   : was_free(ud, ot, nm->offset, nm->size);
 		freed_by = is_union || in_free ? NULL
 			   : freed_member(ot, nt, o2n, nm);
-		if (is_padding(ud, nm)) {
-			if (!in_free)
-				add_event(ud, &events, NULL, anchor);
+		/*
+		 * Padding carries nothing where it takes free or given-up
+		 * bytes, or ends the structure (a tail padding change); in
+		 * the middle it moves what follows and is the root.
+		 */
+		if (is_padding(ud, nm) &&
+		    (in_free || freed_by || (!is_union && anchor == ot->size)))
 			continue;
-		}
 		r = emit(ud, XENABI_MEMBER_ADDED, XENABI_SEV_BREAK, nt->name,
 			 member_symbol(ud, nt, nm), "", describe(ud, nm), nt);
 		ev = add_event(ud, &events, r, anchor);
 		if (!ev || !r)
 			continue;
 		ev->member = j;
+		ev->padding = is_padding(ud, nm);
 		ev->at_tail = !is_union && anchor == ot->size;
+		ev->inserted = true;
 		if (in_free) {
 			ev->quiet = true;
 			r->f.detail = is_union ? "within the union's size"
@@ -834,7 +870,7 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		if (om->offset == nm->offset || is_padding(ud, om))
 			continue;
 		cause = cause_of(&events, om->offset);
-		if (cause && cause->member == o2n[i])
+		if (!cause && own_event(&events, o2n[i]))
 			continue;	/* its own change says where it went */
 		if (cause && cause->raw != SIZE_MAX) {
 			cause->shifts = *cause->shifts
@@ -860,7 +896,7 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 
 	for (size_t k = 0; k < events.len; k++)
 		if (ev[k].raw != SIZE_MAX && !ev[k].quiet &&
-		    (last == SIZE_MAX || ev[k].anchor >= ev[last].anchor))
+		    (last == SIZE_MAX || after(&ev[k], &ev[last])))
 			last = k;
 	/* Each event's finding: its consequences, then its severity. */
 	for (size_t k = 0; k < events.len && !ud->oom; k++) {
@@ -869,6 +905,11 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		if (ev[k].raw == SIZE_MAX)
 			continue;
 		r = raw_at(ud, ev[k].raw);
+		/* Padding inserted beside a member that moves things: its part. */
+		if (ev[k].padding && !ev[k].nshifts && k != last) {
+			r->derived = true;
+			continue;
+		}
 		if (ev[k].nshifts)
 			r->f.detail = FMT(ud, "moves %s", ev[k].shifts);
 		if (k == last && (resized || realigned)) {

@@ -121,4 +121,12 @@ one "l: FIX_ACC_DEFAULT moved and its value reused: enumerator_changed, break" \
 one "m: a plain guest member narrowed: break" \
 	fix_physmap.space member_narrowed break "narrowed"
 
+# n: padding inserted with a member is no root of its own.
+one "n: the first member inserted is the root: member_added, break" \
+	fix_physinfo.cap member_added break "inserted before 2 members"
+jqcheck "n: it names what it moves" \
+	".changes[] | select(.symbol == \"fix_physinfo.cap\") | .detail | startswith(\"moves total_pages, free_pages\")"
+jqcheck "n: exactly one finding for fix_physinfo" \
+	"[.changes[] | select(.symbol | startswith(\"fix_physinfo\"))] | length == 1"
+
 done_testing
