@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <sha2.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1184,71 +1185,78 @@ static int load_failures(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
 }
 
-static int load_compat(struct xenabi_ctx *ctx, struct xenabi_db *db,
-		       struct xenabi_release *rel, sqlite3_int64 release_id)
+/*
+ * Read a release's rows of text columns (sql binds the release as ?1)
+ * into an array of elem-byte records, column k going to the string at
+ * offsets[k]; *out and *count are the release's.
+ */
+static int load_text_rows(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			  struct xenabi_release *rel, sqlite3_int64 release_id,
+			  const char *sql, size_t elem, const size_t *offsets,
+			  int ncols, void **out, size_t *count)
 {
-	static const char sql[] = "SELECT name, header FROM compat_check "
-				  "WHERE release_id = ?1 ORDER BY name, header";
 	struct xa_vec v;
 	sqlite3_stmt *st;
 	bool oom = false;
 	int rc;
 
-	xa_vec_init(&v, sizeof(struct xenabi_compat));
+	xa_vec_init(&v, elem);
 	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(ctx, db, "read");
 	sqlite3_bind_int64(st, 1, release_id);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct xenabi_compat *c = xa_vec_push(&v);
+		char *row = xa_vec_push(&v);
 
-		if (!c) {
+		if (!row) {
 			oom = true;
 			break;
 		}
-		c->name = col_text(rel->arena, st, 0, &oom);
-		c->header = col_text(rel->arena, st, 1, &oom);
+		for (int k = 0; k < ncols; k++)
+			*(const char **)(row + offsets[k]) =
+				col_text(rel->arena, st, k, &oom);
 	}
 	sqlite3_finalize(st);
 	if (!oom)
-		rel->compat = xa_vec_finish(&v, rel->arena, &rel->ncompat);
+		*out = xa_vec_finish(&v, rel->arena, count);
 	xa_vec_release(&v);
-	if (oom || (rel->ncompat && !rel->compat))
+	if (oom || (*count && !*out))
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
+static int load_compat(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		       struct xenabi_release *rel, sqlite3_int64 release_id)
+{
+	static const size_t cols[] = { offsetof(struct xenabi_compat, name),
+				       offsetof(struct xenabi_compat, header) };
+
+	void *rows = NULL;
+	int ret = load_text_rows(ctx, db, rel, release_id,
+				 "SELECT name, header FROM compat_check "
+				 "WHERE release_id = ?1 ORDER BY name, header",
+				 sizeof(struct xenabi_compat), cols, 2, &rows,
+				 &rel->ncompat);
+
+	rel->compat = rows;
+	return ret;
 }
 
 static int load_zeroext(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			struct xenabi_release *rel, sqlite3_int64 release_id)
 {
-	static const char sql[] = "SELECT name, tag, file FROM zeroext "
-				  "WHERE release_id = ?1 ORDER BY name, file";
-	struct xa_vec v;
-	sqlite3_stmt *st;
-	bool oom = false;
-	int rc;
+	static const size_t cols[] = { offsetof(struct xenabi_zeroext, name),
+				       offsetof(struct xenabi_zeroext, tag),
+				       offsetof(struct xenabi_zeroext, file) };
 
-	xa_vec_init(&v, sizeof(struct xenabi_zeroext));
-	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(ctx, db, "read");
-	sqlite3_bind_int64(st, 1, release_id);
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct xenabi_zeroext *z = xa_vec_push(&v);
+	void *rows = NULL;
+	int ret = load_text_rows(ctx, db, rel, release_id,
+				 "SELECT name, tag, file FROM zeroext "
+				 "WHERE release_id = ?1 ORDER BY name, file",
+				 sizeof(struct xenabi_zeroext), cols, 3, &rows,
+				 &rel->nzeroext);
 
-		if (!z) {
-			oom = true;
-			break;
-		}
-		z->name = col_text(rel->arena, st, 0, &oom);
-		z->tag = col_text(rel->arena, st, 1, &oom);
-		z->file = col_text(rel->arena, st, 2, &oom);
-	}
-	sqlite3_finalize(st);
-	if (!oom)
-		rel->zeroext = xa_vec_finish(&v, rel->arena, &rel->nzeroext);
-	xa_vec_release(&v);
-	if (oom || (rel->nzeroext && !rel->zeroext))
-		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+	rel->zeroext = rows;
+	return ret;
 }
 
 int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
