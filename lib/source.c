@@ -266,7 +266,7 @@ static const char *skip_blank(const char *p)
 	return p;
 }
 
-/* The save types a source file loads zero-extended, as TYPE, file pairs. */
+/* The save types a source file loads zero-extended: (TYPE, file) pairs. */
 static int zeroext_calls(struct xenabi_ctx *ctx, const char *text,
 			 const char *file, struct xa_vec *out)
 {
@@ -274,7 +274,7 @@ static int zeroext_calls(struct xenabi_ctx *ctx, const char *text,
 
 	for (const char *p = text; (p = strstr(p, XA_ZEROEXT_MACRO)); p += mlen) {
 		const char *q = skip_blank(p + mlen), *line = p, *name;
-		char **slot;
+		char **pair;
 		size_t n;
 
 		/* Not its definition, nor a longer name. */
@@ -289,10 +289,9 @@ static int zeroext_calls(struct xenabi_ctx *ctx, const char *text,
 			;
 		if (!n || *skip_blank(name + n) != ',')
 			continue;
-		for (int k = 0; k < 2; k++)
-			if (!(slot = xa_vec_push(out)) ||
-			    !(*slot = k ? strdup(file) : strndup(name, n)))
-				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		if (!(pair = xa_vec_push(out)) || !(pair[0] = strndup(name, n)) ||
+		    !(pair[1] = strdup(file)))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 	return 0;
 }
@@ -303,6 +302,15 @@ static int pair_cmp(const void *a, const void *b)
 	int c = strcmp(x[0], y[0]);
 
 	return c ? c : strcmp(x[1], y[1]);
+}
+
+static void pair_drop(void *kept, const void *dropped)
+{
+	char *const *p = dropped;
+
+	free(p[0]);
+	free(p[1]);
+	(void)kept;
 }
 
 /*
@@ -318,7 +326,7 @@ static int read_zeroext(struct xenabi_ctx *ctx, struct xa_source *src)
 	int ret;
 
 	xa_vec_init(&files, sizeof(char *));
-	xa_vec_init(&pairs, sizeof(char *));
+	xa_vec_init(&pairs, 2 * sizeof(char *));
 	ret = walk_sources(ctx, src->tree_top, XA_ZEROEXT_DIR, 0, &files);
 	for (size_t i = 0; i < files.len && !ret; i++) {
 		const char *file = ((char **)files.data)[i];
@@ -337,25 +345,14 @@ static int read_zeroext(struct xenabi_ctx *ctx, struct xa_source *src)
 	}
 	xa_strings_free(files.data, files.len);
 	if (ret) {
-		xa_strings_free(pairs.data, pairs.len);
+		/* A pair half made holds NULL: free(NULL) is a no-op. */
+		xa_strings_free(pairs.data, 2 * pairs.len);
 		return ret;
 	}
 	/* Sorted, one of each: LAPIC is loaded twice in vlapic.c. */
-	if (pairs.len)
-		qsort(pairs.data, pairs.len / 2, 2 * sizeof(char *), pair_cmp);
+	xa_vec_sort_merge(&pairs, pair_cmp, pair_drop);
 	src->zeroext = pairs.data;
-	for (size_t i = 0; i < pairs.len / 2; i++) {
-		char **p = src->zeroext + 2 * i;
-
-		if (src->nzeroext &&
-		    !pair_cmp(p, src->zeroext + 2 * (src->nzeroext - 1))) {
-			free(p[0]);
-			free(p[1]);
-			continue;
-		}
-		src->zeroext[2 * src->nzeroext] = p[0];
-		src->zeroext[2 * src->nzeroext++ + 1] = p[1];
-	}
+	src->nzeroext = pairs.len;
 	return 0;
 }
 
