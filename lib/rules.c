@@ -28,14 +28,18 @@ static const struct {
 	{ "version", XA_RULE_VERSION, 1, false },
 };
 
+static void rule_release(struct xa_rule *r)
+{
+	free(r->header);
+	free(r->glob);
+	free(r->macro);
+	free(r->reason);
+}
+
 void xa_rules_release(struct xa_rules *rules)
 {
-	for (size_t i = 0; i < rules->n; i++) {
-		free(rules->r[i].header);
-		free(rules->r[i].glob);
-		free(rules->r[i].macro);
-		free(rules->r[i].reason);
-	}
+	for (size_t i = 0; i < rules->n; i++)
+		rule_release(&rules->r[i]);
 	free(rules->r);
 	rules->r = NULL;
 	rules->n = 0;
@@ -59,9 +63,11 @@ static int parse_line(char *line, struct xa_rule *r)
 			break;
 	if (k == XA_ARRAY_SIZE(rule_words))
 		return -1;
-	while ((w = strtok_r(NULL, " \t", &save)))
-		if (n == XA_ARRAY_SIZE(args) || !(args[n++] = w))
+	while ((w = strtok_r(NULL, " \t", &save))) {
+		if (n == XA_ARRAY_SIZE(args))
 			return -1;
+		args[n++] = w;
+	}
 	if (n != rule_words[k].nargs || !*(sep + 4))
 		return -1;
 	r->kind = rule_words[k].kind;
@@ -100,10 +106,7 @@ int xa_rules_load(struct xenabi_ctx *ctx, struct xa_rules *rules)
 			*slot = r;
 			continue;
 		}
-		free(r.header);
-		free(r.glob);
-		free(r.macro);
-		free(r.reason);
+		rule_release(&r);
 		if (rc < 0)
 			ret = xa_error(ctx, XENABI_EINVAL, "abirules.txt:%u: "
 				       "cannot parse the rule", lineno);
