@@ -224,6 +224,80 @@ static const struct xenabi_type *base_aggregate(const struct xenabi_unit *u,
 	return NULL;
 }
 
+/* Same bytes: kind, size, alignment, and every member alike. */
+static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b)
+{
+	if (a->kind != b->kind || a->size != b->size || a->align != b->align ||
+	    a->nmembers != b->nmembers ||
+	    (a->kind == XENABI_KIND_TYPEDEF && strcmp(a->target, b->target)))
+		return false;
+	for (size_t i = 0; i < a->nmembers; i++) {
+		const struct xenabi_member *x = &a->members[i], *y = &b->members[i];
+
+		if (strcmp(x->name, y->name) ||
+		    (a->kind == XENABI_KIND_ENUM ? x->value != y->value
+						 : !same_shape(x, y) &&
+						   !(x->base_class == XENABI_BASE_STRUCT &&
+						     x->offset == y->offset &&
+						     x->size == y->size)))
+			return false;
+	}
+	return a->nmembers > 0 || a->kind == XENABI_KIND_TYPEDEF;
+}
+
+/*
+ * Whether two members hold the same bytes the same way: the same shape,
+ * or two anonymous aggregates (named by their paths, which a rename
+ * changes) laid out alike.
+ */
+static bool same_bytes(const struct unit_diff *ud, const struct xenabi_member *om,
+		       const struct xenabi_member *nm)
+{
+	const struct xenabi_type *oa, *na;
+
+	if (same_shape(om, nm))
+		return true;
+	return om->base_class == XENABI_BASE_STRUCT &&
+	       nm->base_class == XENABI_BASE_STRUCT &&
+	       om->offset == nm->offset && om->size == nm->size &&
+	       !strcmp(om->dims, nm->dims) && is_path(om->base) &&
+	       is_path(nm->base) && (oa = base_aggregate(ud->o, om->base)) &&
+	       (na = base_aggregate(ud->n, nm->base)) && same_layout(oa, na);
+}
+
+/*
+ * The member of a new aggregate member nm that holds old member om's
+ * bytes the same way (same offset, width and sign), through nested
+ * aggregates: "private.netif.smartpoll_active" for a byte that moved into
+ * a union.  NULL when there is none.
+ */
+static const char *leaf_at(struct unit_diff *ud, const struct xenabi_member *nm,
+			   uint64_t base, const struct xenabi_member *om,
+			   int depth)
+{
+	const struct xenabi_type *t;
+
+	if (nm->base_class != XENABI_BASE_STRUCT) {
+		if (base + nm->offset == om->offset && nm->size == om->size &&
+		    nm->bits == om->bits && nm->is_signed == om->is_signed &&
+		    nm->base_class == om->base_class && !strcmp(nm->dims, om->dims) &&
+		    !nm->bit_size && !om->bit_size)
+			return *nm->name ? nm->name : "";
+		return NULL;
+	}
+	if (*nm->dims || depth > 8 || !(t = base_aggregate(ud->n, nm->base)))
+		return NULL;
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const char *in = leaf_at(ud, &t->members[i], base + nm->offset,
+					 om, depth + 1);
+
+		if (in)
+			return !*nm->name ? in
+			       : *in ? FMT(ud, "%s.%s", nm->name, in) : nm->name;
+	}
+	return NULL;
+}
+
 /*
  * How alike two anonymous aggregates are: the member names they share,
  * through nested anonymous ones.  Anonymous members are matched by what
@@ -458,7 +532,7 @@ static void match_members(struct unit_diff *ud, const struct xenabi_type *ot,
 			const struct xenabi_member *nm = &nt->members[j];
 			bool taken = false;
 
-			if (n2o[j] >= 0 || !*nm->name || !same_shape(om, nm))
+			if (n2o[j] >= 0 || !*nm->name || !same_bytes(ud, om, nm))
 				continue;
 			for (size_t k = 0; k < no; k++)
 				taken |= !strcmp(ot->members[k].name, nm->name);
@@ -780,14 +854,26 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 	/* Removed members. */
 	for (size_t i = 0; i < no && !ud->oom; i++) {
 		const struct xenabi_member *om = &ot->members[i];
+		const char *now = NULL;
 		struct raw *r;
 
 		/* Padding gone: whatever took its bytes says so. */
 		if (o2n[i] >= 0 || is_padding(ud, om))
 			continue;
-		real_change = true;
 		r = emit(ud, XENABI_MEMBER_REMOVED, XENABI_SEV_BREAK, nt->name,
 			 member_symbol(ud, ot, om), describe(ud, om), "", ot);
+		for (size_t j = 0; j < nn && r && !now; j++)
+			if (n2o[j] < 0 && !is_union)
+				now = leaf_at(ud, &nt->members[j], 0, om, 0);
+		if (now && *now) {
+			/* Its bytes, read the same way under another name. */
+			r->f.new = FMT(ud, "now %s.%s", nt->name, now);
+			judge(r, XENABI_SEV_RISK, "the same bytes, read the same "
+			      "way, under a new name: a source change, binaries "
+			      "are unaffected");
+			continue;
+		}
+		real_change = true;
 		if (r && is_union && !resized && is_anonymous(nt->name) &&
 		    union_spans(nt, "", om->size))
 			judge(r, XENABI_SEV_RISK, "another member of the union "
@@ -961,26 +1047,6 @@ static bool helper_type(const struct xenabi_unit *u, const struct xenabi_type *t
 	       !strncmp(t->name, "__HVM_SAVE_TYPE_", 16);
 }
 
-/* Same bytes: kind, size, alignment, and every member alike. */
-static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b)
-{
-	if (a->kind != b->kind || a->size != b->size || a->align != b->align ||
-	    a->nmembers != b->nmembers ||
-	    (a->kind == XENABI_KIND_TYPEDEF && strcmp(a->target, b->target)))
-		return false;
-	for (size_t i = 0; i < a->nmembers; i++) {
-		const struct xenabi_member *x = &a->members[i], *y = &b->members[i];
-
-		if (strcmp(x->name, y->name) ||
-		    (a->kind == XENABI_KIND_ENUM ? x->value != y->value
-						 : !same_shape(x, y) &&
-						   !(x->base_class == XENABI_BASE_STRUCT &&
-						     x->offset == y->offset &&
-						     x->size == y->size)))
-			return false;
-	}
-	return a->nmembers > 0 || a->kind == XENABI_KIND_TYPEDEF;
-}
 
 static void compare_types(struct unit_diff *ud)
 {
@@ -1793,11 +1859,14 @@ static void lockstep_rule(struct unit_diff *ud, struct xa_vec *out)
 	for (size_t k = 0; k < out->len; k++) {
 		const struct xa_rule *rule;
 
-		if (f[k].view == XENABI_VIEW_TOOLS &&
-		    f[k].severity == XENABI_SEV_BREAK &&
-		    xa_change_is_constant(f[k].kind) &&
-		    (rule = xa_rules_match(ud->rules, XA_RULE_LOCKSTEP, f[k].file,
-					   f[k].symbol))) {
+		if (f[k].severity != XENABI_SEV_BREAK ||
+		    !xa_change_is_constant(f[k].kind))
+			continue;
+		if ((rule = xa_rules_match(ud->rules, XA_RULE_LOCKSTEP, f[k].file,
+					   f[k].symbol)) ||
+		    (f[k].view == XENABI_VIEW_TOOLS &&
+		     (rule = xa_rules_match(ud->rules, XA_RULE_TOOLSONLY,
+					    f[k].file, f[k].symbol)))) {
 			f[k].severity = XENABI_SEV_RISK;
 			f[k].reason = FMT(ud, "%s", rule->reason);
 		}

@@ -24,6 +24,7 @@ static const struct {
 	{ "selfdescribing", XA_RULE_SELFDESCRIBING, 2, false },
 	{ "count", XA_RULE_COUNT, 1, false },
 	{ "lockstep", XA_RULE_LOCKSTEP, 2, true },
+	{ "toolsonly", XA_RULE_TOOLSONLY, 2, true },
 	{ "padding", XA_RULE_PADDING, 1, false },
 	{ "version", XA_RULE_VERSION, 1, false },
 };

@@ -492,7 +492,9 @@ enum xa_rule_kind {
 	XA_RULE_PAGE,		/* a type on a zeroed shared page */
 	XA_RULE_SELFDESCRIBING,	/* a type and its version field */
 	XA_RULE_COUNT,		/* a constant that counts or bounds */
-	XA_RULE_LOCKSTEP,	/* header, glob: tools-only values */
+	XA_RULE_LOCKSTEP,	/* header, glob: values only dom0 tools read */
+	XA_RULE_TOOLSONLY,	/* header, glob: the same, where only the
+				   tools view has them */
 	XA_RULE_PADDING,	/* a member name that carries nothing */
 	XA_RULE_VERSION,	/* a constant made to move */
 };

@@ -129,4 +129,22 @@ jqcheck "n: it names what it moves" \
 jqcheck "n: exactly one finding for fix_physinfo" \
 	"[.changes[] | select(.symbol | startswith(\"fix_physinfo\"))] | length == 1"
 
+# o, p: bytes under new names.
+one "o: a byte moved into a union member read the same way: risk" \
+	fix_sring.smartpoll member_removed risk "the same bytes, read the same way"
+jqcheck "o: it names where the byte went" \
+	".changes[] | select(.symbol == \"fix_sring.smartpoll\") | .new == \"now fix_sring.pvt.netif.smartpoll_active\""
+one "p: an anonymous union renamed, laid out alike: member_renamed, risk" \
+	fix_sring.private member_renamed risk "same bytes under a new name"
+none "o, p: no break for fix_sring" \
+	"(.symbol | startswith(\"fix_sring\")) and .severity == \"break\""
+
+# q: trace record numbers are read by tools built with the hypervisor.
+one "q: a trace record renumbered: risk" \
+	TRC_FIX_TRAP constant_changed risk "read only by xentrace and xenalyze"
+
+# r: the highest operation number is a count.
+one "r: FIXOP_last_op grows: info" FIXOP_last_op constant_changed info \
+	"the highest operation number"
+
 done_testing
