@@ -73,7 +73,8 @@ struct raw {
 	const char *owner;
 	const char *sized;
 	bool derived;		/* a consequence of an embedded type's change */
-	bool tail_growth;	/* appended at the tail, nothing moved */
+	bool tail_growth;	/* grew at the tail, no member moved */
+	bool shifts_containers;	/* what embeds it moves because of it */
 };
 
 struct unit_diff {
@@ -268,16 +269,19 @@ static bool same_bytes(const struct unit_diff *ud, const struct xenabi_member *o
 /*
  * The member of a new aggregate member nm that holds old member om's
  * bytes the same way (same offset, width and sign), through nested
- * aggregates: "private.netif.smartpoll_active" for a byte that moved into
- * a union.  NULL when there is none.
+ * aggregates, under om's name too when same_name:
+ * "private.netif.smartpoll_active" for a byte that moved into a union.
+ * NULL when there is none.
  */
 static const char *leaf_at(struct unit_diff *ud, const struct xenabi_member *nm,
 			   uint64_t base, const struct xenabi_member *om,
-			   int depth)
+			   bool same_name, int depth)
 {
 	const struct xenabi_type *t;
 
 	if (nm->base_class != XENABI_BASE_STRUCT) {
+		if (same_name && strcmp(nm->name, om->name))
+			return NULL;
 		if (base + nm->offset == om->offset && nm->size == om->size &&
 		    nm->bits == om->bits && nm->is_signed == om->is_signed &&
 		    nm->base_class == om->base_class && !strcmp(nm->dims, om->dims) &&
@@ -289,7 +293,7 @@ static const char *leaf_at(struct unit_diff *ud, const struct xenabi_member *nm,
 		return NULL;
 	for (size_t i = 0; i < t->nmembers; i++) {
 		const char *in = leaf_at(ud, &t->members[i], base + nm->offset,
-					 om, depth + 1);
+					 om, same_name, depth + 1);
 
 		if (in)
 			return !*nm->name ? in
@@ -586,13 +590,17 @@ static bool union_spans(const struct xenabi_type *u, const char *symbol,
 	return false;
 }
 
-/* Whether new member j changed on its own (an event of its own). */
+/*
+ * Whether new member j has a finding of its own that says where it went.
+ * An embedded aggregate's move is its container's: reported as such, for
+ * the embedded root to claim.
+ */
 static bool own_event(const struct xa_vec *events, long j)
 {
 	const struct event *ev = events->data;
 
 	for (size_t k = 0; k < events->len; k++)
-		if (ev[k].member == j)
+		if (ev[k].member == j && ev[k].raw != SIZE_MAX)
 			return true;
 	return false;
 }
@@ -862,9 +870,19 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 			continue;
 		r = emit(ud, XENABI_MEMBER_REMOVED, XENABI_SEV_BREAK, nt->name,
 			 member_symbol(ud, ot, om), describe(ud, om), "", ot);
-		for (size_t j = 0; j < nn && r && !now; j++)
-			if (n2o[j] < 0 && !is_union)
-				now = leaf_at(ud, &nt->members[j], 0, om, 0);
+		/*
+		 * Its bytes in a new member, read the same way; or in a kept
+		 * aggregate under its own name (regrouped into a union arm).
+		 */
+		for (size_t j = 0; j < nn && r && !now && !is_union; j++)
+			now = leaf_at(ud, &nt->members[j], 0, om, n2o[j] >= 0, 0);
+		if (!om->size) {
+			/* A zero-length array marks a place: it held no bytes. */
+			judge(r, XENABI_SEV_RISK, "it held no bytes: nothing an "
+			      "old binary reads or writes moves, only source "
+			      "naming it breaks");
+			continue;
+		}
 		if (now && *now) {
 			/* Its bytes, read the same way under another name. */
 			r->f.new = FMT(ud, "now %s.%s", nt->name, now);
@@ -1001,6 +1019,7 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		if (k == last && (resized || realigned)) {
 			carrier = r;
 			r->sized = nt->name;
+			r->tail_growth = !ev[k].nshifts && nt->size > ot->size;
 			if (resized)
 				r->f.detail = FMT(ud, "%s%s%s %llu -> %llu bytes",
 					r->f.detail, *r->f.detail ? "; " : "",
@@ -1245,9 +1264,10 @@ static void attribute_roots(struct unit_diff *ud)
 	xa_vec_init(&roots, sizeof(const char *));
 	for (size_t k = ud->first; k < end; k++) {
 		struct raw *r = raw_at(ud, k);
-		const struct xenabi_type *nt;
+		const struct xenabi_type *nt, *ot;
 		uint64_t first;
 		const char *owner = r->sized;
+		bool moves;
 
 		if (!owner)
 			continue;
@@ -1265,6 +1285,12 @@ static void attribute_roots(struct unit_diff *ud)
 		if (r->f.kind == XENABI_SIZE_CHANGED ||
 		    r->f.kind == XENABI_ALIGN_CHANGED)
 			r->derived = true;
+		/*
+		 * It moves when members after it do; a container that only
+		 * grows at its tail is judged by what embeds that in turn.
+		 */
+		ot = xenabi_unit_find_type(ud->o, nt->kind, owner);
+		moves = !ot;
 		for (size_t q = ud->first; q < end; q++) {
 			struct raw *d = raw_at(ud, q);
 			const struct xenabi_member *m;
@@ -1275,8 +1301,10 @@ static void attribute_roots(struct unit_diff *ud)
 				continue;
 			dot = strrchr(d->f.symbol, '.');
 			m = dot ? find_member(nt, dot + 1) : NULL;
-			if (!m || m->offset >= first)
+			if (!m || m->offset >= first) {
 				d->derived = true;
+				moves = true;
+			}
 		}
 		/* Name it at every root's layout change. */
 		for (size_t q = 0; q < roots.len; q++) {
@@ -1290,7 +1318,9 @@ static void attribute_roots(struct unit_diff *ud)
 						   *rr->f.detail ? "; " : "", owner);
 			else if (!strstr(rr->f.detail, owner))
 				rr->f.detail = FMT(ud, "%s, %s", rr->f.detail, owner);
-			if (rr->f.severity < XENABI_SEV_BREAK)
+			rr->shifts_containers |= moves;
+			/* A container only realigned moves nothing in it. */
+			if (moves && rr->f.severity < XENABI_SEV_BREAK)
 				judge(rr, XENABI_SEV_BREAK, FMT(ud, "%s embeds it: "
 				      "what follows it there moves", owner));
 		}
@@ -1618,6 +1648,14 @@ static const struct xenabi_const *version_const(const struct xenabi_release *rel
 	return c;
 }
 
+/* Whether two values of a constant are the same: a number, or a string. */
+static bool same_value(const struct xenabi_const *a, const struct xenabi_const *b)
+{
+	if (a->class == XENABI_CONST_STRING || b->class == XENABI_CONST_STRING)
+		return a->class == b->class && !strcmp(a->str, b->str);
+	return a->value == b->value;
+}
+
 static bool is_removal(enum xenabi_change_kind kind)
 {
 	return kind == XENABI_TYPE_REMOVED || kind == XENABI_MEMBER_REMOVED ||
@@ -1677,6 +1715,29 @@ static const char *tail_reader(struct unit_diff *ud, const char *type)
 	return NULL;
 }
 
+/* A struct or union of u that embeds aggregate name, or NULL. */
+static const char *container_of(const struct xenabi_unit *u, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < u->ntypes; i++) {
+		const struct xenabi_type *t = &u->types[i];
+
+		if (t->kind != XENABI_KIND_STRUCT && t->kind != XENABI_KIND_UNION)
+			continue;
+		for (size_t k = 0; k < t->nmembers; k++) {
+			const char *b = t->members[k].base, *sp;
+
+			if (t->members[k].base_class != XENABI_BASE_STRUCT ||
+			    !(sp = strchr(b, ' ')) || strncmp(sp + 1, name, n) ||
+			    (sp[1 + n] && sp[1 + n] != ' ' && sp[1 + n] != '['))
+				continue;
+			return t->name;
+		}
+	}
+	return NULL;
+}
+
 /*
  * What a unit's findings become under Xen's rules: structures retired with
  * their operations, interfaces that version themselves, structures that
@@ -1719,6 +1780,23 @@ static void apply_rules(struct unit_diff *ud)
 		    (tail = tail_reader(ud, r->owner)))
 			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only%s",
 						      tail));
+		/*
+		 * A union grown by a new member: old callers never select it,
+		 * their members keep their bytes, and nothing embedding the
+		 * union moved (its growth fits the room they keep).
+		 */
+		else if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
+			 r->f.kind == XENABI_MEMBER_ADDED && !r->shifts_containers &&
+			 xenabi_unit_find_type(ud->n, XENABI_KIND_UNION, r->owner))
+			judge(r, XENABI_SEV_RISK, (tail = container_of(ud->n, r->owner))
+			      ? FMT(ud, "a new member of a union, which grows "
+				    "inside %s without moving anything there: "
+				    "old callers never select it and their members "
+				    "keep their bytes", tail)
+			      : "a new member of a union, which grows: old callers "
+				"never select it and their members keep their "
+				"bytes, but a caller's buffer of the old size is "
+				"short");
 		/* An interface that versions itself. */
 		if (r->f.severity > XENABI_SEV_INFO &&
 		    (rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED,
@@ -1729,7 +1807,7 @@ static void apply_rules(struct unit_diff *ud)
 			nv = version_const(ud->nrel, ud->n, ud->abi, rule->macro);
 			if (!ov || !nv)
 				continue;
-			if (ov->value != nv->value)
+			if (!same_value(ov, nv))
 				judge(r, is_removal(r->f.kind) ? XENABI_SEV_RISK
 							       : XENABI_SEV_INFO,
 				      FMT(ud, "%s %s -> %s: %s", rule->macro,
@@ -2020,7 +2098,7 @@ static void version_rule(struct xa_vec *out, const struct xenabi_release *old,
 			oc = version_const(old, &old->units[u], a, rule->macro);
 			nc = version_const(new, &new->units[u], a, rule->macro);
 		}
-		if (!oc || !nc || oc->value != nc->value)
+		if (!oc || !nc || !same_value(oc, nc))
 			continue;
 		struct xenabi_finding *v = xa_vec_push(out);
 

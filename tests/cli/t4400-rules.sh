@@ -147,4 +147,37 @@ one "q: a trace record renumbered: risk" \
 one "r: FIXOP_last_op grows: info" FIXOP_last_op constant_changed info \
 	"the highest operation number"
 
+# s: a string version is compared as a string.
+one "s: a request changed while the string version moved: info" \
+	xendispl_dbuf_req.data_ofs member_added info \
+	"XENDISPL_PROTOCOL_VERSION \\\"1\\\" -> \\\"2\\\""
+none "s: no interface_version_unchanged for it" \
+	".symbol == \"XENDISPL_PROTOCOL_VERSION\" and .kind == \"interface_version_unchanged\""
+
+# t: a zero-length array held no bytes.
+one "t: a zero-length array removed: risk" fix_xsave.ymm member_removed risk \
+	"it held no bytes"
+
+# u: a container only realigned moves nothing in it.
+none "u: no break for fix_mc_op" \
+	"(.symbol | startswith(\"fix_mc_op\")) and .severity == \"break\""
+
+# v: members regrouped under their names at their offsets.
+one "v: cur_freq regrouped into u.s: risk" fix_freq.cur_freq member_removed \
+	risk "the same bytes, read the same way"
+jqcheck "v: it names where it went" \
+	".changes[] | select(.symbol == \"fix_freq.max_freq\") | .new == \"now fix_freq.u.s.max_freq\""
+
+# w: a union's new member grows it inside a fixed-size container.
+one "w: a larger new union member with room in its container: risk" \
+	fix_fw_info.u.efi member_added risk "a new member of a union"
+none "w: nothing moves in the container" \
+	"(.symbol | startswith(\"fix_platform_op_u\"))"
+
+# x: the same, when the new member realigns the union on one ABI.
+jqcheck "x: where the union moves (x86_64): break" \
+	"[.changes[] | select(.symbol == \"fix_fw_info2.u.efi\" and .severity == \"break\") | .abi] == [[\"x86_64\"]]"
+jqcheck "x: where nothing moves (x86_32): risk" \
+	"[.changes[] | select(.symbol == \"fix_fw_info2.u.efi\" and .severity == \"risk\") | .abi] == [[\"x86_32\"]]"
+
 done_testing
