@@ -225,8 +225,12 @@ static const struct xenabi_type *base_aggregate(const struct xenabi_unit *u,
 	return NULL;
 }
 
-/* Same bytes: kind, size, alignment, and every member alike. */
-static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b)
+/*
+ * Same bytes: kind, size, alignment, and every member alike, under the
+ * same name too when names is true.
+ */
+static bool alike(const struct xenabi_type *a, const struct xenabi_type *b,
+		  bool names)
 {
 	if (a->kind != b->kind || a->size != b->size || a->align != b->align ||
 	    a->nmembers != b->nmembers ||
@@ -235,7 +239,7 @@ static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b
 	for (size_t i = 0; i < a->nmembers; i++) {
 		const struct xenabi_member *x = &a->members[i], *y = &b->members[i];
 
-		if (strcmp(x->name, y->name) ||
+		if ((names && strcmp(x->name, y->name)) ||
 		    (a->kind == XENABI_KIND_ENUM ? x->value != y->value
 						 : !same_shape(x, y) &&
 						   !(x->base_class == XENABI_BASE_STRUCT &&
@@ -244,6 +248,11 @@ static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b
 			return false;
 	}
 	return a->nmembers > 0 || a->kind == XENABI_KIND_TYPEDEF;
+}
+
+static bool same_layout(const struct xenabi_type *a, const struct xenabi_type *b)
+{
+	return alike(a, b, true);
 }
 
 /*
@@ -1067,6 +1076,35 @@ static bool helper_type(const struct xenabi_unit *u, const struct xenabi_type *t
 }
 
 
+/*
+ * Whether two type names share their family: the same words up to an
+ * "_" ("blkif_request_trim", "blkif_request_discard").
+ */
+static bool same_family(const char *a, const char *b)
+{
+	size_t n = 0, word = 0;
+
+	for (; a[n] && a[n] == b[n]; n++)
+		if (a[n] == '_')
+			word = n;
+	return word >= 3;
+}
+
+/*
+ * How many types of others, still unpaired and of t's header, have t's
+ * layout with other member names.
+ */
+static size_t renamed_alike(const struct xa_vec *others,
+			    const struct xenabi_type *t)
+{
+	const struct xenabi_type *const *o = others->data;
+	size_t n = 0;
+
+	for (size_t k = 0; k < others->len; k++)
+		n += o[k] && !strcmp(o[k]->file, t->file) && alike(t, o[k], false);
+	return n;
+}
+
 static void compare_types(struct unit_diff *ud)
 {
 	const struct xenabi_unit *o = ud->o, *n = ud->n;
@@ -1139,26 +1177,44 @@ static void compare_types(struct unit_diff *ud)
 			break;
 		}
 	}
-	/* Gone under one name, come under another, same bytes: a rename. */
+	/*
+	 * Gone under one name, come under another, same bytes: a rename.
+	 * With its members renamed too, only within its name's family and as
+	 * the one such pair of its header, so that look-alikes are never
+	 * taken for it.
+	 */
+	for (int pass = 0; pass < 2; pass++)
 	for (size_t g = 0; g < gone.len && !ud->oom; g++) {
 		const struct xenabi_type **gt = (const struct xenabi_type **)gone.data + g;
+		const struct xenabi_type **match = NULL;
 
-		for (size_t k = 0; k < came.len; k++) {
+		if (!*gt || (pass && ((*gt)->nmembers < 2 ||
+				      renamed_alike(&came, *gt) != 1)))
+			continue;
+		for (size_t k = 0; k < came.len && !match; k++) {
 			const struct xenabi_type **ct = (const struct xenabi_type **)came.data + k;
 
-			if (!*ct || !same_layout(*gt, *ct))
-				continue;
-			judge(emit(ud, XENABI_TYPE_RENAMED, XENABI_SEV_RISK,
-				   (*ct)->name, FMT(ud, "%s", (*gt)->name),
-				   FMT(ud, "%s %s", xenabi_kind_name((*gt)->kind), (*gt)->name),
-				   FMT(ud, "%s %s", xenabi_kind_name((*ct)->kind), (*ct)->name),
-				   *ct),
-			      XENABI_SEV_RISK, "same bytes under a new name: a "
-			      "source change, binaries are unaffected");
-			*gt = NULL;
-			*ct = NULL;
-			break;
+			if (*ct && (pass ? alike(*gt, *ct, false) &&
+						   !strcmp((*gt)->file, (*ct)->file) &&
+						   same_family((*gt)->name, (*ct)->name) &&
+						   renamed_alike(&gone, *ct) == 1
+					 : same_layout(*gt, *ct)))
+				match = ct;
 		}
+		if (!match)
+			continue;
+		judge(emit(ud, XENABI_TYPE_RENAMED, XENABI_SEV_RISK,
+			   (*match)->name, FMT(ud, "%s", (*gt)->name),
+			   FMT(ud, "%s %s", xenabi_kind_name((*gt)->kind), (*gt)->name),
+			   FMT(ud, "%s %s", xenabi_kind_name((*match)->kind), (*match)->name),
+			   *match),
+		      XENABI_SEV_RISK, pass
+		      ? "same bytes under a new name, its members renamed too: "
+			"a source change, binaries are unaffected"
+		      : "same bytes under a new name: a source change, "
+			"binaries are unaffected");
+		*gt = NULL;
+		*match = NULL;
 	}
 	for (size_t g = 0; g < gone.len && !ud->oom; g++) {
 		const struct xenabi_type *ot = ((const struct xenabi_type **)gone.data)[g];
@@ -1937,12 +1993,12 @@ static void lockstep_rule(struct unit_diff *ud, struct xa_vec *out)
 	for (size_t k = 0; k < out->len; k++) {
 		const struct xa_rule *rule;
 
-		if (f[k].severity != XENABI_SEV_BREAK ||
-		    !xa_change_is_constant(f[k].kind))
+		if (f[k].severity != XENABI_SEV_BREAK)
 			continue;
 		if ((rule = xa_rules_match(ud->rules, XA_RULE_LOCKSTEP, f[k].file,
 					   f[k].symbol)) ||
 		    (f[k].view == XENABI_VIEW_TOOLS &&
+		     xa_change_is_constant(f[k].kind) &&
 		     (rule = xa_rules_match(ud->rules, XA_RULE_TOOLSONLY,
 					    f[k].file, f[k].symbol)))) {
 			f[k].severity = XENABI_SEV_RISK;

@@ -180,4 +180,14 @@ jqcheck "x: where the union moves (x86_64): break" \
 jqcheck "x: where nothing moves (x86_32): risk" \
 	"[.changes[] | select(.symbol == \"fix_fw_info2.u.efi\" and .severity == \"risk\") | .abi] == [[\"x86_32\"]]"
 
+# y: a table only tools built with Xen write and read.
+one "y: a member removed from hvm_info_table: risk, lock-step" \
+	hvm_info_table.acpi_enabled member_removed risk "read only by hvmloader"
+
+# z: renamed with its members, within its family; never a look-alike.
+one "z: a type renamed with its members: type_renamed, risk" \
+	fix_request_trim type_renamed risk "its members renamed too"
+one "z: a look-alike of another family is no rename" \
+	fix_lookalike_old type_removed break "no operation went with it"
+
 done_testing
