@@ -116,14 +116,6 @@ static inline enum xenabi_view xenabi_unit_view(int unit)
 	return unit < 2 * XENABI_ABI_COUNT ? unit % 2 : XENABI_VIEW_LATEST;
 }
 
-/*
- * Deprecated: the old arithmetic of units 0..7 (u / XENABI_VIEW_COUNT is
- * the ABI, u % XENABI_VIEW_COUNT the view), kept only until every user
- * reads units through xenabi_unit_abi() and xenabi_unit_view().  It is
- * not the number of views (XENABI_NVIEWS) and is wrong for units 8..11.
- */
-#define XENABI_VIEW_COUNT 2
-
 /* The names used on the command line and in JSON ("x86_32", "tools"). */
 const char *xenabi_abi_name(enum xenabi_abi abi);
 const char *xenabi_view_name(enum xenabi_view view);
