@@ -642,6 +642,15 @@ static struct event *cause_of(struct xa_vec *events, uint64_t anchor)
 	return best;
 }
 
+/* "inserted before 3 members: an old binary reads and writes them ..." */
+static const char *moves_reason(struct unit_diff *ud, const char *what,
+				const struct event *e)
+{
+	return FMT(ud, "%s before %zu member%s: an old binary reads and "
+		   "writes them at their old offsets", what, e->nshifts,
+		   e->nshifts == 1 ? "" : "s");
+}
+
 /*
  * The severity of a member's change, and why, from what it did to the
  * layout: the members it moved, the bytes it took, where it sits.
@@ -657,10 +666,7 @@ static void judge_event(struct unit_diff *ud, struct raw *r,
 	switch (r->f.kind) {
 	case XENABI_MEMBER_ADDED:
 		if (e->nshifts)
-			judge(r, XENABI_SEV_BREAK, FMT(ud, "inserted before "
-			      "%zu member%s: an old binary reads and writes "
-			      "them at their old offsets", e->nshifts,
-			      e->nshifts == 1 ? "" : "s"));
+			judge(r, XENABI_SEV_BREAK, moves_reason(ud, "inserted", e));
 		else if (e->at_tail) {
 			r->tail_growth = true;
 			judge(r, XENABI_SEV_BREAK, "appended: the structure "
@@ -715,10 +721,7 @@ static void judge_event(struct unit_diff *ud, struct raw *r,
 		break;
 	case XENABI_MEMBER_REMOVED:
 		if (e->nshifts)
-			judge(r, XENABI_SEV_BREAK, FMT(ud, "removed before %zu "
-			      "member%s: an old binary reads and writes them "
-			      "at their old offsets", e->nshifts,
-			      e->nshifts == 1 ? "" : "s"));
+			judge(r, XENABI_SEV_BREAK, moves_reason(ud, "removed", e));
 		break;
 	default:
 		break;
