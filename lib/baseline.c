@@ -518,6 +518,36 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		put_field(f, z->file);
 		fputc('\n', f);
 	}
+	/*
+	 * The hypercall table: one line per (hypercall, kind), "-" for no
+	 * parameters; then the widths of its types per ABI.
+	 */
+	for (size_t i = 0; i < rel->nhypercalls; i++) {
+		const struct xenabi_hypercall *h = &rel->hypercalls[i];
+
+		fputs("hypercall\t", f);
+		put_field(f, h->name);
+		fputc('\t', f);
+		put_field(f, h->kind);
+		fputc('\t', f);
+		put_field(f, h->handler);
+		fprintf(f, "\t%u\t%s\t", h->priority,
+			h->optional ? "optional" : "always");
+		put_field(f, h->rettype);
+		fputc('\t', f);
+		put_field(f, *h->params ? h->params : "-");
+		fputc('\t', f);
+		put_field(f, h->file);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < rel->nctypes; i++) {
+		const struct xenabi_ctype *c = &rel->ctypes[i];
+
+		fprintf(f, "ctype\t%s\t", xenabi_abi_name(c->abi));
+		put_field(f, c->type);
+		fprintf(f, "\t%u\t%s\n", c->size, c->is_signed ? "signed"
+								: "unsigned");
+	}
 	for (size_t i = 0; i < failures.len; i++) {
 		const struct failure_line *fl =
 			(const struct failure_line *)failures.data + i;
@@ -1317,14 +1347,23 @@ static bool fill_units(struct reader *r, const struct in_set *s,
  * One release file into a release.  Its records point into the reader's
  * arena, which outlives it: it is stored and freed before the reader is.
  */
+/* Where a hypercall line (name, kind) sorts after the one before it. */
+static int hypercall_order(const struct xenabi_hypercall *prev,
+			   const char *name, const char *kind)
+{
+	int c = strcmp(prev->name, name);
+
+	return c ? c : strcmp(prev->kind, kind);
+}
+
 static int read_release(struct reader *r, const char *path,
 			struct xenabi_release **out)
 {
 	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
-	struct xa_vec compat, zeroext;
-	char *line = NULL, *fl[4];
+	struct xa_vec compat, zeroext, hcalls, ctypes;
+	char *line = NULL, *fl[9];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	FILE *f = fopen(path, "r");
 	uint64_t units = 0;
@@ -1343,6 +1382,8 @@ static int read_release(struct reader *r, const char *path,
 	SHA256Init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
+	xa_vec_init(&hcalls, sizeof(struct xenabi_hypercall));
+	xa_vec_init(&ctypes, sizeof(struct xenabi_ctype));
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_init(&types[u], sizeof(struct xenabi_type));
 		xa_vec_init(&consts[u], sizeof(struct xenabi_const));
@@ -1371,7 +1412,7 @@ static int read_release(struct reader *r, const char *path,
 		SHA256Update(&sha, (const uint8_t *)line, len);
 		if (line[0] == '#')
 			continue;
-		n = split(line, fl, 4, &ok);
+		n = split(line, fl, 9, &ok);
 		if (!ok) {
 			ret = bad(r, "a bad escape");
 			break;
@@ -1433,6 +1474,54 @@ static int read_release(struct reader *r, const char *path,
 			z->name = rdup(r, fl[1], &oom);
 			z->tag = rdup(r, strcmp(fl[2], "-") ? fl[2] : "", &oom);
 			z->file = rdup(r, fl[3], &oom);
+		} else if (n == 9 && !strcmp(fl[0], "hypercall")) {
+			struct xenabi_hypercall *h = xa_vec_push(&hcalls);
+			uint64_t prio;
+
+			if (!h) {
+				oom = true;
+				break;
+			}
+			if (xa_guest_kind_parse(fl[2]) < 0 ||
+			    !parse_u64(fl[4], &prio, 10) || prio > 99 ||
+			    (strcmp(fl[5], "optional") && strcmp(fl[5], "always")) ||
+			    (hcalls.len > 1 && hypercall_order(h - 1, fl[1], fl[2]) >= 0)) {
+				ret = bad(r, "bad hypercall line (name, kind, handler, "
+					     "priority, optional|always, rettype, "
+					     "params, file; sorted)");
+				break;
+			}
+			h->name = rdup(r, fl[1], &oom);
+			h->kind = xa_guest_kind_name(xa_guest_kind_parse(fl[2]));
+			h->handler = rdup(r, fl[3], &oom);
+			h->priority = prio;
+			h->optional = !strcmp(fl[5], "optional");
+			h->rettype = rdup(r, fl[6], &oom);
+			h->params = rdup(r, strcmp(fl[7], "-") ? fl[7] : "", &oom);
+			h->file = rdup(r, fl[8], &oom);
+		} else if (n == 5 && !strcmp(fl[0], "ctype")) {
+			struct xenabi_ctype *c = xa_vec_push(&ctypes);
+			uint64_t size;
+			int abi = xenabi_abi_parse(fl[1]);
+
+			if (!c) {
+				oom = true;
+				break;
+			}
+			if (abi < 0 || !parse_u64(fl[3], &size, 10) || !size ||
+			    size > 64 || (strcmp(fl[4], "signed") &&
+					  strcmp(fl[4], "unsigned")) ||
+			    (ctypes.len > 1 && ((c - 1)->abi > (unsigned)abi ||
+						((c - 1)->abi == (unsigned)abi &&
+						 strcmp((c - 1)->type, fl[2]) >= 0)))) {
+				ret = bad(r, "bad ctype line (abi, type, size, "
+					     "signed|unsigned; sorted)");
+				break;
+			}
+			c->abi = abi;
+			c->type = rdup(r, fl[2], &oom);
+			c->size = size;
+			c->is_signed = !strcmp(fl[4], "signed");
 		} else if (n == 4 && !strcmp(fl[0], "failure")) {
 			uint64_t fu;
 
@@ -1456,7 +1545,7 @@ static int read_release(struct reader *r, const char *path,
 		} else {
 			ret = bad(r, "not a release line (release, source, date, "
 				     "tree, units, file, compat, zeroext, "
-				     "failure)");
+				     "hypercall, ctype, failure)");
 		}
 	}
 	if (!ret && !oom && !ended)
@@ -1495,10 +1584,19 @@ static int read_release(struct reader *r, const char *path,
 					     &rel->nzeroext);
 		oom = rel->nzeroext && !rel->zeroext;
 	}
+	if (!ret && !oom) {
+		rel->hypercalls = xa_vec_finish(&hcalls, rel->arena,
+						&rel->nhypercalls);
+		rel->ctypes = xa_vec_finish(&ctypes, rel->arena, &rel->nctypes);
+		oom = (rel->nhypercalls && !rel->hypercalls) ||
+		      (rel->nctypes && !rel->ctypes);
+	}
 	if (!ret && oom)
 		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
 	xa_vec_release(&compat);
 	xa_vec_release(&zeroext);
+	xa_vec_release(&hcalls);
+	xa_vec_release(&ctypes);
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		xa_vec_release(&types[u]);
 		xa_vec_release(&consts[u]);

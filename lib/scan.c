@@ -17,6 +17,8 @@
 struct unit_job {
 	struct xenabi_unit *unit;
 	struct xa_arena *arena;
+	struct xenabi_ctype *ctypes;	/* a tools unit's, in arena */
+	size_t nctypes;
 	int ret;
 	char errmsg[sizeof(((struct xenabi_ctx *)0)->errmsg)];
 };
@@ -33,6 +35,13 @@ struct scan_state {
 	unsigned int done;
 	bool stop;
 	pthread_mutex_t lock;
+	/*
+	 * The hypercall table, read while the first units compile; the
+	 * tools units, queued last, wait for it to evaluate its types.
+	 */
+	struct xa_vec cells;
+	bool cells_ready;
+	pthread_cond_t cells_cond;
 	xenabi_progress_fn progress;
 	void *progress_data;
 };
@@ -142,6 +151,79 @@ static int align_exprs(const struct xenabi_unit *unit, struct xa_expr **out,
 	return 0;
 }
 
+/*
+ * The hypercall table's parameter and result types a tools unit
+ * evaluates: those of its architecture's columns (an x86_32 guest's
+ * types also for x86_64, the hypervisor it runs on), once each, that C
+ * can name from the public headers.  Two expressions per type, after
+ * *count already there.
+ */
+static int ctype_exprs(const struct xenabi_unit *unit,
+		       const struct xa_vec *cells, struct xa_expr **exprs,
+		       size_t *count, char ***types, size_t *ntypes)
+{
+	const struct xa_hcall_cell *c = cells->data;
+	bool arm = unit->abi == XENABI_ABI_ARM32 || unit->abi == XENABI_ABI_ARM64;
+
+	*types = NULL;
+	*ntypes = 0;
+	for (size_t i = 0; i < cells->len; i++) {
+		char **pt = NULL;
+		size_t npt = 0;
+
+		if ((c[i].kind == XA_GUEST_ARM) != arm)
+			continue;
+		if (xa_hcall_param_types(c[i].params, &pt, &npt)) {
+			xa_strings_free(pt, npt);
+			return -1;
+		}
+		for (size_t k = 0; k <= npt; k++) {
+			const char *t = k < npt ? pt[k] : c[i].rettype;
+			bool seen = false;
+			char **grown;
+
+			for (size_t j = 0; j < *ntypes && !seen; j++)
+				seen = !strcmp((*types)[j], t);
+			if (seen || !xa_ctype_nameable(unit, t))
+				continue;
+			grown = realloc(*types, (*ntypes + 1) * sizeof(char *));
+			if (!grown || !(grown[*ntypes] = strdup(t))) {
+				if (grown)
+					*types = grown;
+				xa_strings_free(pt, npt);
+				return -1;
+			}
+			*types = grown;
+			(*ntypes)++;
+		}
+		xa_strings_free(pt, npt);
+	}
+	if (!*ntypes)
+		return 0;
+	{
+		struct xa_expr *grown = realloc(*exprs, (*count + 2 * *ntypes + 1) *
+							sizeof(**exprs));
+
+		if (!grown)
+			return -1;
+		*exprs = grown;
+	}
+	for (size_t j = 0; j < *ntypes; j++) {
+		struct xa_expr *e = &(*exprs)[*count + 2 * j];
+		char *size, *sign;
+
+		memset(e, 0, 2 * sizeof(*e));
+		if (asprintf(&size, "sizeof(%s)", (*types)[j]) < 0)
+			return -1;
+		e[0].expr = size;
+		if (asprintf(&sign, "((%s)-1 < 0)", (*types)[j]) < 0)
+			return -1;
+		e[1].expr = sign;
+	}
+	*count += 2 * *ntypes;
+	return 0;
+}
+
 static void free_exprs(struct xa_expr *exprs, size_t n)
 {
 	for (size_t i = 0; exprs && i < n; i++)
@@ -152,8 +234,11 @@ static void free_exprs(struct xa_expr *exprs, size_t n)
 static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		     const struct xa_encoding *enc, size_t nenc,
 		     const char *workdir, struct xenabi_unit *unit,
-		     struct xa_arena *arena)
+		     struct xa_arena *arena, const struct xa_vec *cells,
+		     struct unit_job *job)
 {
+	char **ctypes = NULL;
+	size_t nctypes = 0, nalign = 0;
 	const char *abi = xenabi_abi_name(unit->abi);
 	const char *view = xenabi_view_name(unit->view);
 	bool *included = calloc(src->nheaders + 1, sizeof(bool));
@@ -191,6 +276,12 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
+	nalign = nexprs;
+	if (cells && ctype_exprs(unit, cells, &exprs, &nexprs, &ctypes,
+				 &nctypes)) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
 	if ((ret = xa_consts_evaluate(ctx, src, included, unit->abi,
 				      unit->view, macros, nmacros, exprs,
 				      nexprs, workdir, arena, &consts)))
@@ -219,9 +310,32 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		if (ret)
 			goto out;
 	}
-	for (size_t i = 0; i < nexprs; i++)
+	for (size_t i = 0; i < nalign; i++)
 		if (exprs[i].ok && exprs[i].value)
 			unit->types[expr_type[i]].align = exprs[i].value;
+	if (nctypes) {
+		job->ctypes = xa_arena_alloc(arena, nctypes * sizeof(*job->ctypes));
+		if (!job->ctypes) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t j = 0; j < nctypes; j++) {
+			const struct xa_expr *e = &exprs[nalign + 2 * j];
+			struct xenabi_ctype *ct = &job->ctypes[job->nctypes];
+
+			if (!e[0].ok || !e[1].ok || !e[0].value)
+				continue;
+			ct->abi = unit->abi;
+			ct->type = xa_arena_strdup(arena, ctypes[j]);
+			ct->size = e[0].value;
+			ct->is_signed = e[1].value;
+			if (!ct->type) {
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				goto out;
+			}
+			job->nctypes++;
+		}
+	}
 	for (size_t i = 0; i < unit->ntypes; i++) {
 		const struct xenabi_type *tag = typedef_tag(unit, &unit->types[i]);
 
@@ -235,6 +349,7 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 out:
 	free_exprs(exprs, nexprs);
 	free(expr_type);
+	xa_strings_free(ctypes, nctypes);
 	xa_macros_free(macros, nmacros);
 	xa_vec_release(&types);
 	xa_vec_release(&consts);
@@ -251,6 +366,7 @@ static void *worker(void *arg)
 
 	for (;;) {
 		struct unit_job *job;
+		bool tree_tools;
 		unsigned int i;
 
 		pthread_mutex_lock(&st->lock);
@@ -261,10 +377,19 @@ static void *worker(void *arg)
 		}
 		pthread_mutex_unlock(&st->lock);
 
+		tree_tools = st->src->tree_top &&
+			     st->jobs[i].unit->view == XENABI_VIEW_TOOLS;
 		job = &st->jobs[i];
+		if (tree_tools) {
+			pthread_mutex_lock(&st->lock);
+			while (!st->cells_ready)
+				pthread_cond_wait(&st->cells_cond, &st->lock);
+			pthread_mutex_unlock(&st->lock);
+		}
 		wctx.errmsg[0] = '\0';
 		job->ret = scan_unit(&wctx, st->src, st->enc, st->nenc,
-				     st->workdir, job->unit, job->arena);
+				     st->workdir, job->unit, job->arena,
+				     tree_tools ? &st->cells : NULL, job);
 		memcpy(job->errmsg, wctx.errmsg, sizeof(job->errmsg));
 
 		pthread_mutex_lock(&st->lock);
@@ -509,6 +634,110 @@ static int fill_zeroext(struct xenabi_ctx *ctx, const struct xa_source *src,
 	return 0;
 }
 
+/* The table from hypercall-defs.c, or the older C tables. */
+static int read_hypercalls(struct xenabi_ctx *ctx, const char *top,
+			   struct xa_vec *cells, char **failure)
+{
+	int ret = xa_hcall_read_defs(ctx, top, cells, failure);
+
+	if (ret == 1)
+		ret = xa_hcall_read_tables(ctx, top, cells, failure);
+	if (ret == 1 && !(*failure = strdup("no hypercall table xenabi can "
+					    "read (hypercall-defs.c, or the "
+					    "C tables of Xen 4.8 on)")))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return ret < 0 ? ret : 0;
+}
+
+static int hypercall_cmp(const void *a, const void *b)
+{
+	const struct xenabi_hypercall *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : strcmp(x->kind, y->kind);
+}
+
+static int ctype_cmp(const void *a, const void *b)
+{
+	const struct xenabi_ctype *x = a, *y = b;
+
+	if (x->abi != y->abi)
+		return (int)x->abi - (int)y->abi;
+	return strcmp(x->type, y->type);
+}
+
+/*
+ * The release's hypercalls from the cells, with the tools units' type
+ * evaluations; a table that could not be read is a failure of the tools
+ * units instead ("hypercall table").
+ */
+static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
+			   struct xenabi_release *rel, const char *failure)
+{
+	const struct xa_hcall_cell *c = st->cells.data;
+	size_t nct = 0;
+
+	if (failure) {
+		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+			struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
+			struct xenabi_failure *f;
+
+			if (!rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
+				continue;
+			f = xa_arena_alloc(rel->arena, (u->nfailures + 1) * sizeof(*f));
+			if (!f)
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			if (u->nfailures)
+				memcpy(f, u->failures, u->nfailures * sizeof(*f));
+			f[u->nfailures].header = "hypercall table";
+			f[u->nfailures].message = xa_arena_strdup(rel->arena, failure);
+			if (!f[u->nfailures].message)
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			u->failures = f;
+			u->nfailures++;
+		}
+		return 0;
+	}
+	if (!st->cells.len)
+		return 0;
+	rel->hypercalls = xa_arena_alloc(rel->arena, st->cells.len *
+						     sizeof(*rel->hypercalls));
+	if (!rel->hypercalls)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < st->cells.len; i++) {
+		struct xenabi_hypercall *h = &rel->hypercalls[i];
+
+		h->name = xa_arena_strdup(rel->arena, c[i].name);
+		h->kind = xa_guest_kind_name(c[i].kind);
+		h->handler = xa_arena_strdup(rel->arena, c[i].handler);
+		h->priority = c[i].priority;
+		h->optional = c[i].optional;
+		h->rettype = xa_arena_strdup(rel->arena, c[i].rettype);
+		h->params = xa_arena_strdup(rel->arena, c[i].params);
+		h->file = xa_arena_strdup(rel->arena, c[i].file);
+		if (!h->name || !h->handler || !h->rettype || !h->params ||
+		    !h->file)
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	rel->nhypercalls = st->cells.len;
+	qsort(rel->hypercalls, rel->nhypercalls, sizeof(*rel->hypercalls),
+	      hypercall_cmp);
+	for (unsigned int i = 0; i < st->njobs; i++)
+		nct += st->jobs[i].nctypes;
+	if (!nct)
+		return 0;
+	rel->ctypes = xa_arena_alloc(rel->arena, nct * sizeof(*rel->ctypes));
+	if (!rel->ctypes)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (unsigned int i = 0; i < st->njobs; i++) {
+		memcpy(rel->ctypes + rel->nctypes, st->jobs[i].ctypes,
+		       st->jobs[i].nctypes * sizeof(*rel->ctypes));
+		rel->nctypes += st->jobs[i].nctypes;
+	}
+	qsort(rel->ctypes, rel->nctypes, sizeof(*rel->ctypes), ctype_cmp);
+	return 0;
+}
+
 static unsigned int worker_count(const struct xenabi_ctx *ctx,
 				 unsigned int njobs)
 {
@@ -530,10 +759,13 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		.progress_data = progress_data,
 	};
 	struct unit_job jobs[XENABI_UNIT_COUNT] = { 0 };
+
+	xa_vec_init(&st.cells, sizeof(struct xa_hcall_cell));
 	pthread_t threads[XENABI_UNIT_COUNT];
 	unsigned int nthreads = 0;
 	struct xenabi_release *rel = NULL;
-	char *workdir = NULL;
+	char *workdir = NULL, *hcall_failure = NULL;
+	int hcall_ret = 0;
 	char stamp[32];
 	time_t now = time(NULL);
 	size_t compiled = 0;
@@ -578,29 +810,47 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		goto out;
 	st.workdir = workdir;
 	st.jobs = jobs;
-	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
-		enum xenabi_abi abi = xenabi_unit_abi(u);
+	/* The tools units last: they wait for the hypercall table. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+			enum xenabi_abi abi = xenabi_unit_abi(u);
 
-		if ((abi == XENABI_ABI_ARM32 || abi == XENABI_ABI_ARM64) &&
-		    !src.has_arm)
-			continue;
-		rel->present[u] = true;
-		jobs[st.njobs].unit = &rel->units[u];
-		jobs[st.njobs].arena = xa_arena_new();
-		if (!jobs[st.njobs++].arena) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			goto out;
+			if ((xenabi_unit_view(u) == XENABI_VIEW_TOOLS) != pass ||
+			    ((abi == XENABI_ABI_ARM32 || abi == XENABI_ABI_ARM64) &&
+			     !src.has_arm))
+				continue;
+			rel->present[u] = true;
+			jobs[st.njobs].unit = &rel->units[u];
+			jobs[st.njobs].arena = xa_arena_new();
+			if (!jobs[st.njobs++].arena) {
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				goto out;
+			}
 		}
-	}
 	pthread_mutex_init(&st.lock, NULL);
+	pthread_cond_init(&st.cells_cond, NULL);
 	for (unsigned int i = 0, n = worker_count(ctx, st.njobs); i < n; i++)
 		if (!pthread_create(&threads[nthreads], NULL, worker, &st))
 			nthreads++;
+	hcall_ret = src.tree_top ? read_hypercalls(ctx, src.tree_top, &st.cells,
+						   &hcall_failure)
+				 : 0;
+	pthread_mutex_lock(&st.lock);
+	st.cells_ready = true;
+	if (hcall_ret < 0)
+		st.stop = true;
+	pthread_cond_broadcast(&st.cells_cond);
+	pthread_mutex_unlock(&st.lock);
 	if (!nthreads)
 		worker(&st);
 	for (unsigned int i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
+	pthread_cond_destroy(&st.cells_cond);
 	pthread_mutex_destroy(&st.lock);
+	if (hcall_ret < 0) {
+		ret = hcall_ret;
+		goto out;
+	}
 
 	for (unsigned int i = 0; i < st.njobs; i++) {
 		if (jobs[i].ret && !ret) {
@@ -614,6 +864,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		ret = copy_encodings(ctx, rel);
 	if (!ret)
 		ret = fill_zeroext(ctx, &src, rel);
+	if (!ret && src.tree_top)
+		ret = fill_hypercalls(ctx, &st, rel, hcall_failure);
 	for (unsigned int i = 0; i < st.njobs; i++)
 		compiled += jobs[i].unit->nheaders;
 	if (!ret && !compiled) {
@@ -631,6 +883,8 @@ out:
 		xa_arena_free(jobs[i].arena);
 	}
 	xa_encodings_free((struct xa_encoding *)st.enc, st.nenc);
+	xa_hcall_cells_release(&st.cells);
+	free(hcall_failure);
 	if (workdir && !getenv("XENABI_KEEP_PROBES"))
 		xa_rmdir(workdir);
 	free(workdir);

@@ -72,7 +72,21 @@ static int cmp_str(const void *a, const void *b)
 extern const char xa_continuations_manifest[];
 
 /* Internal files a scan reads besides the manifest's: the compat list. */
-static const char *const xa_tree_files[] = { "xen/include/xlat.lst" };
+static const char *const xa_tree_files[] = {
+	"xen/include/xlat.lst",
+	/* The hypercall table (hypercall.c). */
+	"xen/include/hypercall-defs.c",
+	"xen/arch/x86/hypercall.c",
+	"xen/arch/x86/pv/hypercall.c",
+	"xen/arch/x86/hvm/hvm.c",
+	"xen/arch/x86/hvm/hypercall.c",
+	"xen/arch/arm/traps.c",
+	"xen/include/xen/hypercall.h",
+	"xen/include/asm-x86/hypercall.h",
+	"xen/include/asm-arm/hypercall.h",
+	"xen/arch/x86/include/asm/hypercall.h",
+	"xen/arch/arm/include/asm/hypercall.h",
+};
 
 struct walk {
 	struct xenabi_ctx *ctx;

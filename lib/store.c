@@ -279,6 +279,8 @@ enum {
 	ST_FAILURE_PUT,
 	ST_COMPAT_PUT,
 	ST_ZEROEXT_PUT,
+	ST_HYPERCALL_PUT,
+	ST_CTYPE_PUT,
 	ST_COUNT
 };
 
@@ -320,6 +322,11 @@ static const char *const put_sql[ST_COUNT] = {
 			  "header) VALUES (?1, ?2, ?3)",
 	[ST_ZEROEXT_PUT] = "INSERT OR IGNORE INTO zeroext (release_id, name, tag, "
 			   "file) VALUES (?1, ?2, ?3, ?4)",
+	[ST_HYPERCALL_PUT] = "INSERT OR IGNORE INTO hypercall (release_id, name, "
+			     "kind, handler, priority, optional, rettype, params, "
+			     "file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_CTYPE_PUT] = "INSERT OR IGNORE INTO ctype (release_id, abi, type, "
+			 "size, is_signed) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 struct file_slot {
@@ -669,6 +676,33 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 		sqlite3_bind_text(st, 3, rel->zeroext[i].tag ? rel->zeroext[i].tag
 							     : "", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, rel->zeroext[i].file, -1, SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			goto out;
+	}
+	for (size_t i = 0; i < rel->nhypercalls; i++) {
+		const struct xenabi_hypercall *h = &rel->hypercalls[i];
+		sqlite3_stmt *st = w->st[ST_HYPERCALL_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_text(st, 2, h->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, h->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, h->handler, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, h->priority);
+		sqlite3_bind_int(st, 6, h->optional);
+		sqlite3_bind_text(st, 7, h->rettype, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, h->params, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, h->file, -1, SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			goto out;
+	}
+	for (size_t i = 0; i < rel->nctypes; i++) {
+		sqlite3_stmt *st = w->st[ST_CTYPE_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_int(st, 2, rel->ctypes[i].abi);
+		sqlite3_bind_text(st, 3, rel->ctypes[i].type, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, rel->ctypes[i].size);
+		sqlite3_bind_int(st, 5, rel->ctypes[i].is_signed);
 		if ((ret = step_done(w, st)))
 			goto out;
 	}
@@ -1259,6 +1293,73 @@ static int load_zeroext(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return ret;
 }
 
+static int load_hypercalls(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			   struct xenabi_release *rel, sqlite3_int64 release_id)
+{
+	struct xa_vec hv, cv;
+	sqlite3_stmt *st = NULL;
+	bool oom = false;
+	int rc = SQLITE_DONE;
+
+	xa_vec_init(&hv, sizeof(struct xenabi_hypercall));
+	xa_vec_init(&cv, sizeof(struct xenabi_ctype));
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT name, kind, handler, priority, optional, "
+			       "rettype, params, file FROM hypercall WHERE "
+			       "release_id = ?1 ORDER BY name, kind",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_int64(st, 1, release_id);
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xenabi_hypercall *h = xa_vec_push(&hv);
+
+		if (!(oom = !h)) {
+			h->name = col_text(rel->arena, st, 0, &oom);
+			h->kind = col_text(rel->arena, st, 1, &oom);
+			h->handler = col_text(rel->arena, st, 2, &oom);
+			h->priority = sqlite3_column_int64(st, 3);
+			h->optional = sqlite3_column_int(st, 4);
+			h->rettype = col_text(rel->arena, st, 5, &oom);
+			h->params = col_text(rel->arena, st, 6, &oom);
+			h->file = col_text(rel->arena, st, 7, &oom);
+		}
+	}
+	sqlite3_finalize(st);
+	if (!oom && rc == SQLITE_DONE) {
+		if (sqlite3_prepare_v2(db->db,
+				       "SELECT abi, type, size, is_signed FROM "
+				       "ctype WHERE release_id = ?1 ORDER BY "
+				       "abi, type",
+				       -1, &st, NULL) != SQLITE_OK) {
+			xa_vec_release(&hv);
+			return db_error(ctx, db, "read");
+		}
+		sqlite3_bind_int64(st, 1, release_id);
+		while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct xenabi_ctype *c = xa_vec_push(&cv);
+
+			if (!(oom = !c)) {
+				c->abi = sqlite3_column_int(st, 0);
+				c->type = col_text(rel->arena, st, 1, &oom);
+				c->size = sqlite3_column_int64(st, 2);
+				c->is_signed = sqlite3_column_int(st, 3);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (!oom) {
+		rel->hypercalls = xa_vec_finish(&hv, rel->arena, &rel->nhypercalls);
+		rel->ctypes = xa_vec_finish(&cv, rel->arena, &rel->nctypes);
+		oom = (rel->nhypercalls && !rel->hypercalls) ||
+		      (rel->nctypes && !rel->ctypes);
+	}
+	xa_vec_release(&hv);
+	xa_vec_release(&cv);
+	if (oom)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
 int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			   const char *name, struct xenabi_release **out)
 {
@@ -1314,6 +1415,8 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		ret = load_compat(ctx, db, rel, release_id);
 	if (!ret)
 		ret = load_zeroext(ctx, db, rel, release_id);
+	if (!ret)
+		ret = load_hypercalls(ctx, db, rel, release_id);
 	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
 	for (int u = 0; u < XENABI_UNIT_COUNT && !ret; u++) {
 		struct xenabi_unit *unit = &rel->units[u];

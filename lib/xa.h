@@ -155,7 +155,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 5"
+#define XA_SCAN_FORMAT "xenabi-scan 6"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and
@@ -484,6 +484,106 @@ char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
 	"unsigned short: 4, int: 9, unsigned int: 8, long: sizeof(long) * 2 + 1, " \
 	"unsigned long: sizeof(long) * 2, long long: 17, "                    \
 	"unsigned long long: 16, char: 2 + ((char)-1 < 0), default: 0"
+
+/* ---- hypercall: which hypercalls each kind of guest can make ------------- */
+
+/*
+ * The columns of Xen's hypercall tables: the kinds of guest a handler is
+ * chosen for.  x86_32 guests are pv32 and hvm32, x86_64 guests pv64 and
+ * hvm64; arm32 and arm64 guests share the arm column.
+ */
+enum xa_guest_kind {
+	XA_GUEST_PV32,
+	XA_GUEST_PV64,
+	XA_GUEST_HVM32,
+	XA_GUEST_HVM64,
+	XA_GUEST_ARM,
+	XA_GUEST_COUNT
+};
+
+/* "pv32", ...; xa_guest_kind_parse returns -1 for an unknown name. */
+const char *xa_guest_kind_name(enum xa_guest_kind kind);
+int xa_guest_kind_parse(const char *name);
+
+/*
+ * One cell of a tree's hypercall table, as read from its source: the
+ * handler a kind of guest reaches for a hypercall, with the handler's
+ * prototype.  Strings are heap copies (xa_hcall_cells_release).
+ */
+struct xa_hcall_cell {
+	char *name;		/* without __HYPERVISOR_: "memory_op" */
+	enum xa_guest_kind kind;
+	char *handler;		/* the function called: "compat_memory_op" */
+	unsigned int priority;	/* hypercall-defs.c's ":N"; 0 none */
+	bool optional;		/* only in a build with an optional
+				   CONFIG_ feature (GRANT_TABLE, KEXEC...) */
+	char *rettype;		/* "long", "int" */
+	char *params;		/* xa_hcall_params() form; "" for none */
+	char *file;		/* where the table is, from the tree's top */
+};
+
+/* Free the strings of a vector of struct xa_hcall_cell and release it. */
+void xa_hcall_cells_release(struct xa_vec *cells);
+
+/*
+ * A parameter list in one spelling whatever its source: guest handles
+ * become pointers ("XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl" ->
+ * "xen_domctl_t *u_domctl"), blank runs one space, "void" or "" none
+ * (""), parameters joined by ", ".  A new heap string, NULL when out of
+ * memory.
+ */
+char *xa_hcall_params(const char *raw);
+
+/*
+ * Preprocess file (a path) with the compiler, defines[] ("CONFIG_PV",
+ * "NAME=VALUE", NULL-terminated) set and nothing predefined (-undef -P):
+ * *out is the heap text.  Returns 0; 1 when the compiler rejected the
+ * file, *out then its first error line; -code when it could not run.
+ */
+int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
+		 const char *const *defines, char **out);
+
+/*
+ * Read a tree's hypercall table from xen/include/hypercall-defs.c (Xen
+ * 4.17 on), appending cells.  Returns 0 when read, 1 when the tree has no
+ * such file, -code on error; *failure (heap) is set instead when the file
+ * is there but cannot be read soundly.
+ */
+int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
+		       struct xa_vec *cells, char **failure);
+
+/*
+ * The same from the C tables of older trees (x86's pv_hypercall_table
+ * and hvm_hypercall_table with HYPERCALL()/COMPAT_CALL(), arm's
+ * arm_hypercall_table with HYPERCALL(name, nargs)) and the handlers'
+ * prototypes (lib/hcold.c).
+ */
+int xa_hcall_read_tables(struct xenabi_ctx *ctx, const char *top,
+			 struct xa_vec *cells, char **failure);
+
+/*
+ * The types of a parameter list in xa_hcall_params() form, names dropped
+ * ("unsigned int cmd, void *arg" -> "unsigned int", "void *"): a heap
+ * array of heap strings (xa_strings_free); -1 when out of memory.
+ */
+int xa_hcall_param_types(const char *params, char ***types, size_t *n);
+
+/*
+ * Whether C can name type with only what a public-header probe declares:
+ * the basic integer types, <stdint.h>'s, and the typedefs unit has.
+ */
+bool xa_ctype_nameable(const struct xenabi_unit *unit, const char *type);
+
+/*
+ * type's size and signedness for abi in rel: a pointer is the ABI's
+ * pointer (a guest handle in a register); false when rel has no
+ * evaluation of it.
+ */
+bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
+		     const char *type, uint32_t *size, bool *is_signed);
+
+/* The ABI of a guest's own hypervisor for rettype widths: x86_64 or arm64. */
+enum xenabi_abi xa_hypervisor_abi(enum xenabi_abi abi);
 
 /* ---- rules: Xen's ABI rules as data (lib/abirules.txt) ------------------- */
 

@@ -289,6 +289,43 @@ struct xenabi_zeroext {
 };
 
 /*
+ * A hypercall as one kind of guest reaches it, from the tree's own table
+ * (xen/include/hypercall-defs.c, 4.17 on, or the C tables before): the
+ * handler the hypervisor calls, its return type and parameters as the
+ * hypervisor's source spells them (guest handles as pointers).  kind is
+ * the table's column: "pv32" and "hvm32" are x86_32 guests, "pv64" and
+ * "hvm64" x86_64 guests, "arm" arm32 and arm64 guests.  One per (name,
+ * kind); a kind the table marks "-" has none.
+ */
+struct xenabi_hypercall {
+	const char *name;	/* "memory_op", its number __HYPERVISOR_memory_op */
+	const char *kind;
+	const char *handler;	/* "compat_memory_op" */
+	uint32_t priority;	/* the table's ":N" (1 first); 0 none */
+	bool optional;		/* only a build with an optional CONFIG_
+				   feature has it (grant tables, kexec...) */
+	const char *rettype;	/* "int", "long" */
+	const char *params;	/* "unsigned int cmd, void *arg"; "" none */
+	const char *file;	/* the table's file, from the tree's top */
+};
+
+/*
+ * A C type of a hypercall's parameters or result as one ABI has it, from
+ * the compiler (sizeof, and (T)-1 < 0) in that ABI's probe: "unsigned
+ * long" is 4 bytes for x86_32.  size 0: not a type the public headers
+ * name (an internal one such as s_time_t).
+ */
+struct xenabi_ctype {
+	enum xenabi_abi abi;
+	const char *type;
+	uint32_t size;
+	bool is_signed;
+};
+
+/* The ABIs whose guests are of a hypercall kind, a mask of 1 << abi; 0 unknown. */
+unsigned int xenabi_guest_kind_abis(const char *kind);
+
+/*
  * A release: its name, where it came from, the content hash of its public
  * headers (sha256, hex) and the units that were probed (present[] says
  * which; a unit not present may still hold failures saying why, as the
@@ -306,6 +343,10 @@ struct xenabi_release {
 	struct xenabi_compat *compat;
 	size_t nzeroext;	/* from a source tree; 0 for installed headers */
 	struct xenabi_zeroext *zeroext;	/* sorted by name, then file */
+	size_t nhypercalls;	/* from a source tree with a readable table */
+	struct xenabi_hypercall *hypercalls;	/* sorted by name, then kind */
+	size_t nctypes;
+	struct xenabi_ctype *ctypes;	/* sorted by ABI, then type */
 	struct xa_arena *arena;
 };
 

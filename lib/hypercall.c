@@ -1,0 +1,820 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypercall: the table of which handler each kind of guest reaches for
+ * each hypercall, read from a Xen tree's own description of it.  Xen 4.17
+ * on describes it in xen/include/hypercall-defs.c, which its build
+ * preprocesses with the configuration and feeds to gen_hypercall.awk; we
+ * preprocess it with the compiler under a full and a minimal
+ * configuration and read the result the way that script does.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xa.h"
+
+static const char *const guest_kind_names[XA_GUEST_COUNT] = {
+	[XA_GUEST_PV32] = "pv32",   [XA_GUEST_PV64] = "pv64",
+	[XA_GUEST_HVM32] = "hvm32", [XA_GUEST_HVM64] = "hvm64",
+	[XA_GUEST_ARM] = "arm",
+};
+
+const char *xa_guest_kind_name(enum xa_guest_kind kind)
+{
+	return (unsigned)kind < XA_GUEST_COUNT ? guest_kind_names[kind] : NULL;
+}
+
+int xa_guest_kind_parse(const char *name)
+{
+	for (int k = 0; k < XA_GUEST_COUNT; k++)
+		if (!strcmp(guest_kind_names[k], name))
+			return k;
+	return -1;
+}
+
+void xa_hcall_cells_release(struct xa_vec *cells)
+{
+	struct xa_hcall_cell *c = cells->data;
+
+	for (size_t i = 0; i < cells->len; i++) {
+		free(c[i].name);
+		free(c[i].handler);
+		free(c[i].rettype);
+		free(c[i].params);
+		free(c[i].file);
+	}
+	xa_vec_release(cells);
+}
+
+/* Append s[0..n) with blank runs as one space, no blank at either end. */
+static void add_collapsed(struct xa_buf *buf, const char *s, size_t n)
+{
+	bool blank = false;
+
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		if (isspace((unsigned char)s[i])) {
+			blank = true;
+			continue;
+		}
+		if (blank)
+			xa_buf_add(buf, " ", 1);
+		blank = false;
+		xa_buf_add(buf, &s[i], 1);
+	}
+}
+
+/* One parameter: "XEN_GUEST_HANDLE[_PARAM](T) name" becomes "T *name". */
+static void add_param(struct xa_buf *buf, const char *p, size_t n)
+{
+	static const char *const handles[] = { "XEN_GUEST_HANDLE_PARAM(",
+					       "XEN_GUEST_HANDLE(" };
+
+	while (n && isspace((unsigned char)*p))
+		p++, n--;
+	for (size_t h = 0; h < XA_ARRAY_SIZE(handles); h++) {
+		size_t hl = strlen(handles[h]);
+		const char *close;
+
+		if (n <= hl || strncmp(p, handles[h], hl))
+			continue;
+		close = memchr(p + hl, ')', n - hl);
+		if (!close)
+			break;
+		add_collapsed(buf, p + hl, close - (p + hl));
+		xa_buf_puts(buf, " *");
+		n -= close + 1 - p;
+		p = close + 1;
+		while (n && isspace((unsigned char)*p))
+			p++, n--;
+		break;
+	}
+	add_collapsed(buf, p, n);
+}
+
+char *xa_hcall_params(const char *raw)
+{
+	struct xa_buf buf;
+	const char *start = raw;
+	int depth = 0;
+
+	xa_buf_init(&buf);
+	for (const char *s = raw;; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (!*s || (*s == ',' && !depth)) {
+			if (buf.len)
+				xa_buf_puts(&buf, ", ");
+			add_param(&buf, start, s - start);
+			if (!*s)
+				break;
+			start = s + 1;
+		}
+	}
+	if (!buf.oom && (!strcmp(buf.s ? buf.s : "", "void") || !buf.s)) {
+		xa_buf_release(&buf);
+		return strdup("");
+	}
+	return xa_buf_detach(&buf);
+}
+
+int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
+		 const char *const *defines, char **out)
+{
+	const char *fixed[] = { ctx->compiler ? ctx->compiler : "clang", "-E",
+				"-P", "-undef", "-w", "-x", "c" };
+	size_t n = 0, cap = XA_ARRAY_SIZE(fixed) + 2;
+	char **argv;
+	struct xa_run run;
+	int ret;
+
+	*out = NULL;
+	for (size_t i = 0; defines && defines[i]; i++)
+		cap++;
+	argv = calloc(cap + 1, sizeof(*argv));
+	if (!argv)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < XA_ARRAY_SIZE(fixed); i++)
+		argv[n++] = (char *)fixed[i];
+	for (size_t i = 0; defines && defines[i]; i++)
+		if (asprintf(&argv[n++], "-D%s", defines[i]) < 0) {
+			argv[--n] = NULL;
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	argv[n++] = (char *)file;
+	ret = xa_run(ctx, argv, NULL, true, XENABI_ECOMPILER,
+		     "install clang (apt-get install clang) or set XENABI_CC",
+		     &run);
+	if (ret)
+		goto out;
+	if (run.status) {
+		/* The file's fault, not ours: the caller records it. */
+		*out = strndup(run.err, strcspn(run.err, "\n"));
+		ret = *out ? 1 : xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	} else {
+		*out = run.out;
+		run.out = NULL;
+	}
+	xa_run_release(&run);
+out:
+	for (size_t i = XA_ARRAY_SIZE(fixed); i < n - (argv[n - 1] == file); i++)
+		free(argv[i]);
+	free(argv);
+	return ret;
+}
+
+/* ---- hypercall-defs.c ---------------------------------------------------- */
+
+#define DEFS_FILE "xen/include/hypercall-defs.c"
+
+/*
+ * The configurations the file is read under.  Xen's build defines the
+ * CONFIG_ names from Kconfig; we want the table of a full hypervisor of
+ * each architecture, so every option that adds a kind of guest is on,
+ * the shim builds are off (a PV shim is not a Xen a guest is built for),
+ * and every other CONFIG_ the file names is a feature: on in the full
+ * reading, off in the minimal one, so a hypercall only a build with some
+ * feature offers is marked optional.
+ */
+static const char *const x86_kinds[] = {
+	"CONFIG_X86",	/* the architecture */
+	"CONFIG_X86_64",/* Xen on x86 is 64-bit only since 4.3 */
+	"CONFIG_PV",	/* pv32 and pv64 columns (PV guests) */
+	"CONFIG_PV32",	/* the pv32 column */
+	"CONFIG_HVM",	/* hvm32 and hvm64 columns */
+	"CONFIG_COMPAT",/* the handlers of 32-bit guests */
+	NULL
+};
+static const char *const arm_kinds[] = {
+	"CONFIG_ARM",	/* the architecture; the arm column */
+	"CONFIG_ARM_64",/* arm64 Xen, which runs arm32 and arm64 guests */
+	"CONFIG_HVM",	/* def_bool y on arm */
+	NULL
+};
+static const char *const never[] = {
+	"CONFIG_PV_SHIM",		/* a shim, not a full hypervisor */
+	"CONFIG_PV_SHIM_EXCLUSIVE",	/* the same */
+	NULL
+};
+
+static bool listed(const char *const *list, const char *name, size_t n)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && !strncmp(list[i], name, n))
+			return true;
+	return false;
+}
+
+/* The CONFIG_ names text mentions that are features (see above). */
+static int feature_names(const char *text, char ***names, size_t *count)
+{
+	*names = NULL;
+	*count = 0;
+	for (const char *s = text; (s = strstr(s, "CONFIG_"));) {
+		size_t n = 7;
+		bool seen = false;
+
+		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '_')) {
+			s += n;
+			continue;
+		}
+		while (isalnum((unsigned char)s[n]) || s[n] == '_')
+			n++;
+		for (size_t i = 0; i < *count && !seen; i++)
+			seen = strlen((*names)[i]) == n &&
+			       !strncmp((*names)[i], s, n);
+		if (!seen && !listed(x86_kinds, s, n) &&
+		    !listed(arm_kinds, s, n) && !listed(never, s, n)) {
+			char **grown = realloc(*names, (*count + 1) * sizeof(char *));
+
+			if (!grown)
+				return -1;
+			*names = grown;
+			if (!((*names)[*count] = strndup(s, n)))
+				return -1;
+			(*count)++;
+		}
+		s += n;
+	}
+	return 0;
+}
+
+/*
+ * The file read once per configuration in a single compiler run: each
+ * reading follows a marker line, with the file's own macros undefined
+ * again so that one reading cannot leak into the next.
+ */
+#define MARK "xenabi-reading"
+
+static int write_readings(struct xenabi_ctx *ctx, const char *path,
+			  const char *text, char *const *features,
+			  size_t nfeatures)
+{
+	static const char *const *const kinds[] = { x86_kinds, arm_kinds };
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", path,
+				strerror(errno));
+	for (int reading = 0; reading < 4; reading++) {
+		const char *const *arch = kinds[reading / 2];
+		bool full = !(reading % 2);
+
+		for (const char *s = text; (s = strstr(s, "#define"));) {
+			const char *name = s + 7;
+			size_t n = 0;
+
+			while (*name == ' ' || *name == '\t')
+				name++;
+			while (isalnum((unsigned char)name[n]) || name[n] == '_')
+				n++;
+			if (n)
+				fprintf(f, "#undef %.*s\n", (int)n, name);
+			s = name + n;
+		}
+		for (int k = 0; x86_kinds[k]; k++)
+			fprintf(f, "#undef %s\n", x86_kinds[k]);
+		for (int k = 0; arm_kinds[k]; k++)
+			fprintf(f, "#undef %s\n", arm_kinds[k]);
+		for (size_t k = 0; k < nfeatures; k++)
+			fprintf(f, "#undef %s\n", features[k]);
+		for (int k = 0; arch[k]; k++)
+			fprintf(f, "#define %s 1\n", arch[k]);
+		for (size_t k = 0; full && k < nfeatures; k++)
+			fprintf(f, "#define %s 1\n", features[k]);
+		/* The text itself, not an #include: no path to quote. */
+		fprintf(f, MARK " %d\n%s\n", reading, text);
+	}
+	if (ferror(f))
+		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s'", path);
+	if (fclose(f) && !ret)
+		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", path,
+			       strerror(errno));
+	return ret;
+}
+
+/* A name -> text map, small: a handful of prefixes, a few hundred protos. */
+struct defs_map {
+	struct xa_vec keys;	/* char * */
+	struct xa_vec values;	/* char * */
+};
+
+static void map_init(struct defs_map *m)
+{
+	xa_vec_init(&m->keys, sizeof(char *));
+	xa_vec_init(&m->values, sizeof(char *));
+}
+
+static void map_release(struct defs_map *m)
+{
+	for (size_t i = 0; i < m->keys.len; i++) {
+		free(((char **)m->keys.data)[i]);
+		free(((char **)m->values.data)[i]);
+	}
+	xa_vec_release(&m->keys);
+	xa_vec_release(&m->values);
+}
+
+static const char *map_get(const struct defs_map *m, const char *key)
+{
+	for (size_t i = 0; i < m->keys.len; i++)
+		if (!strcmp(((char **)m->keys.data)[i], key))
+			return ((char **)m->values.data)[i];
+	return NULL;
+}
+
+/* Set key (replacing); -1 when out of memory. */
+static int map_set(struct defs_map *m, const char *key, const char *value)
+{
+	char **k, **v, *vcopy = strdup(value);
+
+	if (!vcopy)
+		return -1;
+	for (size_t i = 0; i < m->keys.len; i++)
+		if (!strcmp(((char **)m->keys.data)[i], key)) {
+			free(((char **)m->values.data)[i]);
+			((char **)m->values.data)[i] = vcopy;
+			return 0;
+		}
+	k = xa_vec_push(&m->keys);
+	v = k ? xa_vec_push(&m->values) : NULL;
+	if (!k || !v || !(*k = strdup(key))) {
+		if (k && !v)
+			m->keys.len--;
+		free(vcopy);
+		return -1;
+	}
+	*v = vcopy;
+	return 0;
+}
+
+/* The words of s (split on blanks), up to max; returns the count. */
+static size_t split_words(char *s, char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (char *save = NULL, *w = strtok_r(s, " \t", &save); w && n < max;
+	     w = strtok_r(NULL, " \t", &save))
+		words[n++] = w;
+	return n;
+}
+
+#define MAX_WORDS 16
+
+/*
+ * One reading: the directives and prototypes of gen_hypercall.awk, then
+ * the table.  Cells go to out; *why is set (heap) when the text is not
+ * what that script accepts.
+ */
+static int parse_reading(char *text, bool arm, struct xa_vec *out, char **why)
+{
+	struct defs_map rettype, proto;
+	char *prefixes[MAX_WORDS], *columns[MAX_WORDS];
+	bool active[XA_GUEST_COUNT] = { false };
+	int colkind[MAX_WORDS];
+	size_t nprefixes = 0, ncolumns = 0;
+	bool in_table = false;
+	char *save = NULL, *prefix_copy = NULL;
+	int ret = 0;
+
+	map_init(&rettype);
+	map_init(&proto);
+	for (char *line = strtok_r(text, "\n", &save); line && !ret && !*why;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *words[MAX_WORDS], *paren;
+		size_t nw;
+
+		while (isspace((unsigned char)*line))
+			line++;
+		if (!*line)
+			continue;
+		if (in_table) {
+			nw = split_words(line, words, MAX_WORDS);
+			if (nw != ncolumns + 1) {
+				if (asprintf(why, DEFS_FILE ": table row '%s' "
+					     "has %zu columns, the table %zu",
+					     words[0], nw - 1, ncolumns) < 0)
+					ret = -1;
+				break;
+			}
+			for (size_t c = 0; c < ncolumns; c++) {
+				char *cell = words[c + 1], *colon, *handler;
+				const char *params, *rt;
+				struct xa_hcall_cell *hc;
+
+				if (colkind[c] < 0 || !active[colkind[c]] ||
+				    !strcmp(cell, "-"))
+					continue;
+				colon = strchr(cell, ':');
+				if (colon)
+					*colon = '\0';
+				if (asprintf(&handler, "%s_%s", cell,
+					     words[0]) < 0) {
+					ret = -1;
+					break;
+				}
+				params = map_get(&proto, handler);
+				rt = map_get(&rettype, cell);
+				if (!params) {
+					if (asprintf(why, DEFS_FILE ": no "
+						     "prototype for %s", handler) < 0)
+						ret = -1;
+					free(handler);
+					break;
+				}
+				hc = xa_vec_push(out);
+				if (!hc) {
+					free(handler);
+					ret = -1;
+					break;
+				}
+				hc->kind = colkind[c];
+				hc->handler = handler;
+				hc->priority = colon ? strtoul(colon + 1, NULL, 10) : 0;
+				if (!(hc->name = strdup(words[0])) ||
+				    !(hc->rettype = strdup(rt ? rt : "long")) ||
+				    !(hc->params = strdup(params)) ||
+				    !(hc->file = strdup(DEFS_FILE)))
+					ret = -1;
+			}
+			continue;
+		}
+		if (!strncmp(line, "rettype:", 8)) {
+			char *p = line + 8, *t;
+
+			while (isspace((unsigned char)*p))
+				p++;
+			t = p + strcspn(p, " \t");
+			if (!*t)
+				continue;
+			*t++ = '\0';
+			if (map_set(&rettype, p, t + strspn(t, " \t")))
+				ret = -1;
+		} else if (!strncmp(line, "prefix:", 7)) {
+			free(prefix_copy);
+			if (!(prefix_copy = strdup(line + 7))) {
+				ret = -1;
+				break;
+			}
+			nprefixes = split_words(prefix_copy, prefixes, MAX_WORDS);
+		} else if (!strncmp(line, "caller:", 7)) {
+			nw = split_words(line + 7, words, MAX_WORDS);
+			if (nw == 1 && xa_guest_kind_parse(words[0]) >= 0)
+				active[xa_guest_kind_parse(words[0])] = true;
+		} else if (!strncmp(line, "table:", 6)) {
+			ncolumns = split_words(line + 6, columns, MAX_WORDS);
+			for (size_t c = 0; c < ncolumns; c++) {
+				colkind[c] = xa_guest_kind_parse(columns[c]);
+				/* The readings split the architectures. */
+				if (colkind[c] >= 0 &&
+				    (colkind[c] == XA_GUEST_ARM) != arm)
+					colkind[c] = -1;
+			}
+			in_table = true;
+		} else if (!strncmp(line, "handle:", 7) ||
+			   !strncmp(line, "defhandle:", 10) ||
+			   !strncmp(line, MARK, strlen(MARK))) {
+			continue;
+		} else if ((paren = strchr(line, '(')) && paren > line &&
+			   line[strlen(line) - 1] == ')') {
+			char *params;
+
+			line[strlen(line) - 1] = '\0';
+			*paren = '\0';
+			params = xa_hcall_params(paren + 1);
+			if (!params) {
+				ret = -1;
+				break;
+			}
+			for (size_t p = 0; p < nprefixes && !ret; p++) {
+				char *key;
+
+				if (asprintf(&key, "%s_%s", prefixes[p], line) < 0) {
+					ret = -1;
+					break;
+				}
+				ret = map_set(&proto, key, params);
+				free(key);
+			}
+			free(params);
+		} else if (asprintf(why, DEFS_FILE ": cannot read the line "
+				    "'%s'", line) < 0) {
+			ret = -1;
+		}
+	}
+	if (!ret && !*why && !in_table && asprintf(why, DEFS_FILE ": no "
+						   "'table:' line") < 0)
+		ret = -1;
+	free(prefix_copy);
+	map_release(&rettype);
+	map_release(&proto);
+	return ret;
+}
+
+static int cell_key_cmp(const void *a, const void *b)
+{
+	const struct xa_hcall_cell *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
+		       struct xa_vec *cells, char **failure)
+{
+	struct xa_vec readings[4];
+	char *path = NULL, *text = NULL, *dir = NULL, *wrapper = NULL;
+	char *out = NULL, **features = NULL;
+	size_t nfeatures = 0, start = cells->len;
+	FILE *f;
+	int ret = 0;
+
+	*failure = NULL;
+	for (int r = 0; r < 4; r++)
+		xa_vec_init(&readings[r], sizeof(struct xa_hcall_cell));
+	if (asprintf(&path, "%s/" DEFS_FILE, top) < 0)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	f = fopen(path, "r");
+	if (!f) {
+		free(path);
+		return errno == ENOENT ? 1
+				       : xa_error(ctx, XENABI_EIO,
+						  "cannot read '%s': %s", path,
+						  strerror(errno));
+	}
+	{
+		struct xa_buf buf;
+		char chunk[8192];
+		size_t n;
+
+		xa_buf_init(&buf);
+		while ((n = fread(chunk, 1, sizeof(chunk), f)))
+			xa_buf_add(&buf, chunk, n);
+		fclose(f);
+		text = xa_buf_detach(&buf);
+	}
+	if (!text || feature_names(text, &features, &nfeatures)) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = xa_tmpdir(ctx, &dir)))
+		goto out;
+	if (asprintf(&wrapper, "%s/hypercall-readings.c", dir) < 0) {
+		wrapper = NULL;
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = write_readings(ctx, wrapper, text, features, nfeatures)))
+		goto out;
+	ret = xa_hcall_cpp(ctx, wrapper, NULL, &out);
+	if (ret == 1) {
+		/* The tree's file, not us: a failure of this part. */
+		ret = asprintf(failure, DEFS_FILE ": does not preprocess: %s",
+			       out) < 0 ? xa_error(ctx, XENABI_ENOMEM,
+						   "out of memory") : 0;
+		if (ret)
+			*failure = NULL;
+		goto out;
+	}
+	if (ret)
+		goto out;
+	/* Cut the output at the markers and read each part. */
+	for (int r = 3; r >= 0 && !ret && !*failure; r--) {
+		char marker[32], *at;
+
+		snprintf(marker, sizeof(marker), MARK " %d", r);
+		at = strstr(out, marker);
+		if (!at) {
+			*failure = strdup(DEFS_FILE ": the preprocessor lost a "
+					  "reading");
+			break;
+		}
+		*at = '\0';
+		at += strlen(marker);
+		if (parse_reading(at, r >= 2, &readings[r], failure))
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	if (ret || *failure)
+		goto out;
+	/* Full readings give the cells; a cell the minimal one lacks is optional. */
+	for (int r = 0; r < 4; r += 2) {
+		struct xa_hcall_cell *full = readings[r].data;
+
+		qsort(readings[r + 1].data, readings[r + 1].len,
+		      sizeof(struct xa_hcall_cell), cell_key_cmp);
+		for (size_t i = 0; i < readings[r].len; i++) {
+			struct xa_hcall_cell *c = xa_vec_push(cells);
+
+			if (!c) {
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				goto out;
+			}
+			*c = full[i];
+			memset(&full[i], 0, sizeof(full[i]));
+			c->optional = !bsearch(c, readings[r + 1].data,
+					       readings[r + 1].len,
+					       sizeof(struct xa_hcall_cell),
+					       cell_key_cmp);
+		}
+	}
+out:
+	if (ret || *failure) {
+		struct xa_vec tail = { (char *)cells->data + start * cells->elem,
+				       cells->len - start, cells->len - start,
+				       cells->elem };
+
+		/* Free only what this call appended. */
+		for (size_t i = 0; i < tail.len; i++) {
+			struct xa_hcall_cell *c = (struct xa_hcall_cell *)tail.data + i;
+
+			free(c->name);
+			free(c->handler);
+			free(c->rettype);
+			free(c->params);
+			free(c->file);
+		}
+		cells->len = start;
+	}
+	for (int r = 0; r < 4; r++)
+		xa_hcall_cells_release(&readings[r]);
+	for (size_t i = 0; i < nfeatures; i++)
+		free(features[i]);
+	free(features);
+	if (dir)
+		xa_rmdir(dir);
+	free(dir);
+	free(wrapper);
+	free(out);
+	free(text);
+	free(path);
+	return ret;
+}
+
+/* ---- types and widths ------------------------------------------------------ */
+
+unsigned int xenabi_guest_kind_abis(const char *kind)
+{
+	switch (xa_guest_kind_parse(kind)) {
+	case XA_GUEST_PV32:
+	case XA_GUEST_HVM32:
+		return 1u << XENABI_ABI_X86_32;
+	case XA_GUEST_PV64:
+	case XA_GUEST_HVM64:
+		return 1u << XENABI_ABI_X86_64;
+	case XA_GUEST_ARM:
+		return 1u << XENABI_ABI_ARM32 | 1u << XENABI_ABI_ARM64;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Xen on x86 is 64-bit only (4.3 on) and a 32-bit arm guest may run on
+ * arm64 Xen: the hypervisor behind any guest of an architecture can be
+ * its 64-bit build, whose widths bound what a handler returns.
+ */
+enum xenabi_abi xa_hypervisor_abi(enum xenabi_abi abi)
+{
+	return abi == XENABI_ABI_X86_32 || abi == XENABI_ABI_X86_64
+		       ? XENABI_ABI_X86_64
+		       : XENABI_ABI_ARM64;
+}
+
+static bool is_ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* An unnamed "unsigned int" ends in a keyword, not a name. */
+static bool type_keyword(const char *w, size_t n)
+{
+	static const char *const kw[] = { "int", "long", "short", "char",
+					  "unsigned", "signed", "void",
+					  "_Bool" };
+
+	for (size_t i = 0; i < XA_ARRAY_SIZE(kw); i++)
+		if (strlen(kw[i]) == n && !strncmp(kw[i], w, n))
+			return true;
+	return false;
+}
+
+int xa_hcall_param_types(const char *params, char ***types, size_t *n)
+{
+	const char *p = params;
+
+	*types = NULL;
+	*n = 0;
+	while (*p) {
+		size_t len = strcspn(p, ","), end = len, id;
+		char **grown;
+
+		/* Drop the name: the identifier ending a non-pointer, or
+		 * following the last '*'. */
+		while (end && isspace((unsigned char)p[end - 1]))
+			end--;
+		id = end;
+		while (id && is_ident_char(p[id - 1]))
+			id--;
+		if (id < end && id > 0 &&
+		    (p[id - 1] == '*' || isspace((unsigned char)p[id - 1])) &&
+		    !type_keyword(p + id, end - id))
+			end = id;
+		while (end && isspace((unsigned char)p[end - 1]))
+			end--;
+		grown = realloc(*types, (*n + 1) * sizeof(char *));
+		if (!grown)
+			return -1;
+		*types = grown;
+		if (!((*types)[*n] = strndup(p, end)))
+			return -1;
+		(*n)++;
+		p += len;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+bool xa_ctype_nameable(const struct xenabi_unit *unit, const char *type)
+{
+	static const char *const words[] = { "unsigned", "signed", "int",
+					     "long", "short", "char", "_Bool",
+					     "const", "volatile" };
+	const struct xenabi_type *td;
+	char buf[128], *save = NULL;
+	size_t others = 0;
+	bool ok = true;
+
+	if (strlen(type) >= sizeof(buf) || strchr(type, '*') || !*type)
+		return false;
+	strcpy(buf, type);
+	for (char *w = strtok_r(buf, " ", &save); w && ok;
+	     w = strtok_r(NULL, " ", &save)) {
+		bool keyword = false;
+
+		for (size_t i = 0; i < XA_ARRAY_SIZE(words) && !keyword; i++)
+			keyword = !strcmp(w, words[i]);
+		if (keyword)
+			continue;
+		others++;
+		if (!strcmp(w, "int8_t") || !strcmp(w, "uint8_t") ||
+		    !strcmp(w, "int16_t") || !strcmp(w, "uint16_t") ||
+		    !strcmp(w, "int32_t") || !strcmp(w, "uint32_t") ||
+		    !strcmp(w, "int64_t") || !strcmp(w, "uint64_t"))
+			continue;
+		/* A scalar typedef only: (T)-1 must compile. */
+		td = xenabi_unit_find_type(unit, XENABI_KIND_TYPEDEF, w);
+		ok = td && strncmp(td->target, "struct ", 7) &&
+		     strncmp(td->target, "union ", 6) &&
+		     !strpbrk(td->target, "[(*");
+	}
+	return ok && others <= 1;
+}
+
+static int ctype_key_cmp(const void *key, const void *elem)
+{
+	const struct xenabi_ctype *k = key, *e = elem;
+
+	if (k->abi != e->abi)
+		return (int)k->abi - (int)e->abi;
+	return strcmp(k->type, e->type);
+}
+
+bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
+		     const char *type, uint32_t *size, bool *is_signed)
+{
+	struct xenabi_ctype key = { .abi = abi, .type = type };
+	const struct xenabi_ctype *found;
+
+	if (strchr(type, '*')) {
+		*size = xa_abi_info(abi)->pointer_size;
+		*is_signed = false;
+		return true;
+	}
+	found = rel->nctypes ? bsearch(&key, rel->ctypes, rel->nctypes,
+				       sizeof(key), ctype_key_cmp)
+			     : NULL;
+	if (!found || !found->size)
+		return false;
+	*size = found->size;
+	*is_signed = found->is_signed;
+	return true;
+}
+
+/* TEMPORARY until lib/hcold.c lands. */
+__attribute__((weak)) int xa_hcall_read_tables(struct xenabi_ctx *ctx,
+					       const char *top,
+					       struct xa_vec *cells,
+					       char **failure)
+{
+	return 1;
+}
