@@ -37,6 +37,12 @@ static const char *const kind_names[XENABI_CHANGE_COUNT] = {
 	[XENABI_IMPLICIT_PADDING] = "implicit_padding",
 	[XENABI_ABI_DIVERGENCE] = "abi_divergence",
 	[XENABI_SIBLING_WIDTH_MISMATCH] = "sibling_width_mismatch",
+	[XENABI_HYPERCALL_REMOVED] = "hypercall_removed",
+	[XENABI_HYPERCALL_ADDED] = "hypercall_added",
+	[XENABI_HYPERCALL_RETURN_NARROWED] = "hypercall_return_narrowed",
+	[XENABI_HYPERCALL_RETURN_WIDENED] = "hypercall_return_widened",
+	[XENABI_HYPERCALL_ARGUMENT_CHANGED] = "hypercall_argument_changed",
+	[XENABI_RETURN_WIDTH_DIFFERS] = "return_width_differs",
 };
 
 static const char *const severity_names[XENABI_SEV_COUNT] = {
@@ -2187,7 +2193,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 			 struct xenabi_diff **out)
 {
 	struct xenabi_diff *d = calloc(1, sizeof(*d));
-	struct xa_vec raws, kept, findings;
+	struct xa_vec raws, kept, kept2, findings;
 	struct unit_diff ud = { .ctx = ctx };
 	struct xa_rules rules = { 0 };
 	int ret = 0;
@@ -2195,6 +2201,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	*out = NULL;
 	xa_vec_init(&raws, sizeof(struct raw));
 	xa_vec_init(&kept, sizeof(struct xenabi_finding));
+	xa_vec_init(&kept2, sizeof(struct xenabi_finding));
 	xa_vec_init(&findings, sizeof(struct xenabi_finding));
 	if (!d || !(d->arena = xa_arena_new())) {
 		free(d);
@@ -2250,6 +2257,10 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	}
 	if (!ud.oom && xa_findings_collapse(&kept, &findings))
 		ud.oom = true;
+	if (!ud.oom && xa_hcall_diff(d->arena, old, new, d->abis, &kept2))
+		ud.oom = true;
+	if (!ud.oom && kept2.len && xa_findings_collapse(&kept2, &findings))
+		ud.oom = true;
 	lockstep_rule(&ud, &findings);
 	gate_rule(&ud, &findings, old, new);
 	version_rule(&findings, old, new, &ud);
@@ -2264,6 +2275,7 @@ out:
 	xa_rules_release(&rules);
 	xa_vec_release(&raws);
 	xa_vec_release(&kept);
+	xa_vec_release(&kept2);
 	xa_vec_release(&findings);
 	if (ret) {
 		xenabi_diff_free(d);

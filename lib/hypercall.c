@@ -709,9 +709,17 @@ static bool type_keyword(const char *w, size_t n)
 
 int xa_hcall_param_types(const char *params, char ***types, size_t *n)
 {
+	return xa_hcall_param_split(params, types, NULL, n);
+}
+
+int xa_hcall_param_split(const char *params, char ***types, char ***names,
+			 size_t *n)
+{
 	const char *p = params;
 
 	*types = NULL;
+	if (names)
+		*names = NULL;
 	*n = 0;
 	while (*p) {
 		size_t len = strcspn(p, ","), end = len, id;
@@ -728,14 +736,37 @@ int xa_hcall_param_types(const char *params, char ***types, size_t *n)
 		    (p[id - 1] == '*' || isspace((unsigned char)p[id - 1])) &&
 		    !type_keyword(p + id, end - id))
 			end = id;
+		if (names) {
+			char **g = realloc(*names, (*n + 1) * sizeof(char *));
+
+			if (!g)
+				return -1;
+			*names = g;
+			g[*n] = strndup(p + end, len - end);
+			if (!g[*n])
+				return -1;
+			/* Trim: the name is what follows the type. */
+			{
+				char *nm = g[*n], *e;
+
+				nm += strspn(nm, " ");
+				memmove(g[*n], nm, strlen(nm) + 1);
+				e = g[*n] + strlen(g[*n]);
+				while (e > g[*n] && e[-1] == ' ')
+					*--e = '\0';
+			}
+		}
 		while (end && isspace((unsigned char)p[end - 1]))
 			end--;
 		grown = realloc(*types, (*n + 1) * sizeof(char *));
 		if (!grown)
 			return -1;
 		*types = grown;
-		if (!((*types)[*n] = strndup(p, end)))
+		if (!((*types)[*n] = strndup(p, end))) {
+			if (names)
+				free((*names)[*n]);
 			return -1;
+		}
 		(*n)++;
 		p += len;
 		while (*p == ',' || *p == ' ')

@@ -354,6 +354,8 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 			x86_divergence(&l, rel, v);
 	}
 	xa_encodings_free(enc, nenc);
+	if (!l.oom && xa_hcall_lint(d->arena, rel, &raw))
+		l.oom = true;
 	if (l.oom || xa_findings_collapse(&raw, &findings)) {
 		xa_vec_release(&raw);
 		xa_vec_release(&findings);

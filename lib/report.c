@@ -303,7 +303,9 @@ static void finding_lines(struct xa_buf *out, const struct xenabi_diff *d,
 		xa_buf_printf(out, "; %s", f->detail);
 	xa_buf_puts(out, " [");
 	abi_list(out, f->abis, d->abis);
-	xa_buf_printf(out, "] line %u", f->line);
+	xa_buf_puts(out, "]");
+	if (f->line)
+		xa_buf_printf(out, " line %u", f->line);
 	if (f->suppressed)
 		xa_buf_printf(out, " %s view; accepted: %s",
 			      xenabi_view_name(f->view), f->suppressed);

@@ -567,6 +567,9 @@ int xa_hcall_read_tables(struct xenabi_ctx *ctx, const char *top,
  * array of heap strings (xa_strings_free); -1 when out of memory.
  */
 int xa_hcall_param_types(const char *params, char ***types, size_t *n);
+/* The same with the names too ("" for an unnamed one); names may be NULL. */
+int xa_hcall_param_split(const char *params, char ***types, char ***names,
+			 size_t *n);
 
 /*
  * Whether C can name type with only what a public-header probe declares:
@@ -584,6 +587,33 @@ bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
 
 /* The ABI of a guest's own hypervisor for rettype widths: x86_64 or arm64. */
 enum xenabi_abi xa_hypervisor_abi(enum xenabi_abi abi);
+
+/*
+ * What a handler returns to a guest of abi: the width and signedness of
+ * its return type in the hypervisor (xa_hypervisor_abi), and how many of
+ * those bytes the guest's register receives.  false when unknown.
+ */
+struct xa_hcall_ret {
+	uint32_t hv_bytes;
+	bool is_signed;
+	uint32_t received;
+};
+
+bool xa_hcall_returns(const struct xenabi_release *rel, enum xenabi_abi abi,
+		      const struct xenabi_hypercall *h, struct xa_hcall_ret *r);
+
+/*
+ * The hypercall table's findings between old and new on abis (a mask),
+ * appended to out (struct xenabi_finding, strings in arena); nothing
+ * when either release has no table.  -1 when out of memory.
+ */
+int xa_hcall_diff(struct xa_arena *arena, const struct xenabi_release *old,
+		  const struct xenabi_release *new, unsigned int abis,
+		  struct xa_vec *out);
+
+/* The hypercall table's lint findings of rel, appended to out. */
+int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
+		  struct xa_vec *out);
 
 /* ---- rules: Xen's ABI rules as data (lib/abirules.txt) ------------------- */
 
