@@ -112,7 +112,7 @@ int cmd_show(int argc, char **argv)
 	struct xenabi_release *rel = NULL;
 	struct xenabi_ctx *ctx = NULL;
 	struct dbs dbs = { NULL, NULL };
-	char *shown[XENABI_ABI_COUNT] = { 0 };
+	char *shown[XENABI_ABI_COUNT] = { 0 }, *hc = NULL;
 	json_t *arr = NULL;
 	int opt, abi = -1, view = XENABI_VIEW_TOOLS, ret = EXIT_TROUBLE;
 	const char *name;
@@ -149,6 +149,26 @@ int cmd_show(int argc, char **argv)
 	if (open_dbs(ctx, false, &dbs) ||
 	    load_release(ctx, &dbs, argv[optind], &rel))
 		goto out;
+	/* The hypercall table, whole or one hypercall's, is the tree's. */
+	if (!strcmp(name, "hypercalls")) {
+		char *t = global.format == FORMAT_JSON
+				  ? xenabi_hypercalls_json(rel, NULL)
+				  : xenabi_hypercalls_text(rel, NULL);
+
+		if (!t) {
+			ret = die_msg("release '%s' has no hypercall table (it "
+				      "comes from a Xen tree, 4.8 on); 'xenabi "
+				      "list failures %s' says why", rel->name,
+				      rel->name);
+			goto out;
+		}
+		printf("%s%s", t, global.format == FORMAT_JSON ? "\n" : "");
+		free(t);
+		ret = EXIT_NOTHING;
+		goto out;
+	}
+	hc = global.format == FORMAT_JSON ? xenabi_hypercalls_json(rel, name)
+					  : xenabi_hypercalls_text(rel, name);
 	if (!release_has_view(rel, view))
 		goto out;
 	if (abi >= 0 && !rel->present[XENABI_UNIT(abi, view)]) {
@@ -156,7 +176,7 @@ int cmd_show(int argc, char **argv)
 			      xenabi_abi_name(abi));
 		goto out;
 	}
-	if (global.format == FORMAT_JSON && abi < 0)
+	if (global.format == FORMAT_JSON && (abi < 0 || hc))
 		arr = json_array();
 	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
 		const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, view)];
@@ -214,8 +234,11 @@ int cmd_show(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!found) {
-		ret = die_msg("no type or encoding '%s' in release '%s' (%s "
+	if (hc && arr) {
+		json_array_append_new(arr, json_loads(hc, 0, NULL));
+	}
+	if (!found && !hc) {
+		ret = die_msg("no type, encoding or hypercall '%s' in release '%s' (%s "
 			      "view%s%s); 'xenabi list types %s' lists them", name,
 			      rel->name, xenabi_view_name(view),
 			      abi >= 0 ? ", " : "",
@@ -251,8 +274,11 @@ int cmd_show(int argc, char **argv)
 					break;
 				}
 	}
+	if (hc && !arr)
+		printf("%s%s", found ? "\n" : "", hc);
 	ret = EXIT_NOTHING;
 out:
+	free(hc);
 	for (int a = 0; a < XENABI_ABI_COUNT; a++)
 		free(shown[a]);
 	json_decref(arr);

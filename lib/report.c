@@ -654,3 +654,214 @@ char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_o
 	xmlBufferFree(buf);
 	return out;
 }
+
+/* ---- the hypercall table ------------------------------------------------- */
+
+/* __HYPERVISOR_<name>'s value from the first tools unit that has it. */
+static bool hypercall_number(const struct xenabi_release *rel,
+			     const char *name, uint64_t *nr)
+{
+	char macro[128];
+
+	snprintf(macro, sizeof(macro), "__HYPERVISOR_%s", name);
+	for (int a = XENABI_ABI_COUNT; a-- > 0;) {
+		const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
+
+		for (size_t i = 0; i < u->nconsts; i++)
+			if (u->consts[i].class == XENABI_CONST_INT &&
+			    !strcmp(u->consts[i].name, macro)) {
+				*nr = u->consts[i].value;
+				return true;
+			}
+	}
+	return false;
+}
+
+/* Each ABI and kind of guest that reaches h, in ABI order. */
+static bool shows(const struct xenabi_release *rel, const char *only,
+		  const struct xenabi_hypercall *h)
+{
+	return !only || !strcmp(only, h->name);
+}
+
+static void params_text(struct xa_buf *b, const struct xenabi_release *rel,
+			enum xenabi_abi abi, const struct xenabi_hypercall *h)
+{
+	char **types = NULL, **names = NULL;
+	size_t n = 0;
+
+	if (xa_hcall_param_split(h->params, &types, &names, &n)) {
+		b->oom = true;
+	} else {
+		xa_buf_puts(b, "(");
+		for (size_t i = 0; i < n; i++) {
+			uint32_t size;
+			bool sg;
+
+			xa_buf_printf(b, "%s%s%s%s", i ? ", " : "", types[i],
+				      *names[i] && !strchr(types[i], '*') ? " " : "",
+				      names[i]);
+			if (xa_ctype_lookup(rel, abi, types[i], &size, &sg))
+				xa_buf_printf(b, " [%u]", size);
+			else
+				xa_buf_puts(b, " [?]");
+		}
+		xa_buf_puts(b, ")");
+	}
+	xa_strings_free(types, n);
+	xa_strings_free(names, n);
+}
+
+char *xenabi_hypercalls_text(const struct xenabi_release *rel,
+			     const char *only)
+{
+	struct xa_buf b;
+	bool any = false;
+
+	xa_buf_init(&b);
+	for (size_t i = 0; i < rel->nhypercalls; i++) {
+		const struct xenabi_hypercall *h = &rel->hypercalls[i];
+		uint64_t nr;
+
+		if (!shows(rel, only, h) ||
+		    (i && !strcmp(h->name, rel->hypercalls[i - 1].name)))
+			continue;
+		if (!any)
+			xa_buf_printf(&b, "/* %s hypercall table, from %s; per ABI "
+				      "and kind of guest: handler, result, "
+				      "arguments [bytes] */\n", rel->name, h->file);
+		any = true;
+		if (hypercall_number(rel, h->name, &nr))
+			xa_buf_printf(&b, "%s (%llu)\n", h->name,
+				      (unsigned long long)nr);
+		else
+			xa_buf_printf(&b, "%s\n", h->name);
+		for (int a = 0; a < XENABI_ABI_COUNT; a++)
+			for (size_t j = i; j < rel->nhypercalls &&
+					   !strcmp(rel->hypercalls[j].name, h->name);
+			     j++) {
+				const struct xenabi_hypercall *k = &rel->hypercalls[j];
+				struct xa_hcall_ret r;
+
+				if (!(xenabi_guest_kind_abis(k->kind) & 1u << a) ||
+				    !rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
+					continue;
+				xa_buf_printf(&b, "  %-6s  %-5s  %-28s %s", xenabi_abi_name(a),
+					      k->kind, k->handler, k->rettype);
+				if (xa_hcall_returns(rel, a, k, &r)) {
+					xa_buf_printf(&b, " [%u", r.hv_bytes);
+					if (r.received < r.hv_bytes)
+						xa_buf_printf(&b, ", guest keeps %u",
+							      r.received);
+					xa_buf_puts(&b, "]");
+				}
+				xa_buf_puts(&b, "  ");
+				params_text(&b, rel, a, k);
+				if (k->priority)
+					xa_buf_printf(&b, "  priority %u", k->priority);
+				if (k->optional)
+					xa_buf_puts(&b, "  optional");
+				xa_buf_puts(&b, "\n");
+			}
+	}
+	if (!any) {
+		xa_buf_release(&b);
+		return NULL;
+	}
+	return xa_buf_detach(&b);
+}
+
+static json_t *params_json(const struct xenabi_release *rel,
+			   enum xenabi_abi abi, const struct xenabi_hypercall *h)
+{
+	json_t *arr = json_array();
+	char **types = NULL, **names = NULL;
+	size_t n = 0;
+
+	if (!arr || xa_hcall_param_split(h->params, &types, &names, &n)) {
+		json_decref(arr);
+		arr = NULL;
+	}
+	for (size_t i = 0; arr && i < n; i++) {
+		uint32_t size;
+		bool sg;
+		json_t *p = json_pack("{s:s, s:s}", "type", types[i], "name",
+				      names[i]);
+
+		if (!p || json_array_append_new(arr, p)) {
+			json_decref(arr);
+			arr = NULL;
+			break;
+		}
+		if (xa_ctype_lookup(rel, abi, types[i], &size, &sg)) {
+			json_object_set_new(p, "bytes", json_integer(size));
+			json_object_set_new(p, "signed", json_boolean(sg));
+		}
+	}
+	xa_strings_free(types, n);
+	xa_strings_free(names, n);
+	return arr;
+}
+
+char *xenabi_hypercalls_json(const struct xenabi_release *rel,
+			     const char *only)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:[]}", "release", rel->name, "kind",
+				"hypercalls", "hypercalls");
+	json_t *list = doc ? json_object_get(doc, "hypercalls") : NULL;
+	char *out = NULL;
+	bool oom = !doc, any = false;
+
+	for (size_t i = 0; !oom && i < rel->nhypercalls; i++) {
+		const struct xenabi_hypercall *h = &rel->hypercalls[i];
+		json_t *one, *handlers;
+		uint64_t nr;
+
+		if (!shows(rel, only, h) ||
+		    (i && !strcmp(h->name, rel->hypercalls[i - 1].name)))
+			continue;
+		any = true;
+		one = json_pack("{s:s, s:s, s:[]}", "name", h->name, "file",
+				h->file, "handlers");
+		if (!one || json_array_append_new(list, one)) {
+			oom = true;
+			break;
+		}
+		if (hypercall_number(rel, h->name, &nr))
+			json_object_set_new(one, "number", json_integer(nr));
+		handlers = json_object_get(one, "handlers");
+		for (int a = 0; a < XENABI_ABI_COUNT && !oom; a++)
+			for (size_t j = i; j < rel->nhypercalls &&
+					   !strcmp(rel->hypercalls[j].name, h->name);
+			     j++) {
+				const struct xenabi_hypercall *k = &rel->hypercalls[j];
+				struct xa_hcall_ret r;
+				json_t *e, *ret;
+
+				if (!(xenabi_guest_kind_abis(k->kind) & 1u << a) ||
+				    !rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
+					continue;
+				ret = json_pack("{s:s}", "type", k->rettype);
+				if (ret && xa_hcall_returns(rel, a, k, &r)) {
+					json_object_set_new(ret, "bytes",
+							    json_integer(r.hv_bytes));
+					json_object_set_new(ret, "signed",
+							    json_boolean(r.is_signed));
+					json_object_set_new(ret, "received",
+							    json_integer(r.received));
+				}
+				e = json_pack("{s:s, s:s, s:s, s:i, s:b, s:o, s:o*}",
+					      "abi", xenabi_abi_name(a), "guest",
+					      k->kind, "handler", k->handler,
+					      "priority", (int)k->priority,
+					      "optional", k->optional, "returns",
+					      ret, "params", params_json(rel, a, k));
+				if (!e || json_array_append_new(handlers, e))
+					oom = true;
+			}
+	}
+	if (!oom && any)
+		out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return out;
+}

@@ -822,6 +822,16 @@ bool xenabi_suppressions_stale(const struct xenabi_suppressions *s, size_t i,
 /* ---- rendering --------------------------------------------------------- */
 
 /*
+ * A release's hypercall table, or only the hypercall called only (NULL:
+ * all), as text or JSON (a new string); NULL when the release has none of
+ * it, or out of memory.
+ */
+char *xenabi_hypercalls_text(const struct xenabi_release *rel,
+			     const char *only);
+char *xenabi_hypercalls_json(const struct xenabi_release *rel,
+			     const char *only);
+
+/*
  * Render a type's layout the way pahole does: one line per member with its
  * offset and size, holes and tail padding marked, bit-fields as "name:N".
  * Nested anonymous aggregates are rendered after their parent.  Returns a
