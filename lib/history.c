@@ -10,10 +10,11 @@
 
 #include "xa.h"
 
-enum hist_kind { HIST_TYPE, HIST_MEMBER, HIST_CONSTANT, HIST_ENCODING };
+enum hist_kind { HIST_TYPE, HIST_MEMBER, HIST_CONSTANT, HIST_ENCODING,
+		 HIST_HYPERCALL };
 
 static const char *const hist_kind_names[] = { "type", "member", "constant",
-					       "encoding" };
+					       "encoding", "hypercall" };
 
 /* What one release had on one ABI. */
 struct cell {
@@ -48,6 +49,7 @@ struct xenabi_history {
 	struct span *spans;
 	size_t nspans;
 	bool one_column;	/* every ABI the same in every span */
+	struct xenabi_history *also;	/* a hypercall's handlers, after */
 	struct xa_arena *arena;
 	bool oom;
 };
@@ -56,6 +58,7 @@ void xenabi_history_free(struct xenabi_history *h)
 {
 	if (!h)
 		return;
+	xenabi_history_free(h->also);
 	for (size_t i = 0; i < h->nrels; i++)
 		xenabi_release_free(h->rels[i]);
 	free(h->rels);
@@ -219,6 +222,28 @@ static void fill_cell(struct xenabi_history *h, const struct xenabi_release *rel
 		if (!h->file || !*h->file)
 			h->file = c->cval->file;
 		break;
+	case HIST_HYPERCALL: {
+		/* The return type per kind of guest; one word when they agree. */
+		const char *all = NULL, *each = "";
+		bool differ = false;
+
+		c->abi_present = c->abi_present && rel->nhypercalls;
+		for (size_t i = 0; i < rel->nhypercalls; i++) {
+			const struct xenabi_hypercall *k = &rel->hypercalls[i];
+
+			if (strcmp(k->name, h->symbol) ||
+			    !(xenabi_guest_kind_abis(k->kind) & 1u << abi))
+				continue;
+			differ |= all && strcmp(all, k->rettype);
+			all = all ? all : k->rettype;
+			each = xa_arena_fmt(h->arena, &h->oom, "%s%s%s %s", each,
+					    *each ? ", " : "", k->kind, k->rettype);
+			if (!h->file || !*h->file)
+				h->file = k->file;
+		}
+		c->text = differ ? each : all;
+		break;
+	}
 	case HIST_ENCODING:
 		if (!xa_encoding_bits(h->e, u, &c->bits))
 			return;
@@ -363,10 +388,63 @@ static int make_spans(struct xenabi_history *h)
 static int suggest(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 		   size_t ndbs, const char *symbol, const char *what);
 
+/*
+ * The history of the hypercall called symbol, if a stored table has it;
+ * NULL in *out otherwise.
+ */
+static int hypercall_history(struct xenabi_ctx *ctx,
+			     struct xenabi_db *const *dbs, size_t ndbs,
+			     const char *symbol, struct xenabi_history **out)
+{
+	struct xenabi_history *h = calloc(1, sizeof(*h));
+	bool found = false, unused;
+	unsigned int other;
+	int ret;
+
+	*out = NULL;
+	if (!h || !(h->arena = xa_arena_new())) {
+		free(h);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	h->kind = HIST_HYPERCALL;
+	h->view = XENABI_VIEW_TOOLS;
+	h->symbol = xa_arena_strdup(h->arena, symbol);
+	if (!h->symbol) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((ret = load_slices(ctx, h, dbs, ndbs, h->symbol, NULL, 0, &unused,
+			       &other)))
+		goto fail;
+	for (size_t r = 0; r < h->nrels; r++)
+		found |= h->rels[r]->nhypercalls > 0;
+	if (!found) {
+		xenabi_history_free(h);
+		return 0;
+	}
+	h->cells = calloc(h->nrels * XENABI_ABI_COUNT + 1, sizeof(*h->cells));
+	if (!h->cells)
+		goto fail_oom;
+	for (size_t r = h->nrels; r-- > 0;)
+		for (int a = 0; a < XENABI_ABI_COUNT; a++)
+			fill_cell(h, h->rels[r], a, &h->cells[r * XENABI_ABI_COUNT + a]);
+	h->what = xa_arena_fmt(h->arena, &h->oom, "hypercall %s", symbol);
+	if (make_spans(h) || h->oom)
+		goto fail_oom;
+	*out = h;
+	return 0;
+fail_oom:
+	ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+fail:
+	xenabi_history_free(h);
+	return ret;
+}
+
 int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			size_t ndbs, const char *symbol, enum xenabi_view view,
 			struct xenabi_history **out)
 {
+	struct xenabi_history *hc = NULL;
 	struct xenabi_history *h = calloc(1, sizeof(*h));
 	const char *name = symbol;
 	bool found = false;
@@ -390,6 +468,8 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 	if (!h->symbol)
 		goto fail_oom;
 	if ((ret = xa_encodings_load(ctx, &h->enc, &h->nenc)))
+		goto fail;
+	if ((ret = hypercall_history(ctx, dbs, ndbs, h->symbol, &hc)))
 		goto fail;
 
 	/* A type, then a constant, then an encoding, then type.member. */
@@ -471,6 +551,12 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 				goto other_view;
 		}
 	}
+	if (hc) {
+		/* Only a hypercall: its handlers are the history. */
+		xenabi_history_free(h);
+		*out = hc;
+		return 0;
+	}
 	ret = suggest(ctx, dbs, ndbs, h->symbol,
 		      h->member ? h->type_name : NULL);
 	goto fail;
@@ -516,11 +602,13 @@ loaded:
 			}
 	if (make_spans(h) || h->oom)
 		goto fail_oom;
+	h->also = hc;
 	*out = h;
 	return 0;
 fail_oom:
 	ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 fail:
+	xenabi_history_free(hc);
 	xenabi_history_free(h);
 	return ret;
 }
@@ -709,6 +797,7 @@ static const char *heading_what(const struct xenabi_history *h)
 		[HIST_MEMBER] = "type @offset width",
 		[HIST_CONSTANT] = "value",
 		[HIST_ENCODING] = "continuation encoding",
+		[HIST_HYPERCALL] = "hypercall handlers' return type",
 	};
 
 	return what[h->kind];
@@ -772,6 +861,15 @@ char *xenabi_history_text(const struct xenabi_history *h)
 			xa_buf_printf(&b, "  (members changed: %s)", sp->notes);
 		xa_buf_puts(&b, "\n");
 	}
+	if (h->also) {
+		char *more = xenabi_history_text(h->also);
+
+		if (!more)
+			b.oom = true;
+		else
+			xa_buf_printf(&b, "\n%s", more);
+		free(more);
+	}
 	return xa_buf_detach(&b);
 }
 
@@ -811,6 +909,8 @@ static json_t *cell_json(const struct xenabi_history *h, const struct cell *c)
 			json_object_set_new(o, "str", json_string(k->str));
 		return o;
 	}
+	case HIST_HYPERCALL:
+		return json_pack("{s:s}", "returns", c->text);
 	case HIST_ENCODING:
 		return json_pack("{s:s, s:i, s:i, s:i, s:I}", "layout", c->text,
 				 "word", (int)c->bits.word, "op_bits",
@@ -860,6 +960,13 @@ char *xenabi_history_json(const struct xenabi_history *h)
 		json_object_set_new(doc, "member", json_string(h->member));
 	}
 	json_object_set_new(doc, "spans", spans);
+	if (h->also && doc) {
+		char *more = xenabi_history_json(h->also);
+
+		json_object_set_new(doc, "hypercall", more ? json_loads(more, 0, NULL)
+							  : NULL);
+		free(more);
+	}
 	out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	return out;

@@ -1479,6 +1479,55 @@ static struct xenabi_release *named_release(struct named *n, sqlite3_int64 id,
 	return NULL;
 }
 
+/* The hypercall called name, each kind of guest's, into each release. */
+static int named_hypercalls(struct named *n, const char *name)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(n->db->db, "SELECT release_id, name, kind, "
+				       "handler, priority, optional, rettype, "
+				       "params, file FROM hypercall WHERE name = ?1 "
+				       "ORDER BY release_id, kind", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(n->ctx, n->db, "read");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while (!n->oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t idx;
+		struct xenabi_release *rel =
+			named_release(n, sqlite3_column_int64(st, 0), &idx);
+		struct xenabi_hypercall *grown, *h;
+
+		if (!rel)
+			continue;
+		/* Rows come in (name, kind) order: the array stays sorted. */
+		grown = xa_arena_alloc(rel->arena, (rel->nhypercalls + 1) *
+							   sizeof(*grown));
+		if (!grown) {
+			n->oom = true;
+			break;
+		}
+		if (rel->nhypercalls)
+			memcpy(grown, rel->hypercalls,
+			       rel->nhypercalls * sizeof(*grown));
+		h = &grown[rel->nhypercalls];
+		h->name = col_text(rel->arena, st, 1, &n->oom);
+		h->kind = col_text(rel->arena, st, 2, &n->oom);
+		h->handler = col_text(rel->arena, st, 3, &n->oom);
+		h->priority = sqlite3_column_int64(st, 4);
+		h->optional = sqlite3_column_int(st, 5);
+		h->rettype = col_text(rel->arena, st, 6, &n->oom);
+		h->params = col_text(rel->arena, st, 7, &n->oom);
+		h->file = col_text(rel->arena, st, 8, &n->oom);
+		rel->hypercalls = grown;
+		rel->nhypercalls++;
+	}
+	sqlite3_finalize(st);
+	if (n->oom)
+		return xa_error(n->ctx, XENABI_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(n->ctx, n->db, "read");
+}
+
 /* Every layout called name, with its members, into each release using it. */
 static int named_types(struct named *n, const char *name)
 {
@@ -1707,7 +1756,8 @@ int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		xa_vec_init(&n.types[i], sizeof(struct xenabi_type));
 		xa_vec_init(&n.consts[i], sizeof(struct xenabi_const));
 	}
-	if (type_name && (ret = named_types(&n, type_name)))
+	if (type_name && ((ret = named_types(&n, type_name)) ||
+			  (ret = named_hypercalls(&n, type_name))))
 		goto out;
 	for (size_t i = 0; i < nconst && !ret; i++)
 		ret = named_consts(&n, const_names[i]);

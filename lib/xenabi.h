@@ -560,7 +560,8 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 
 /*
  * Every release of db, in version order, each holding only the types
- * called type_name (NULL: none) and the constants named in const_names:
+ * called type_name (NULL: none), the hypercall of that name (its
+ * handlers, not the type widths) and the constants named in const_names:
  * one name's history, without loading whole releases.  *out is a new
  * array of releases the caller frees (each, then the array).
  */
