@@ -188,8 +188,8 @@ static void compare_params(struct hc_diff *d, enum xenabi_abi abi,
 					       : fmt(d, "%s#%zu", n->name, i + 1);
 		if (i >= no || i >= nn) {
 			c.severity = XENABI_SEV_BREAK;
-			c.old = i < no ? ot[i] : "none";
-			c.new = i < nn ? nt[i] : "none";
+			c.old = i < no ? fmt(d, "%s", ot[i]) : "none";
+			c.new = i < nn ? fmt(d, "%s", nt[i]) : "none";
 			c.reason = i >= no
 				? "the handler takes an argument old callers do "
 				  "not pass: it reads a register they leave unset"
