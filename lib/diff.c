@@ -2255,6 +2255,8 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		else
 			*f = r->f;
 	}
+	if (!ud.oom && xa_hcall_availability(d->arena, &rules, old, &kept))
+		ud.oom = true;
 	if (!ud.oom && xa_findings_collapse(&kept, &findings))
 		ud.oom = true;
 	if (!ud.oom && xa_hcall_diff(d->arena, old, new, d->abis, &kept2))

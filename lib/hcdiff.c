@@ -6,6 +6,8 @@
  * handlers whose result does not reach every guest whole.  Works on
  * records only (struct xenabi_hypercall and the release's type widths).
  */
+#include <ctype.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,4 +465,227 @@ int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
 			}
 	}
 	return d.oom ? -1 : 0;
+}
+
+/* ---- availability ------------------------------------------------------------ */
+
+/* A structure reached from a hypercall's typed arguments. */
+struct carried {
+	const char *type;	/* a type name in the unit */
+	const char *hypercall;
+};
+
+struct avail {
+	const struct xenabi_release *old;
+	const struct xa_rules *rules;
+	const struct xenabi_unit *unit;
+	struct xa_vec carried;	/* struct carried */
+	bool oom;
+};
+
+/* "const struct foo *" -> "foo"; "union xen_domctl.u" -> "xen_domctl.u". */
+static void base_name(const char *spelled, char *out, size_t len)
+{
+	static const char *const words[] = { "const ", "volatile ", "struct ",
+					     "union ", "enum " };
+	size_t n;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < XA_ARRAY_SIZE(words); i++)
+			if (!strncmp(spelled, words[i], strlen(words[i]))) {
+				spelled += strlen(words[i]);
+				again = true;
+			}
+	}
+	n = strcspn(spelled, " *[");
+	snprintf(out, len, "%.*s", (int)n, spelled);
+}
+
+/* The struct or union a name stands for, through typedefs. */
+static const struct xenabi_type *aggregate(const struct xenabi_unit *u,
+					   const char *name)
+{
+	char buf[256];
+
+	for (int depth = 0; depth < 8; depth++) {
+		const struct xenabi_type *t;
+
+		if ((t = xenabi_unit_find_type(u, XENABI_KIND_STRUCT, name)) ||
+		    (t = xenabi_unit_find_type(u, XENABI_KIND_UNION, name)))
+			return t;
+		t = xenabi_unit_find_type(u, XENABI_KIND_TYPEDEF, name);
+		if (!t)
+			return NULL;
+		base_name(t->target, buf, sizeof(buf));
+		name = buf;
+		if (!strcmp(name, t->name))
+			return NULL;
+	}
+	return NULL;
+}
+
+static bool is_carried(const struct avail *av, const char *type,
+		       const char *hypercall)
+{
+	const struct carried *c = av->carried.data;
+
+	for (size_t i = 0; i < av->carried.len; i++)
+		if (!strcmp(c[i].type, type) &&
+		    (!hypercall || !strcmp(c[i].hypercall, hypercall)))
+			return true;
+	return false;
+}
+
+/* t and every structure its members reach, pointers included. */
+static void carry(struct avail *av, const struct xenabi_type *t,
+		  const char *hypercall, int depth)
+{
+	struct carried *c;
+
+	if (!t || depth > 16 || is_carried(av, t->name, hypercall))
+		return;
+	if (!(c = xa_vec_push(&av->carried))) {
+		av->oom = true;
+		return;
+	}
+	c->type = t->name;
+	c->hypercall = hypercall;
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+		char name[256];
+
+		if (m->base_class != XENABI_BASE_STRUCT &&
+		    m->base_class != XENABI_BASE_POINTER)
+			continue;
+		base_name(m->type, name, sizeof(name));
+		carry(av, aggregate(av->unit, name), hypercall, depth + 1);
+	}
+}
+
+/* What the old release's typed prototypes carry on the unit's ABI. */
+static void derive_carried(struct avail *av)
+{
+	for (size_t i = 0; i < av->old->nhypercalls && !av->oom; i++) {
+		const struct xenabi_hypercall *h = &av->old->hypercalls[i];
+		char **types = NULL, name[256];
+		size_t n = 0;
+
+		if (xa_hcall_param_types(h->params, &types, &n)) {
+			av->oom = true;
+			break;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (strchr(types[k], '*')) {
+				base_name(types[k], name, sizeof(name));
+				carry(av, aggregate(av->unit, name), h->name, 0);
+			}
+		xa_strings_free(types, n);
+	}
+}
+
+/* Whether a guest of abi could make hypercall at the old release. */
+static bool callable(const struct avail *av, enum xenabi_abi abi,
+		     const char *hypercall, const char **why)
+{
+	if (av->old->nhypercalls) {
+		for (int k = 0; k < XA_GUEST_COUNT; k++)
+			if ((xenabi_guest_kind_abis(xa_guest_kind_name(k)) &
+			     1u << abi) &&
+			    find(av->old, hypercall, xa_guest_kind_name(k)))
+				return true;
+		*why = "not in its hypercall table";
+		return false;
+	}
+	/* A release named for its version only: "4.4.0", not "deb". */
+	if (!isdigit((unsigned char)av->old->name[0]) ||
+	    !strchr(av->old->name, '.'))
+		return true;
+	for (size_t i = 0; i < av->rules->n; i++) {
+		const struct xa_rule *r = &av->rules->r[i];
+		char abis[64];
+
+		if (r->kind != XA_RULE_SINCE || strcmp(r->glob, hypercall))
+			continue;
+		snprintf(abis, sizeof(abis), ",%s,", r->abis);
+		if (strstr(abis, xenabi_abi_name(abi)) &&
+		    xenabi_release_name_cmp(av->old->name, r->macro) < 0) {
+			*why = r->reason;
+			return false;
+		}
+	}
+	return true;
+}
+
+int xa_hcall_availability(struct xa_arena *arena, const struct xa_rules *rules,
+			  const struct xenabi_release *old, struct xa_vec *findings)
+{
+	struct avail av = { .old = old, .rules = rules };
+	struct hc_diff d = { .arena = arena };
+	int built = -1;
+
+	xa_vec_init(&av.carried, sizeof(struct carried));
+	for (size_t i = 0; i < findings->len && !av.oom && !d.oom; i++) {
+		struct xenabi_finding *f = (struct xenabi_finding *)findings->data + i;
+		const char *hcs[8], *why = NULL, *blocked = "";
+		size_t nhcs = 0;
+		char root[256];
+		int abi = __builtin_ctz(f->abis);
+		bool any = true;
+
+		if (f->severity == XENABI_SEV_INFO || f->kind > XENABI_BITFIELD_CHANGED ||
+		    !f->abis || (f->abis & (f->abis - 1)))
+			continue;
+		if (built != abi) {
+			av.carried.len = 0;
+			av.unit = &old->units[XENABI_UNIT(abi, XENABI_VIEW_TOOLS)];
+			derive_carried(&av);
+			built = abi;
+		}
+		snprintf(root, sizeof(root), "%.*s", (int)strcspn(f->symbol, "."),
+			 f->symbol);
+		/* The hypercalls that carry it: derived, then the rules'. */
+		for (size_t k = 0; k < av.carried.len && nhcs < 8; k++) {
+			const struct carried *c = (struct carried *)av.carried.data + k;
+			bool seen = false;
+
+			if (strcmp(c->type, root))
+				continue;
+			for (size_t j = 0; j < nhcs; j++)
+				seen |= !strcmp(hcs[j], c->hypercall);
+			if (!seen)
+				hcs[nhcs++] = c->hypercall;
+		}
+		for (size_t k = 0; k < rules->n && nhcs < 8; k++) {
+			const struct xa_rule *r = &rules->r[k];
+
+			if (r->kind == XA_RULE_CARRIES && f->file &&
+			    !strcmp(r->header, f->file) &&
+			    !fnmatch(r->glob, root, 0))
+				hcs[nhcs++] = r->macro;
+		}
+		if (!nhcs)
+			continue;
+		for (size_t j = 0; j < nhcs && any; j++) {
+			const char *w = NULL;
+
+			if (callable(&av, abi, hcs[j], &w)) {
+				any = false;
+				break;
+			}
+			blocked = fmt(&d, "%s%s%s", blocked, *blocked ? ", " : "",
+				      hcs[j]);
+			why = w;
+		}
+		if (!any)
+			continue;
+		f->severity = XENABI_SEV_INFO;
+		f->reason = fmt(&d, "%s reaches Xen only through %s, which "
+				"guests of these ABIs could not make at %s (%s): "
+				"none of their binaries passes this layout", root,
+				blocked, old->name, why);
+	}
+	xa_vec_release(&av.carried);
+	return av.oom || d.oom ? -1 : 0;
 }

@@ -27,6 +27,8 @@ static const struct {
 	{ "toolsonly", XA_RULE_TOOLSONLY, 2, true },
 	{ "padding", XA_RULE_PADDING, 1, false },
 	{ "version", XA_RULE_VERSION, 1, false },
+	{ "carries", XA_RULE_CARRIES, 3, true },
+	{ "since", XA_RULE_SINCE, 3, false },
 };
 
 static void rule_release(struct xa_rule *r)
@@ -34,6 +36,7 @@ static void rule_release(struct xa_rule *r)
 	free(r->header);
 	free(r->glob);
 	free(r->macro);
+	free(r->abis);
 	free(r->reason);
 }
 
@@ -77,6 +80,7 @@ static int parse_line(char *line, struct xa_rule *r)
 		return -1;
 	if (!(r->glob = strdup(args[n++])) ||
 	    (n < rule_words[k].nargs && !(r->macro = strdup(args[n++]))) ||
+	    (n < rule_words[k].nargs && !(r->abis = strdup(args[n++]))) ||
 	    !(r->reason = strdup(sep + 4)))
 		return -1;
 	return 0;

@@ -487,6 +487,8 @@ char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
 
 /* ---- hypercall: which hypercalls each kind of guest can make ------------- */
 
+struct xa_rules;
+
 /*
  * The columns of Xen's hypercall tables: the kinds of guest a handler is
  * chosen for.  x86_32 guests are pv32 and hvm32, x86_64 guests pv64 and
@@ -611,6 +613,18 @@ int xa_hcall_diff(struct xa_arena *arena, const struct xenabi_release *old,
 		  const struct xenabi_release *new, unsigned int abis,
 		  struct xa_vec *out);
 
+/*
+ * Availability: a type finding (per ABI, before collapsing) on a
+ * structure that travels to Xen only as the argument of hypercalls that
+ * no guest of the finding's ABI could make at the old release is info,
+ * with the reason.  Which hypercalls carry a structure comes from the
+ * old release's typed prototypes (the structures their pointer arguments
+ * reach) and from "carries" rules; which are callable from its table,
+ * or for a release without one from "since" rules.
+ */
+int xa_hcall_availability(struct xa_arena *arena, const struct xa_rules *rules,
+			  const struct xenabi_release *old, struct xa_vec *findings);
+
 /* The hypercall table's lint findings of rel, appended to out. */
 int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
 		  struct xa_vec *out);
@@ -627,13 +641,19 @@ enum xa_rule_kind {
 				   tools view has them */
 	XA_RULE_PADDING,	/* a member name that carries nothing */
 	XA_RULE_VERSION,	/* a constant made to move */
+	XA_RULE_CARRIES,	/* header, glob, hypercall: structures that
+				   travel only as that hypercall's argument */
+	XA_RULE_SINCE,		/* hypercall, release, ABIs: not callable by
+				   those ABIs' guests before the release */
 };
 
 struct xa_rule {
 	enum xa_rule_kind kind;
 	char *header;	/* NULL: any */
 	char *glob;	/* fnmatch(3) pattern of a symbol or member name */
-	char *macro;	/* versioned: the version; selfdescribing: the field */
+	char *macro;	/* versioned: the version; selfdescribing: the field;
+			   carries: the hypercall; since: the release */
+	char *abis;	/* since: the ABIs, comma-separated */
 	char *reason;	/* what a finding quotes */
 };
 

@@ -65,6 +65,11 @@ check "a wider handler result for 32-bit guests is a risk" \
 	grep -q 'risk  hypercall_return_widened  xen_version: compat_xen_version int: 4 bytes, signed -> do_xen_version long: 8 bytes, signed \[x86_32\]' "$TMP/out"
 check "signedness on the same width" grep -q 'risk  hypercall_argument_changed set_timer_op(hi)' "$TMP/out"
 check "a new hypercall is info" grep -q 'info  hypercall_added  *added_op' "$TMP/out"
+check "a structure only PV guests pass: a break for x86" \
+	grep -q 'break member_narrowed  *mmu_update.val: .*\[x86_64\]' "$TMP/out"
+check "info for arm, whose guests cannot make mmu_update" \
+	grep -q 'info  member_narrowed  *mmu_update.val: .*\[arm32, arm64\]' "$TMP/out" &&
+	grep -q 'why: mmu_update reaches Xen only through mmu_update, which guests of these ABIs could not make at hold (not in its hypercall table)' "$TMP/out"
 check "every severity says why" \
 	test "$(grep -c 'hypercall_' "$TMP/out")" = "$(grep -A1 'hypercall_' "$TMP/out" | grep -c 'why: ')"
 run_status 1 "diff as JSON" diff hold hnew --format json --db "$DB"

@@ -34,6 +34,11 @@ run_status 1 "diff two releases out of the box" diff 4.3.0 4.4.0 --format json
 check "the 4.4 add_to_physmap_batch arrives, renamed from _range with its bytes" \
 	sh -c "jq -e '.changes[] | select(.symbol == \"xen_add_to_physmap_range\" and .kind == \"type_renamed\" and .new == \"struct xen_add_to_physmap_batch\" and .severity == \"risk\")' '$TMP/out' >/dev/null"
 
+run_status 1 "diff 4.4.0 4.5.0" diff 4.4.0 4.5.0 --all
+check "arm32's multicall_entry widening: info, arm could not make multicall in 4.4" \
+	grep -q 'info  member_widened  *multicall_entry.op: unsigned long (32-bit unsigned) -> xen_ulong_t (64-bit unsigned); moves result \[arm32\]' "$TMP/out" &&
+	grep -q 'why: multicall_entry reaches Xen only through multicall, which guests of these ABIs could not make at 4.4.0 (arm_hypercall_table' "$TMP/out"
+check "and no break left on it" sh -c "! grep -q 'break .*multicall_entry' '$TMP/out'"
 run_status 0 "history of the 4.4 member" history xen_add_to_physmap_batch.space
 check "16 bits from 4.4.0 on, where it is" \
 	grep -q -E '^  4\.4\.0 - 4\.22\.0 +uint16_t @2 u16$' "$TMP/out"
