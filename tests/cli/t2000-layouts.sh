@@ -32,7 +32,7 @@ check "the unnamed union is named by its path" grep -q '"type": "union fix_op.@0
 run_status 0 "show vcpu_guest_context --abi arm64" show mini vcpu_guest_context --abi arm64 --db "$DB"
 run_status 2 "vcpu_guest_context is not in the arm64 guest view" \
 	show mini vcpu_guest_context --abi arm64 --view guest --db "$DB"
-error_line "names the type, release and view" "no type or encoding 'vcpu_guest_context' in release 'mini' \(guest view, arm64\)"
+error_line "names the type, release and view" "no type, encoding or hypercall 'vcpu_guest_context' in release 'mini' \(guest view, arm64\)"
 run_status 2 "cpu_user_regs is not an arm type" show mini cpu_user_regs --abi arm32 --db "$DB"
 
 # The latest view: a guest at the release's latest interface version.
