@@ -538,6 +538,8 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		put_field(f, *h->params ? h->params : "-");
 		fputc('\t', f);
 		put_field(f, h->file);
+		fputc('\t', f);
+		put_field(f, h->number && *h->number ? h->number : "-");
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < rel->nctypes; i++) {
@@ -1363,7 +1365,7 @@ static int read_release(struct reader *r, const char *path,
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
 	struct xa_vec compat, zeroext, hcalls, ctypes;
-	char *line = NULL, *fl[9];
+	char *line = NULL, *fl[10];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	FILE *f = fopen(path, "r");
 	uint64_t units = 0;
@@ -1412,7 +1414,7 @@ static int read_release(struct reader *r, const char *path,
 		SHA256Update(&sha, (const uint8_t *)line, len);
 		if (line[0] == '#')
 			continue;
-		n = split(line, fl, 9, &ok);
+		n = split(line, fl, 10, &ok);
 		if (!ok) {
 			ret = bad(r, "a bad escape");
 			break;
@@ -1474,7 +1476,7 @@ static int read_release(struct reader *r, const char *path,
 			z->name = rdup(r, fl[1], &oom);
 			z->tag = rdup(r, strcmp(fl[2], "-") ? fl[2] : "", &oom);
 			z->file = rdup(r, fl[3], &oom);
-		} else if (n == 9 && !strcmp(fl[0], "hypercall")) {
+		} else if (n == 10 && !strcmp(fl[0], "hypercall")) {
 			struct xenabi_hypercall *h = xa_vec_push(&hcalls);
 			uint64_t prio;
 
@@ -1488,7 +1490,7 @@ static int read_release(struct reader *r, const char *path,
 			    (hcalls.len > 1 && hypercall_order(h - 1, fl[1], fl[2]) >= 0)) {
 				ret = bad(r, "bad hypercall line (name, kind, handler, "
 					     "priority, optional|always, rettype, "
-					     "params, file; sorted)");
+					     "params, file, number; sorted)");
 				break;
 			}
 			h->name = rdup(r, fl[1], &oom);
@@ -1499,6 +1501,7 @@ static int read_release(struct reader *r, const char *path,
 			h->rettype = rdup(r, fl[6], &oom);
 			h->params = rdup(r, strcmp(fl[7], "-") ? fl[7] : "", &oom);
 			h->file = rdup(r, fl[8], &oom);
+			h->number = rdup(r, strcmp(fl[9], "-") ? fl[9] : "", &oom);
 		} else if (n == 5 && !strcmp(fl[0], "ctype")) {
 			struct xenabi_ctype *c = xa_vec_push(&ctypes);
 			uint64_t size;

@@ -2259,7 +2259,7 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		ud.oom = true;
 	if (!ud.oom && xa_findings_collapse(&kept, &findings))
 		ud.oom = true;
-	if (!ud.oom && xa_hcall_diff(d->arena, old, new, d->abis, &kept2))
+	if (!ud.oom && xa_hcall_diff(d->arena, &rules, old, new, d->abis, &kept2))
 		ud.oom = true;
 	if (!ud.oom && kept2.len && xa_findings_collapse(&kept2, &findings))
 		ud.oom = true;

@@ -33,11 +33,46 @@ static const struct xenabi_hypercall *find(const struct xenabi_release *rel,
 				: NULL;
 }
 
-/* Whether rel has name for any kind of guest. */
-static bool find_name(const struct xenabi_release *rel, const char *name)
+/* A hypercall's identity: its number, named by the public hypercall. */
+static const char *key_of(const struct xenabi_hypercall *h)
 {
-	for (int k = 0; k < XA_GUEST_COUNT; k++)
-		if (find(rel, name, xa_guest_kind_name(k)))
+	return h->number && *h->number ? h->number : h->name;
+}
+
+/* Whether a handler refuses every call ("refuses" rules). */
+static bool refuses(const struct xa_rules *rules,
+		    const struct xenabi_hypercall *h)
+{
+	return h && rules && xa_rules_match(rules, XA_RULE_REFUSES, NULL,
+					    h->handler);
+}
+
+/*
+ * The hypercall of that number for a kind of guest, NULL when the table
+ * has none or names a handler that refuses every call: no guest makes
+ * that hypercall either way.
+ */
+static const struct xenabi_hypercall *find_key(const struct xenabi_release *rel,
+					       const struct xa_rules *rules,
+					       const char *key, const char *kind)
+{
+	const struct xenabi_hypercall *h = find(rel, key, kind);
+
+	if (!h || strcmp(key_of(h), key)) {
+		h = NULL;
+		for (size_t i = 0; i < rel->nhypercalls && !h; i++)
+			if (!strcmp(key_of(&rel->hypercalls[i]), key) &&
+			    !strcmp(rel->hypercalls[i].kind, kind))
+				h = &rel->hypercalls[i];
+	}
+	return refuses(rules, h) ? NULL : h;
+}
+
+/* Whether rel has a hypercall of that number for any kind of guest. */
+static bool find_any_key(const struct xenabi_release *rel, const char *key)
+{
+	for (size_t i = 0; i < rel->nhypercalls; i++)
+		if (!strcmp(key_of(&rel->hypercalls[i]), key))
 			return true;
 	return false;
 }
@@ -68,6 +103,7 @@ static size_t abi_kinds(enum xenabi_abi abi, const char **kinds)
 
 struct hc_diff {
 	struct xa_arena *arena;
+	const struct xa_rules *rules;
 	const struct xenabi_release *old, *new;
 	struct xa_vec *out;
 	bool oom;
@@ -145,7 +181,13 @@ static void compare_returns(struct hc_diff *d, enum xenabi_abi abi,
 		     ro.hv_bytes, ro.is_signed ? "signed" : "unsigned");
 	c->new = fmt(d, "%s %s: %u bytes, %s", n->handler, n->rettype,
 		     rn.hv_bytes, rn.is_signed ? "signed" : "unsigned");
-	if (ro.received != rn.received)
+	if (ro.hv_bytes == rn.hv_bytes)
+		c->reason = rn.is_signed
+			? "the same width, now signed: a result with the top "
+			  "bit set reads as negative, like an error"
+			: "the same width, now unsigned: an error (-errno) "
+			  "reads as a large result";
+	else if (ro.received != rn.received)
 		c->reason = fmt(d, "the guest's register now carries %u bytes of "
 				"the result where it carried %u: results above "
 				"the narrower width are cut for these callers",
@@ -189,14 +231,21 @@ static void compare_params(struct hc_diff *d, enum xenabi_abi abi,
 		c.symbol = i < nn && *names[i] ? fmt(d, "%s(%s)", n->name, names[i])
 					       : fmt(d, "%s#%zu", n->name, i + 1);
 		if (i >= no || i >= nn) {
-			c.severity = XENABI_SEV_BREAK;
+			/*
+			 * Guests pass what the public interface says, not
+			 * what a handler declares: a handler that starts
+			 * reading an argument it ignored misleads only
+			 * callers that left it unset.
+			 */
+			c.severity = XENABI_SEV_RISK;
 			c.old = i < no ? fmt(d, "%s", ot[i]) : "none";
 			c.new = i < nn ? fmt(d, "%s", nt[i]) : "none";
 			c.reason = i >= no
-				? "the handler takes an argument old callers do "
-				  "not pass: it reads a register they leave unset"
-				: "old callers pass an argument the handler no "
-				  "longer reads";
+				? "the handler now reads an argument it ignored: "
+				  "callers that left that register unset are "
+				  "misread"
+				: "the handler no longer reads an argument "
+				  "callers pass";
 			note(d, changes, nchanges, &c);
 			continue;
 		}
@@ -283,24 +332,27 @@ static void diff_abi(struct hc_diff *d, enum xenabi_abi abi)
 	const char *kinds[XA_GUEST_COUNT];
 	size_t nk = abi_kinds(abi, kinds);
 
-	/* Every name either side has, each once: walk both sorted lists. */
+	/* Every number either side has, each once. */
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < rels[side]->nhypercalls; i++) {
-			const char *name = rels[side]->hypercalls[i].name;
+			const char *name = key_of(&rels[side]->hypercalls[i]);
 			struct change changes[64];
 			size_t nchanges = 0;
 			unsigned int present = 0;
 
-			if (i && !strcmp(name, rels[side]->hypercalls[i - 1].name))
+			if (i && !strcmp(name, key_of(&rels[side]->hypercalls[i - 1])))
 				continue;
-			/* The new side's names the old side has were done. */
-			if (side && find_name(d->old, name))
+			/* The new side's numbers the old side has were done. */
+			if (side && find_any_key(d->old, name))
 				continue;
 			for (size_t k = 0; k < nk; k++) {
-				const struct xenabi_hypercall *o = find(d->old, name, kinds[k]);
-				const struct xenabi_hypercall *n = find(d->new, name, kinds[k]);
+				const struct xenabi_hypercall *o =
+					find_key(d->old, d->rules, name, kinds[k]);
+				const struct xenabi_hypercall *n =
+					find_key(d->new, d->rules, name, kinds[k]);
 				unsigned int bit = 1u << xa_guest_kind_parse(kinds[k]);
-				struct change c = { .symbol = name, .kinds = bit };
+				struct change c = { .symbol = n ? n->name : o ? o->name : name,
+						    .kinds = bit };
 
 				if (o || n)
 					present |= bit;
@@ -347,11 +399,13 @@ static void diff_abi(struct hc_diff *d, enum xenabi_abi abi)
 		}
 }
 
-int xa_hcall_diff(struct xa_arena *arena, const struct xenabi_release *old,
+int xa_hcall_diff(struct xa_arena *arena, const struct xa_rules *rules,
+		  const struct xenabi_release *old,
 		  const struct xenabi_release *new, unsigned int abis,
 		  struct xa_vec *out)
 {
-	struct hc_diff d = { .arena = arena, .old = old, .new = new, .out = out };
+	struct hc_diff d = { .arena = arena, .rules = rules, .old = old,
+			     .new = new, .out = out };
 
 	/* A side without a table (installed headers, an old tree) says nothing. */
 	if (!old->nhypercalls || !new->nhypercalls)
@@ -380,10 +434,11 @@ static const struct {
 		       "XENMEM_maximum_reservation, XENMEM_maximum_gpfn" },
 };
 
-int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
-		  struct xa_vec *out)
+int xa_hcall_lint(struct xa_arena *arena, const struct xa_rules *rules,
+		  const struct xenabi_release *rel, struct xa_vec *out)
 {
-	struct hc_diff d = { .arena = arena, .old = rel, .new = rel, .out = out };
+	struct hc_diff d = { .arena = arena, .rules = rules, .old = rel,
+			     .new = rel, .out = out };
 
 	for (size_t i = 0; i < rel->nhypercalls && !d.oom; i++) {
 		const char *name = rel->hypercalls[i].name;
@@ -400,7 +455,8 @@ int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
 			for (int a = 0; a < XENABI_ABI_COUNT; a++) {
 				struct xa_hcall_ret r;
 
-				if ((xenabi_guest_kind_abis(rel->hypercalls[j].kind) &
+				if (!refuses(rules, &rel->hypercalls[j]) &&
+				    (xenabi_guest_kind_abis(rel->hypercalls[j].kind) &
 				     1u << a) &&
 				    xa_hcall_returns(rel, a, &rel->hypercalls[j], &r) &&
 				    r.hv_bytes > widest) {
@@ -419,7 +475,8 @@ int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
 			for (int a = 0; a < XENABI_ABI_COUNT; a++) {
 				struct xa_hcall_ret r;
 
-				if (!(xenabi_guest_kind_abis(h->kind) & 1u << a) ||
+				if (refuses(rules, h) ||
+				    !(xenabi_guest_kind_abis(h->kind) & 1u << a) ||
 				    !xa_hcall_returns(rel, a, h, &r) ||
 				    r.received >= widest)
 					continue;
@@ -593,7 +650,8 @@ static bool callable(const struct avail *av, enum xenabi_abi abi,
 		for (int k = 0; k < XA_GUEST_COUNT; k++)
 			if ((xenabi_guest_kind_abis(xa_guest_kind_name(k)) &
 			     1u << abi) &&
-			    find(av->old, hypercall, xa_guest_kind_name(k)))
+			    find_key(av->old, av->rules, hypercall,
+				     xa_guest_kind_name(k)))
 				return true;
 		*why = "not in its hypercall table";
 		return false;

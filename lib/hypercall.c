@@ -40,6 +40,7 @@ void xa_hcall_cells_release(struct xa_vec *cells)
 
 	for (size_t i = 0; i < cells->len; i++) {
 		free(c[i].name);
+		free(c[i].number);
 		free(c[i].handler);
 		free(c[i].rettype);
 		free(c[i].params);
@@ -520,6 +521,41 @@ static int parse_reading(char *text, bool arm, struct xa_vec *out, char **why)
 	return ret;
 }
 
+/*
+ * A hypercall the table names by an internal alias has the number of the
+ * public one it aliases: "#define __HYPERVISOR_paging_domctl_cont
+ * __HYPERVISOR_arch_1" in the arch's hypercall header.  Diff matches
+ * hypercalls by number, so a rename is not a removal.
+ */
+static const char *const alias_headers[] = {
+	"xen/arch/x86/include/asm/hypercall.h",
+	"xen/arch/arm/include/asm/hypercall.h",
+};
+
+static int read_aliases(const char *top, struct defs_map *aliases)
+{
+	for (size_t i = 0; i < XA_ARRAY_SIZE(alias_headers); i++) {
+		char path[4096], line[512];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", top, alias_headers[i]);
+		if (!(f = fopen(path, "r")))
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			char from[128], to[128];
+
+			if (sscanf(line, " # define __HYPERVISOR_%127[A-Za-z0-9_] "
+				   "__HYPERVISOR_%127[A-Za-z0-9_]", from, to) == 2 &&
+			    map_set(aliases, from, to)) {
+				fclose(f);
+				return -1;
+			}
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
 static int cell_key_cmp(const void *a, const void *b)
 {
 	const struct xa_hcall_cell *x = a, *y = b;
@@ -532,6 +568,7 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 		       struct xa_vec *cells, char **failure)
 {
 	struct xa_vec readings[4];
+	struct defs_map aliases;
 	char *path = NULL, *text = NULL, *dir = NULL, *wrapper = NULL;
 	char *out = NULL, **features = NULL;
 	size_t nfeatures = 0, start = cells->len;
@@ -605,8 +642,14 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 	}
 	if (ret || *failure)
 		goto out;
+	map_init(&aliases);
+	if (read_aliases(top, &aliases)) {
+		map_release(&aliases);
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
 	/* Full readings give the cells; a cell the minimal one lacks is optional. */
-	for (int r = 0; r < 4; r += 2) {
+	for (int r = 0; r < 4 && !ret; r += 2) {
 		struct xa_hcall_cell *full = readings[r].data;
 
 		qsort(readings[r + 1].data, readings[r + 1].len,
@@ -624,8 +667,12 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 					       readings[r + 1].len,
 					       sizeof(struct xa_hcall_cell),
 					       cell_key_cmp);
+			if (map_get(&aliases, c->name) &&
+			    !(c->number = strdup(map_get(&aliases, c->name))))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		}
 	}
+	map_release(&aliases);
 out:
 	if (ret || *failure) {
 		struct xa_vec tail = { (char *)cells->data + start * cells->elem,
@@ -637,6 +684,7 @@ out:
 			struct xa_hcall_cell *c = (struct xa_hcall_cell *)tail.data + i;
 
 			free(c->name);
+			free(c->number);
 			free(c->handler);
 			free(c->rettype);
 			free(c->params);
@@ -775,8 +823,40 @@ int xa_hcall_param_split(const char *params, char ***types, char ***names,
 	return 0;
 }
 
+/*
+ * Xen's own names for fixed-width types, which handler prototypes use,
+ * with the standard type each is a typedef of, so that a probe of the
+ * public headers can size them.  Data, with where Xen defines them.
+ */
+static const struct {
+	const char *xen, *c;
+} internal_types[] = {
+	{ "u8", "uint8_t" },	/* asm/types.h, xen/types.h: typedef ... u8 */
+	{ "u16", "uint16_t" },
+	{ "u32", "uint32_t" },
+	{ "u64", "uint64_t" },
+	{ "s8", "int8_t" },
+	{ "s16", "int16_t" },
+	{ "s32", "int32_t" },
+	{ "s64", "int64_t" },
+	{ "s_time_t", "int64_t" },	/* xen/time.h: typedef s64 s_time_t */
+	/* asm-arm/types.h: uint32_t on arm32, uint64_t on arm64, the
+	   width of unsigned long on both */
+	{ "register_t", "unsigned long" },
+};
+
+const char *xa_ctype_spelling(const char *type)
+{
+	for (size_t i = 0; i < XA_ARRAY_SIZE(internal_types); i++)
+		if (!strcmp(internal_types[i].xen, type))
+			return internal_types[i].c;
+	return type;
+}
+
 bool xa_ctype_nameable(const struct xenabi_unit *unit, const char *type)
 {
+	if (xa_ctype_spelling(type) != type)
+		return true;
 	static const char *const words[] = { "unsigned", "signed", "int",
 					     "long", "short", "char", "_Bool",
 					     "const", "volatile" };
@@ -841,11 +921,3 @@ bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
 	return true;
 }
 
-/* TEMPORARY until lib/hcold.c lands. */
-__attribute__((weak)) int xa_hcall_read_tables(struct xenabi_ctx *ctx,
-					       const char *top,
-					       struct xa_vec *cells,
-					       char **failure)
-{
-	return 1;
-}

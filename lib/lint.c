@@ -311,6 +311,7 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 	struct xa_vec raw, findings;
 	struct linter l = { .findings = &raw };
 	struct xa_encoding *enc = NULL;
+	struct xa_rules rules = { 0 };
 	size_t nenc = 0;
 	int ret;
 
@@ -354,8 +355,15 @@ int xenabi_lint_release(struct xenabi_ctx *ctx,
 			x86_divergence(&l, rel, v);
 	}
 	xa_encodings_free(enc, nenc);
-	if (!l.oom && xa_hcall_lint(d->arena, rel, &raw))
+	if (!l.oom && (ret = xa_rules_load(ctx, &rules))) {
+		xa_vec_release(&raw);
+		xa_vec_release(&findings);
+		xenabi_diff_free(d);
+		return ret;
+	}
+	if (!l.oom && xa_hcall_lint(d->arena, &rules, rel, &raw))
 		l.oom = true;
+	xa_rules_release(&rules);
 	if (l.oom || xa_findings_collapse(&raw, &findings)) {
 		xa_vec_release(&raw);
 		xa_vec_release(&findings);

@@ -731,11 +731,12 @@ char *xenabi_hypercalls_text(const struct xenabi_release *rel,
 				      "and kind of guest: handler, result, "
 				      "arguments [bytes] */\n", rel->name, h->file);
 		any = true;
-		if (hypercall_number(rel, h->name, &nr))
-			xa_buf_printf(&b, "%s (%llu)\n", h->name,
-				      (unsigned long long)nr);
-		else
-			xa_buf_printf(&b, "%s\n", h->name);
+		xa_buf_puts(&b, h->name);
+		if (hypercall_number(rel, *h->number ? h->number : h->name, &nr))
+			xa_buf_printf(&b, " (%llu)", (unsigned long long)nr);
+		if (*h->number)
+			xa_buf_printf(&b, ", the number of %s", h->number);
+		xa_buf_puts(&b, "\n");
 		for (int a = 0; a < XENABI_ABI_COUNT; a++)
 			for (size_t j = i; j < rel->nhypercalls &&
 					   !strcmp(rel->hypercalls[j].name, h->name);
@@ -827,8 +828,10 @@ char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 			oom = true;
 			break;
 		}
-		if (hypercall_number(rel, h->name, &nr))
+		if (hypercall_number(rel, *h->number ? h->number : h->name, &nr))
 			json_object_set_new(one, "number", json_integer(nr));
+		if (*h->number)
+			json_object_set_new(one, "number_of", json_string(h->number));
 		handlers = json_object_get(one, "handlers");
 		for (int a = 0; a < XENABI_ABI_COUNT && !oom; a++)
 			for (size_t j = i; j < rel->nhypercalls &&

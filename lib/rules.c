@@ -29,6 +29,7 @@ static const struct {
 	{ "version", XA_RULE_VERSION, 1, false },
 	{ "carries", XA_RULE_CARRIES, 3, true },
 	{ "since", XA_RULE_SINCE, 3, false },
+	{ "refuses", XA_RULE_REFUSES, 1, false },
 };
 
 static void rule_release(struct xa_rule *r)

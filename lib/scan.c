@@ -213,10 +213,12 @@ static int ctype_exprs(const struct xenabi_unit *unit,
 		char *size, *sign;
 
 		memset(e, 0, 2 * sizeof(*e));
-		if (asprintf(&size, "sizeof(%s)", (*types)[j]) < 0)
+		const char *spelled = xa_ctype_spelling((*types)[j]);
+
+		if (asprintf(&size, "sizeof(%s)", spelled) < 0)
 			return -1;
 		e[0].expr = size;
-		if (asprintf(&sign, "((%s)-1 < 0)", (*types)[j]) < 0)
+		if (asprintf(&sign, "((%s)-1 < 0)", spelled) < 0)
 			return -1;
 		e[1].expr = sign;
 	}
@@ -708,6 +710,7 @@ static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
 		struct xenabi_hypercall *h = &rel->hypercalls[i];
 
 		h->name = xa_arena_strdup(rel->arena, c[i].name);
+		h->number = xa_arena_strdup(rel->arena, c[i].number ? c[i].number : "");
 		h->kind = xa_guest_kind_name(c[i].kind);
 		h->handler = xa_arena_strdup(rel->arena, c[i].handler);
 		h->priority = c[i].priority;
@@ -715,8 +718,8 @@ static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
 		h->rettype = xa_arena_strdup(rel->arena, c[i].rettype);
 		h->params = xa_arena_strdup(rel->arena, c[i].params);
 		h->file = xa_arena_strdup(rel->arena, c[i].file);
-		if (!h->name || !h->handler || !h->rettype || !h->params ||
-		    !h->file)
+		if (!h->name || !h->number || !h->handler || !h->rettype ||
+		    !h->params || !h->file)
 			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 	rel->nhypercalls = st->cells.len;

@@ -86,6 +86,7 @@ static const char *const xa_tree_files[] = {
 	"xen/include/asm-arm/hypercall.h",
 	"xen/arch/x86/include/asm/hypercall.h",
 	"xen/arch/arm/include/asm/hypercall.h",
+	"xen/include/asm-x86/paging.h",	/* hcold.c's other_headers */
 };
 
 struct walk {

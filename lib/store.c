@@ -324,7 +324,8 @@ static const char *const put_sql[ST_COUNT] = {
 			   "file) VALUES (?1, ?2, ?3, ?4)",
 	[ST_HYPERCALL_PUT] = "INSERT OR IGNORE INTO hypercall (release_id, name, "
 			     "kind, handler, priority, optional, rettype, params, "
-			     "file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			     "file, number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			     "?8, ?9, ?10)",
 	[ST_CTYPE_PUT] = "INSERT OR IGNORE INTO ctype (release_id, abi, type, "
 			 "size, is_signed) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
@@ -692,6 +693,8 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 		sqlite3_bind_text(st, 7, h->rettype, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, h->params, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, h->file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, h->number ? h->number : "", -1,
+				  SQLITE_STATIC);
 		if ((ret = step_done(w, st)))
 			goto out;
 	}
@@ -1305,8 +1308,8 @@ static int load_hypercalls(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	xa_vec_init(&cv, sizeof(struct xenabi_ctype));
 	if (sqlite3_prepare_v2(db->db,
 			       "SELECT name, kind, handler, priority, optional, "
-			       "rettype, params, file FROM hypercall WHERE "
-			       "release_id = ?1 ORDER BY name, kind",
+			       "rettype, params, file, number FROM hypercall "
+			       "WHERE release_id = ?1 ORDER BY name, kind",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(ctx, db, "read");
 	sqlite3_bind_int64(st, 1, release_id);
@@ -1322,6 +1325,7 @@ static int load_hypercalls(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			h->rettype = col_text(rel->arena, st, 5, &oom);
 			h->params = col_text(rel->arena, st, 6, &oom);
 			h->file = col_text(rel->arena, st, 7, &oom);
+			h->number = col_text(rel->arena, st, 8, &oom);
 		}
 	}
 	sqlite3_finalize(st);
@@ -1487,7 +1491,7 @@ static int named_hypercalls(struct named *n, const char *name)
 
 	if (sqlite3_prepare_v2(n->db->db, "SELECT release_id, name, kind, "
 				       "handler, priority, optional, rettype, "
-				       "params, file FROM hypercall WHERE name = ?1 "
+				       "params, file, number FROM hypercall WHERE name = ?1 "
 				       "ORDER BY release_id, kind", -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_error(n->ctx, n->db, "read");
@@ -1519,6 +1523,7 @@ static int named_hypercalls(struct named *n, const char *name)
 		h->rettype = col_text(rel->arena, st, 6, &n->oom);
 		h->params = col_text(rel->arena, st, 7, &n->oom);
 		h->file = col_text(rel->arena, st, 8, &n->oom);
+		h->number = col_text(rel->arena, st, 9, &n->oom);
 		rel->hypercalls = grown;
 		rel->nhypercalls++;
 	}

@@ -514,6 +514,8 @@ int xa_guest_kind_parse(const char *name);
  */
 struct xa_hcall_cell {
 	char *name;		/* without __HYPERVISOR_: "memory_op" */
+	char *number;		/* the public name whose number it has, or
+				   NULL: its own */
 	enum xa_guest_kind kind;
 	char *handler;		/* the function called: "compat_memory_op" */
 	unsigned int priority;	/* hypercall-defs.c's ":N"; 0 none */
@@ -575,9 +577,13 @@ int xa_hcall_param_split(const char *params, char ***types, char ***names,
 
 /*
  * Whether C can name type with only what a public-header probe declares:
- * the basic integer types, <stdint.h>'s, and the typedefs unit has.
+ * the basic integer types, <stdint.h>'s, the typedefs unit has, and Xen's
+ * own fixed-width names through xa_ctype_spelling().
  */
 bool xa_ctype_nameable(const struct xenabi_unit *unit, const char *type);
+
+/* How C spells one of Xen's own fixed-width types ("u32": "uint32_t"). */
+const char *xa_ctype_spelling(const char *type);
 
 /*
  * type's size and signedness for abi in rel: a pointer is the ABI's
@@ -609,7 +615,8 @@ bool xa_hcall_returns(const struct xenabi_release *rel, enum xenabi_abi abi,
  * appended to out (struct xenabi_finding, strings in arena); nothing
  * when either release has no table.  -1 when out of memory.
  */
-int xa_hcall_diff(struct xa_arena *arena, const struct xenabi_release *old,
+int xa_hcall_diff(struct xa_arena *arena, const struct xa_rules *rules,
+		  const struct xenabi_release *old,
 		  const struct xenabi_release *new, unsigned int abis,
 		  struct xa_vec *out);
 
@@ -626,8 +633,8 @@ int xa_hcall_availability(struct xa_arena *arena, const struct xa_rules *rules,
 			  const struct xenabi_release *old, struct xa_vec *findings);
 
 /* The hypercall table's lint findings of rel, appended to out. */
-int xa_hcall_lint(struct xa_arena *arena, const struct xenabi_release *rel,
-		  struct xa_vec *out);
+int xa_hcall_lint(struct xa_arena *arena, const struct xa_rules *rules,
+		  const struct xenabi_release *rel, struct xa_vec *out);
 
 /* ---- rules: Xen's ABI rules as data (lib/abirules.txt) ------------------- */
 
@@ -645,6 +652,7 @@ enum xa_rule_kind {
 				   travel only as that hypercall's argument */
 	XA_RULE_SINCE,		/* hypercall, release, ABIs: not callable by
 				   those ABIs' guests before the release */
+	XA_RULE_REFUSES,	/* handler glob: refuses every call */
 };
 
 struct xa_rule {

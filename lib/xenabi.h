@@ -299,6 +299,10 @@ struct xenabi_zeroext {
  */
 struct xenabi_hypercall {
 	const char *name;	/* "memory_op", its number __HYPERVISOR_memory_op */
+	const char *number;	/* "" or the public hypercall whose number it
+				   has: paging_domctl_cont is arch_1's
+				   (#define __HYPERVISOR_paging_domctl_cont
+				   __HYPERVISOR_arch_1 in the arch header) */
 	const char *kind;
 	const char *handler;	/* "compat_memory_op" */
 	uint32_t priority;	/* the table's ":N" (1 first); 0 none */

@@ -5,6 +5,9 @@
 CREATE TABLE hypercall (
 	release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
 	name TEXT NOT NULL,		-- memory_op
+	number TEXT NOT NULL,		-- the public __HYPERVISOR_ name whose
+					-- number it has, when not its own
+					-- (paging_domctl_cont: arch_1); ''
 	kind TEXT NOT NULL,		-- pv32, pv64, hvm32, hvm64, arm
 	handler TEXT NOT NULL,		-- compat_memory_op
 	priority INTEGER NOT NULL,	-- the table's :N; 0 none
