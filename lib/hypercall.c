@@ -652,8 +652,9 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 	for (int r = 0; r < 4 && !ret; r += 2) {
 		struct xa_hcall_cell *full = readings[r].data;
 
-		qsort(readings[r + 1].data, readings[r + 1].len,
-		      sizeof(struct xa_hcall_cell), cell_key_cmp);
+		if (readings[r + 1].len)
+			qsort(readings[r + 1].data, readings[r + 1].len,
+			      sizeof(struct xa_hcall_cell), cell_key_cmp);
 		for (size_t i = 0; i < readings[r].len; i++) {
 			struct xa_hcall_cell *c = xa_vec_push(cells);
 
@@ -663,7 +664,8 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 			}
 			*c = full[i];
 			memset(&full[i], 0, sizeof(full[i]));
-			c->optional = !bsearch(c, readings[r + 1].data,
+			c->optional = !readings[r + 1].len ||
+				      !bsearch(c, readings[r + 1].data,
 					       readings[r + 1].len,
 					       sizeof(struct xa_hcall_cell),
 					       cell_key_cmp);

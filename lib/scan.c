@@ -733,6 +733,8 @@ static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
 	if (!rel->ctypes)
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	for (unsigned int i = 0; i < st->njobs; i++) {
+		if (!st->jobs[i].nctypes)
+			continue;
 		memcpy(rel->ctypes + rel->nctypes, st->jobs[i].ctypes,
 		       st->jobs[i].nctypes * sizeof(*rel->ctypes));
 		rel->nctypes += st->jobs[i].nctypes;
