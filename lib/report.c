@@ -726,10 +726,22 @@ char *xenabi_hypercalls_text(const struct xenabi_release *rel,
 		if (!shows(rel, only, h) ||
 		    (i && !strcmp(h->name, rel->hypercalls[i - 1].name)))
 			continue;
-		if (!any)
-			xa_buf_printf(&b, "/* %s hypercall table, from %s; per ABI "
-				      "and kind of guest: handler, result, "
-				      "arguments [bytes] */\n", rel->name, h->file);
+		if (!any) {
+			/* The tables' files: one, or three before 4.17. */
+			xa_buf_printf(&b, "/* %s hypercall table, from ", rel->name);
+			for (size_t j = 0; j < rel->nhypercalls; j++) {
+				bool seen = false;
+
+				for (size_t k = 0; k < j && !seen; k++)
+					seen = !strcmp(rel->hypercalls[k].file,
+						       rel->hypercalls[j].file);
+				if (!seen)
+					xa_buf_printf(&b, "%s%s", j ? ", " : "",
+						      rel->hypercalls[j].file);
+			}
+			xa_buf_puts(&b, "; per ABI and kind of guest: handler, "
+				    "result, arguments [bytes] */\n");
+		}
 		any = true;
 		xa_buf_puts(&b, h->name);
 		if (hypercall_number(rel, *h->number ? h->number : h->name, &nr))

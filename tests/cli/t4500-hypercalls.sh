@@ -56,6 +56,21 @@ error_line "and where to look" "release 'notable' has no hypercall table .*'xena
 run_status 0 "list failures" list failures notable --db "$DB"
 check "names the part that failed" grep -q 'hypercall table  *no hypercall table xenabi can read' "$TMP/out"
 
+# The C tables of a tree before 4.17, read with the tree's own macros.
+COLD=$FIXTURES/hcold/tree
+run_status 0 "scan a tree with C tables" scan --release cold --tree "$COLD" --db "$DB"
+run_status 0 "show its table" show cold hypercalls --db "$DB"
+golden hypercalls-cold.txt "$TMP/out"
+check "from the three tables' files" \
+	grep -q 'from xen/arch/x86/pv/hypercall.c, xen/arch/arm/traps.c, xen/arch/x86/hvm/hypercall.c;' "$TMP/out"
+check "a handler the file renames through the preprocessor" \
+	grep -q -E '^  x86_64  hvm64  hvm_console_io ' "$TMP/out"
+check "an alias of the file's own: arch_1" grep -q -E '^  x86_64  pv64   fixture_continuation +long \[8\]  \(xen_domctl_t \* \[8\]\)$' "$TMP/out"
+check "register_t, Xen's own, sized per ABI" \
+	grep -q -E '^  arm32   arm    do_deprecated_hypercall +register_t \[8, guest keeps 4\]' "$TMP/out"
+run_status 0 "as JSON" show cold hypercalls --format json --db "$DB"
+golden hypercalls-cold.json "$TMP/out"
+
 # Diff.
 run_status 1 "diff finds the table's changes" diff hold hnew --all --db "$DB"
 golden hypercalls-diff.txt "$TMP/out"
@@ -100,7 +115,7 @@ check "others are info" grep -q 'info  return_width_differs  *grant_op' "$TMP/ou
 
 # History.
 run_status 0 "history of a hypercall" history memory_op --db "$DB"
-check "the return type per ABI" grep -q -E '^  h(new|old).* +hvm32 long, pv32 int +long +long +long$' "$TMP/out"
+check "the return type per ABI" grep -q -E '^  .*(hold|hnew|cold) +hvm32 long, pv32 int +long +long +long$' "$TMP/out"
 
 # Baselines carry it, and read back the same.
 run_status 0 "baselines write" baselines write "$TMP/bl" --db "$DB"
