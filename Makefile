@@ -133,18 +133,22 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 fuzz: xenabi
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' build-fuzz/libxenabi.a
-	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline
+	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs
+	@for f in tests/fixtures/hcall/*/xen/include/hypercall-defs.c; do \
+		clang -E -P -undef -DCONFIG_X86 -DCONFIG_PV -DCONFIG_PV32 -DCONFIG_HVM -DCONFIG_COMPAT -DCONFIG_ARM \
+			-x c $$f -o build-fuzz/corpus-hcdefs/$$(echo $$f | cut -d/ -f4).txt || exit 1; done
 	@d=$$(mktemp -d) && XENABI_KEEP_PROBES=1 TMPDIR=$$d XENABI_BASELINES= ./xenabi scan --release fuzz \
 		--tree tests/fixtures/mini --db $$d/f.db >/dev/null && \
 		cp $$d/xenabi.*/*.o build-fuzz/corpus-dwarf/ && \
 		cp $$d/xenabi.*/*.err build-fuzz/corpus-blame/ && \
 		XENABI_BASELINES= ./xenabi scan --release cont --tree tests/fixtures/cont/new --db $$d/f.db >/dev/null && \
+		XENABI_BASELINES= ./xenabi scan --release hcall --tree tests/fixtures/hcall/new --db $$d/f.db >/dev/null && \
 		./xenabi baselines write $$d/bl --db $$d/f.db && \
 		for r in $$d/bl/releases/*; do \
 			{ cat $$d/bl/layouts; printf '\0'; cat $$d/bl/constants; printf '\0'; \
 			  cat $$d/bl/sets; printf '\0'; cat $$r; } >build-fuzz/corpus-baseline/$$(basename $$r); \
 		done; rm -rf $$d
-	@for t in blame dwarf baseline; do \
+	@for t in blame dwarf baseline hcdefs; do \
 		clang $(XA_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c build-fuzz/libxenabi.a $(XA_LIBS) && \
 		build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \

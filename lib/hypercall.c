@@ -376,7 +376,8 @@ static size_t split_words(char *s, char **words, size_t max)
  * the table.  Cells go to out; *why is set (heap) when the text is not
  * what that script accepts.
  */
-static int parse_reading(char *text, bool arm, struct xa_vec *out, char **why)
+int xa_hcall_parse_reading(char *text, bool arm, struct xa_vec *out,
+			   char **why)
 {
 	struct defs_map rettype, proto;
 	char *prefixes[MAX_WORDS], *columns[MAX_WORDS];
@@ -637,7 +638,7 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 		}
 		*at = '\0';
 		at += strlen(marker);
-		if (parse_reading(at, r >= 2, &readings[r], failure))
+		if (xa_hcall_parse_reading(at, r >= 2, &readings[r], failure))
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 	if (ret || *failure)

@@ -557,6 +557,15 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 		       struct xa_vec *cells, char **failure);
 
 /*
+ * Read one preprocessed reading of hypercall-defs.c (text, modified) the
+ * way gen_hypercall.awk does: the arm column when arm, else the others.
+ * Cells go to out; *why (heap) is set when the text is not what that
+ * script accepts.  -1 when out of memory.  (Exposed for the fuzzer.)
+ */
+int xa_hcall_parse_reading(char *text, bool arm, struct xa_vec *out,
+			   char **why);
+
+/*
  * The same from the C tables of older trees (x86's pv_hypercall_table
  * and hvm_hypercall_table with HYPERCALL()/COMPAT_CALL(), arm's
  * arm_hypercall_table with HYPERCALL(name, nargs)) and the handlers'
