@@ -1459,6 +1459,34 @@ static const char *layout_words(struct unit_diff *ud, const struct xa_encoding *
  * guest suspended mid-continuation on the old hypervisor resumes on the
  * new one with the old bits.  A new encoding is only its macros' adding.
  */
+/*
+ * The continued sub-ops of e, joined, when the old release shows none of
+ * them to guests (its guest and latest views lack them): NULL otherwise,
+ * or when the manifest does not say which are continued.
+ */
+static const char *tools_only_continued(struct unit_diff *ud,
+					const struct xa_encoding *e)
+{
+	static const enum xenabi_view views[] = { XENABI_VIEW_GUEST,
+						  XENABI_VIEW_LATEST };
+	const char *all = "";
+
+	if (!e->ncontinued)
+		return NULL;
+	for (size_t i = 0; i < e->ncontinued; i++) {
+		for (size_t v = 0; v < XA_ARRAY_SIZE(views); v++) {
+			const struct xenabi_unit *u =
+				&ud->orel->units[XENABI_UNIT(ud->abi, views[v])];
+
+			for (size_t c = 0; c < u->nconsts; c++)
+				if (!strcmp(u->consts[c].name, e->continued[i]))
+					return NULL;
+		}
+		all = FMT(ud, "%s%s%s", all, *all ? ", " : "", e->continued[i]);
+	}
+	return all;
+}
+
 static void compare_encodings(struct unit_diff *ud)
 {
 	for (size_t k = 0; k < ud->nenc; k++) {
@@ -1466,7 +1494,7 @@ static void compare_encodings(struct unit_diff *ud)
 		struct xa_enc_bits ob, nb;
 		bool in_new = xa_encoding_bits(e, ud->n, &nb);
 		struct xenabi_type where;
-		const char *moved;
+		const char *moved, *tools;
 		struct raw *r;
 
 		if (!xa_encoding_bits(e, ud->o, &ob) ||
@@ -1485,9 +1513,16 @@ static void compare_encodings(struct unit_diff *ud)
 			ud->oom = true;
 		else if (r)
 			r->f.detail = moved;
-		judge(r, XENABI_SEV_BREAK, "a guest suspended mid-continuation on "
-		      "the old hypervisor and migrated resumes with the old "
-		      "encoding, which the new one reads wrongly");
+		if ((tools = tools_only_continued(ud, e)))
+			judge(r, XENABI_SEV_RISK, FMT(ud, "its continued sub-ops "
+			      "(%s) are for the tools only at %s: their callers, "
+			      "dom0 or a device model, are not live-migrated "
+			      "mid-call", tools, ud->orel->name));
+		else
+			judge(r, XENABI_SEV_BREAK, "a guest suspended "
+			      "mid-continuation on the old hypervisor and "
+			      "migrated resumes with the old encoding, which the "
+			      "new one reads wrongly");
 	}
 }
 
@@ -1744,6 +1779,49 @@ static bool names_operation(const char *constant, const char *type)
 	       (n == t || type[t - n - 1] == '_');
 }
 
+/*
+ * Whether constant is the operation a member of a multiplexing union is
+ * for: XEN_SYSCTL_tmem_op and xen_sysctl.u.tmem_op,
+ * XEN_SYSCTL_get_cpu_levelling_caps and u.cpu_levelling_caps.  The
+ * member's name ends the constant, after an underscore; short names
+ * ("op", "info") are too common to tell.
+ */
+static bool op_of_member(const char *constant, const char *member)
+{
+	size_t c = strlen(constant), m = strlen(member);
+
+	return m >= 6 && c > m + 1 && constant[c - m - 1] == '_' &&
+	       !strcasecmp(constant + c - m, member);
+}
+
+/*
+ * The removed operation whose union member in file reached type in the
+ * old unit: the structure travelled only under it.  NULL when none.
+ */
+static const char *retired_through_member(struct unit_diff *ud,
+					  const char *file, const char *type)
+{
+	for (size_t q = ud->first; q < ud->raws->len; q++) {
+		const struct raw *c = raw_at(ud, q);
+
+		if ((c->f.kind != XENABI_CONSTANT_REMOVED &&
+		     c->f.kind != XENABI_ENUMERATOR_REMOVED) ||
+		    strcmp(c->f.file, file))
+			continue;
+		for (size_t i = 0; i < ud->o->ntypes; i++) {
+			const struct xenabi_type *u = &ud->o->types[i];
+
+			if (u->kind != XENABI_KIND_UNION || strcmp(u->file, file))
+				continue;
+			for (size_t k = 0; k < u->nmembers; k++)
+				if (op_of_member(c->f.symbol, u->members[k].name) &&
+				    xa_type_reaches(ud->o, u->members[k].type, type))
+					return c->f.symbol;
+		}
+	}
+	return NULL;
+}
+
 /* Whether nothing of a header is left in a unit. */
 static bool header_emptied(const struct xenabi_unit *u, const char *file)
 {
@@ -1828,6 +1906,9 @@ static void apply_rules(struct unit_diff *ud)
 				    names_operation(c->f.symbol, r->f.symbol))
 					retired = c->f.symbol;
 			}
+			if (!retired)
+				retired = retired_through_member(ud, r->f.file,
+								 r->f.symbol);
 			if (retired)
 				judge(r, XENABI_SEV_RISK, FMT(ud, "retired with "
 				      "its operation %s: Xen refuses an old caller",

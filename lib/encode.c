@@ -30,6 +30,9 @@ static void encoding_release(struct xa_encoding *e)
 	for (size_t i = 0; i < e->nexcept; i++)
 		free(e->except[i]);
 	free(e->except);
+	for (size_t i = 0; i < e->ncontinued; i++)
+		free(e->continued[i]);
+	free(e->continued);
 }
 
 void xa_encodings_free(struct xa_encoding *e, size_t n)
@@ -116,6 +119,10 @@ int xa_encodings_load(struct xenabi_ctx *ctx, struct xa_encoding **out,
 		} else if (!strcmp(key, "files")) {
 			for (; w && !ret; w = strtok_r(NULL, " \t", &wsave))
 				ret = push_word(&cur->files, &cur->nfiles, w) ? 0 : -1;
+		} else if (!strcmp(key, "continued")) {
+			for (; w && !ret; w = strtok_r(NULL, " \t", &wsave))
+				ret = push_word(&cur->continued, &cur->ncontinued,
+						w) ? 0 : -1;
 		} else if (!strcmp(key, "subops")) {
 			char *glob = strtok_r(NULL, " \t", &wsave);
 

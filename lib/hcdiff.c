@@ -621,6 +621,36 @@ static void carry(struct avail *av, const struct xenabi_type *t,
 	}
 }
 
+static bool reaches(const struct xenabi_unit *u, const struct xenabi_type *t,
+		    const char *target, int depth)
+{
+	if (!t || depth > 16)
+		return false;
+	if (!strcmp(t->name, target))
+		return true;
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct xenabi_member *m = &t->members[i];
+		char name[256];
+
+		if (m->base_class != XENABI_BASE_STRUCT &&
+		    m->base_class != XENABI_BASE_POINTER)
+			continue;
+		base_name(m->type, name, sizeof(name));
+		if (reaches(u, aggregate(u, name), target, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+bool xa_type_reaches(const struct xenabi_unit *u, const char *type,
+		     const char *target)
+{
+	char name[256];
+
+	base_name(type, name, sizeof(name));
+	return reaches(u, aggregate(u, name), target, 0);
+}
+
 /* What the old release's typed prototypes carry on the unit's ABI. */
 static void derive_carried(struct avail *av)
 {

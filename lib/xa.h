@@ -397,6 +397,9 @@ struct xa_encoding {
 	char *subop_glob;
 	char **except;
 	size_t nexcept;
+	char **continued;	/* the sub-ops that are continued, when not
+				   all are; NULL: any may be */
+	size_t ncontinued;
 };
 
 /* The manifest compiled in; *out is a heap array for xa_encodings_free. */
@@ -640,6 +643,14 @@ int xa_hcall_diff(struct xa_arena *arena, const struct xa_rules *rules,
  */
 int xa_hcall_availability(struct xa_arena *arena, const struct xa_rules *rules,
 			  const struct xenabi_release *old, struct xa_vec *findings);
+
+/*
+ * Whether the structure or union a spelled type names ("struct
+ * xen_sysctl_tmem_op", a typedef) holds or points to target, through
+ * members and guest handles, in u.
+ */
+bool xa_type_reaches(const struct xenabi_unit *u, const char *type,
+		     const char *target);
 
 /* The hypercall table's lint findings of rel, appended to out. */
 int xa_hcall_lint(struct xa_arena *arena, const struct xa_rules *rules,
