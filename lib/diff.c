@@ -43,6 +43,7 @@ static const char *const kind_names[XENABI_CHANGE_COUNT] = {
 	[XENABI_HYPERCALL_RETURN_WIDENED] = "hypercall_return_widened",
 	[XENABI_HYPERCALL_ARGUMENT_CHANGED] = "hypercall_argument_changed",
 	[XENABI_RETURN_WIDTH_DIFFERS] = "return_width_differs",
+	[XENABI_HEADER_FAILED] = "header_failed",
 };
 
 static const char *const severity_names[XENABI_SEV_COUNT] = {
@@ -1881,6 +1882,100 @@ static const char *container_of(const struct xenabi_unit *u, const char *name)
 	return NULL;
 }
 
+/* Whether a failure names a header (not "continuation memory_op" and such). */
+static bool failure_is_header(const struct xenabi_failure *f)
+{
+	return !strchr(f->header, ' ');
+}
+
+static const struct xenabi_failure *failure_of(const struct xenabi_unit *u,
+					       const char *header)
+{
+	for (size_t i = 0; i < u->nfailures; i++)
+		if (!strcmp(u->failures[i].header, header))
+			return &u->failures[i];
+	return NULL;
+}
+
+/* Whether a header failed on one side only: compare neither side's records. */
+static bool skipped_file(const struct xenabi_unit *o, const struct xenabi_unit *n,
+			 const char *file)
+{
+	return !failure_of(o, file) != !failure_of(n, file);
+}
+
+/*
+ * Headers that compiled in the old unit and fail in the new one: a
+ * header_failed break each, with the compiler's message.  Either side's
+ * records of a header that failed on one side only are left out of the
+ * comparison (copies in *fo and *fn, arrays in the arena): a header that
+ * stopped compiling has not removed what it declares.  Returns whether
+ * anything was left out.
+ */
+static bool failed_headers(struct unit_diff *ud, struct xenabi_unit *fo,
+			   struct xenabi_unit *fn)
+{
+	const struct xenabi_unit *src[2] = { ud->o, ud->n };
+	struct xenabi_unit *dst[2] = { fo, fn };
+	bool any = false;
+
+	for (size_t i = 0; i < ud->n->nfailures; i++) {
+		const struct xenabi_failure *f = &ud->n->failures[i];
+		struct xenabi_type where = { .file = f->header };
+		struct raw *r;
+
+		/* Compiled before: declared something in the old unit. */
+		if (!failure_is_header(f) || failure_of(ud->o, f->header) ||
+		    header_emptied(ud->o, f->header))
+			continue;
+		size_t at = strcspn(f->message, ":");
+
+		any = true;
+		r = emit(ud, XENABI_HEADER_FAILED, XENABI_SEV_BREAK, "",
+			 xa_arena_strdup(ud->arena, f->header), "compiled",
+			 xa_arena_strdup(ud->arena, f->message), &where);
+		/* An includer fails through the header the error is in. */
+		if (f->message[at] == ':' &&
+		    (strlen(f->header) != at || strncmp(f->message, f->header, at)))
+			judge(r, XENABI_SEV_BREAK, FMT(ud, "it fails through %.*s, "
+			      "which it includes: nothing built against it builds, "
+			      "and what it declared is not compared", (int)at,
+			      f->message));
+		else
+			judge(r, XENABI_SEV_BREAK, "the header no longer compiles "
+			      "for this ABI and view: nothing built against it "
+			      "builds, and what it declared is not compared");
+	}
+	for (size_t i = 0; i < ud->o->nfailures && !any; i++)
+		any = failure_is_header(&ud->o->failures[i]) &&
+		      !failure_of(ud->n, ud->o->failures[i].header);
+	if (!any)
+		return false;
+	for (int s = 0; s < 2; s++) {
+		struct xenabi_type *t = xa_arena_alloc(ud->arena, (src[s]->ntypes + 1) *
+							  sizeof(*t));
+		struct xenabi_const *c = xa_arena_alloc(ud->arena, (src[s]->nconsts + 1) *
+							    sizeof(*c));
+
+		if (!t || !c) {
+			ud->oom = true;
+			return false;
+		}
+		*dst[s] = *src[s];
+		dst[s]->types = t;
+		dst[s]->consts = c;
+		dst[s]->ntypes = dst[s]->nconsts = 0;
+		for (size_t i = 0; i < src[s]->ntypes; i++)
+			if (!skipped_file(ud->o, ud->n, src[s]->types[i].file))
+				t[dst[s]->ntypes++] = src[s]->types[i];
+		for (size_t i = 0; i < src[s]->nconsts; i++)
+			if (!src[s]->consts[i].file ||
+			    !skipped_file(ud->o, ud->n, src[s]->consts[i].file))
+				c[dst[s]->nconsts++] = src[s]->consts[i];
+	}
+	return true;
+}
+
 /*
  * What a unit's findings become under Xen's rules: structures retired with
  * their operations, interfaces that version themselves, structures that
@@ -2301,15 +2396,28 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 		goto out;
 	ud.raws = &raws;
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		struct xenabi_unit fo, fn;
+
 		if (!old->present[u] || !new->present[u])
 			continue;
 		d->abis |= 1u << xenabi_unit_abi(u);
 		ud.o = &old->units[u];
 		ud.n = &new->units[u];
+		ud.first = raws.len;
 		ud.abi = xenabi_unit_abi(u);
 		ud.abi_bit = 1u << ud.abi;
 		ud.view = xenabi_unit_view(u);
-		ud.first = raws.len;
+		/*
+		 * A header that compiled before and fails now is the finding;
+		 * what it declared is not compared (it is not "removed").
+		 */
+		if (failed_headers(&ud, &fo, &fn)) {
+			ud.o = &fo;
+			ud.n = &fn;
+		}
+		ud.abi = xenabi_unit_abi(u);
+		ud.abi_bit = 1u << ud.abi;
+		ud.view = xenabi_unit_view(u);
 		compare_types(&ud);
 		compare_consts(&ud);
 		compare_encodings(&ud);

@@ -345,6 +345,8 @@ static void findings_section(struct xa_buf *out, const struct xenabi_diff *d,
 		/* Under the file, a heading per type, then its constants. */
 		if (xa_change_is_constant(f->kind))
 			snprintf(g, sizeof(g), "constants");
+		else if (f->kind == XENABI_HEADER_FAILED)
+			snprintf(g, sizeof(g), "(the header itself)");
 		else
 			snprintf(g, sizeof(g), "%.*s",
 				 (int)strcspn(f->symbol, "."), f->symbol);

@@ -49,4 +49,16 @@ check "arch_1, now paging_domctl_cont by the same number, is not removed" \
 check "arm's deprecated stubs, -ENOSYS before and after, give nothing" \
 	sh -c "! grep -E 'sched_op_compat|physdev_op_compat|event_channel_op_compat' '$TMP/out'"
 
+# check: a header that stops compiling is the finding (issue 11's case).
+mkdir "$TMP/x419"
+git -C "$XEN_GIT" archive RELEASE-4.19.0 xen | tar -x -C "$TMP/x419"
+sed '0,/unsigned int space;/s//unsigned int space/' "$TMP/x419/xen/include/public/memory.h" >"$TMP/m.h" &&
+	mv "$TMP/m.h" "$TMP/x419/xen/include/public/memory.h"
+run_status 1 "check of a 4.19.0 tree with memory.h broken" check --tree "$TMP/x419" --against 4.19.0 --db "$DB"
+check "three breaks: memory.h, and domctl.h and sysctl.h through it" \
+	grep -q '^4.19.0 -> tree: 3 break, 0 risk, 0 info' "$TMP/out"
+check "memory.h with the compiler's message" \
+	grep -q "break header_failed  *memory.h: compiled -> memory.h:[0-9]*:[0-9]*: error: expected ';' at end of declaration list \[all ABIs\]" "$TMP/out"
+check "its includers fail through it" test "$(grep -c 'why: it fails through memory.h, which it includes' "$TMP/out")" = 2
+
 done_testing
