@@ -124,13 +124,8 @@ static int write_out(struct xenabi_ctx *ctx, const char *dir)
 
 int cmd_baselines(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "git", required_argument, NULL, 'g' },
-		{ "force", no_argument, NULL, 'f' },
-		COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("baselines");
+	const struct option *opts = cmd_long_options(self);
 	const char *gitdir = NULL, *verb, *dir;
 	struct xenabi_ctx *ctx;
 	bool force = false;

@@ -6,6 +6,7 @@
 #ifndef XENABI_CMD_H
 #define XENABI_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -33,13 +34,29 @@ struct global_opts {
 
 extern struct global_opts global;
 
+/*
+ * One option of a command: what getopt_long parses and what --help says,
+ * from the same table, so that the help cannot leave one out.
+ */
+struct cmd_opt {
+	const char *name;	/* the long option, without "--" */
+	int has_arg;		/* no_argument or required_argument */
+	int val;		/* what getopt_long returns for it */
+	const char *arg;	/* its argument in the help ("FILE"), or NULL */
+	const char *help;	/* lines separated by '\n' */
+};
+
 struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *usage;	/* after "xenabi NAME " */
 	const char *summary;
-	const char *help;	/* the options, one per line */
+	const struct cmd_opt *opts;	/* ended by a NULL name */
+	const char *notes;	/* after the options, or NULL */
 };
+
+/* The getopt_long table of a command's options (static storage). */
+const struct option *cmd_long_options(const struct cmd *cmd);
 
 extern const struct cmd cmds[];
 
@@ -73,11 +90,6 @@ int option_view(const struct cmd *cmd, const char *arg);
  */
 bool release_has_view(const struct xenabi_release *rel, int view);
 
-/* The long options common_option() handles, to append to a table. */
-#define COMMON_LONG_OPTIONS                                                  \
-	{ "db", required_argument, NULL, 'D' },                              \
-	{ "format", required_argument, NULL, 'F' },                          \
-	{ "help", no_argument, NULL, 'h' }
 
 /*
  * The databases releases are read from, in lookup order: the user's (--db,

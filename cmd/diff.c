@@ -4,6 +4,7 @@
  * with a stored release, or check one release on its own; print the
  * findings and exit like diff(1).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,11 @@ struct diff_opts {
 	int min_severity;	/* text: leave out what is below */
 	bool all;		/* text: every info finding, not a summary */
 	const char *suppress;	/* accepted-changes file, or NULL */
+	struct {
+		enum output_format format;
+		const char *path;
+	} outputs[8];		/* --output FORMAT=FILE, beside stdout */
+	size_t noutputs;
 };
 
 static int parse_abis(const struct cmd *self, const char *arg,
@@ -101,6 +107,50 @@ static int select_units(struct xenabi_release *old, struct xenabi_release *new,
 	return 0;
 }
 
+/* The findings as one format: a new string, NULL when out of memory. */
+static char *render(struct xenabi_diff *d, const struct diff_opts *o,
+		    enum output_format format, bool color)
+{
+	switch (format) {
+	case FORMAT_JSON:
+		return xenabi_diff_json(d);
+	case FORMAT_SARIF:
+		return xenabi_diff_sarif(d);
+	case FORMAT_JUNIT:
+		return xenabi_diff_junit(d, o->fail_on);
+	default:
+		return xenabi_diff_text(d, (color ? XENABI_TEXT_COLOR : 0) |
+					   (o->all ? XENABI_TEXT_ALL : 0),
+					o->min_severity);
+	}
+}
+
+/* Write one --output file whole; trouble (printed) when it cannot be. */
+static int write_output(struct xenabi_diff *d, const struct diff_opts *o,
+			enum output_format format, const char *path)
+{
+	char *s = render(d, o, format, false);
+	FILE *f;
+	int ok;
+
+	if (!s)
+		return die_msg("out of memory");
+	f = fopen(path, "w");
+	if (!f) {
+		free(s);
+		return die_msg("cannot write '%s': %s; give a path in a "
+			       "directory that exists and you can write",
+			       path, strerror(errno));
+	}
+	ok = fputs(s, f) >= 0 &&
+	     (format == FORMAT_TEXT || format == FORMAT_JUNIT || fputc('\n', f) != EOF);
+	free(s);
+	if (fclose(f) || !ok)
+		return die_msg("cannot write '%s': %s", path,
+			       strerror(errno ? errno : EIO));
+	return 0;
+}
+
 /* Print findings in the chosen format; the exit status they call for. */
 static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
 			  const struct diff_opts *o)
@@ -121,23 +171,11 @@ static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
 				entry);
 	}
 	xenabi_suppressions_free(sup);
-	switch (global.format) {
-	case FORMAT_JSON:
-		s = xenabi_diff_json(d);
-		break;
-	case FORMAT_SARIF:
-		s = xenabi_diff_sarif(d);
-		break;
-	case FORMAT_JUNIT:
-		s = xenabi_diff_junit(d, o->fail_on);
-		break;
-	default:
-		s = xenabi_diff_text(d, (isatty(STDOUT_FILENO) &&
-					 !getenv("NO_COLOR") ? XENABI_TEXT_COLOR : 0) |
-					(o->all ? XENABI_TEXT_ALL : 0),
-				     o->min_severity);
-		break;
-	}
+	for (size_t i = 0; i < o->noutputs; i++)
+		if (write_output(d, o, o->outputs[i].format, o->outputs[i].path))
+			return EXIT_TROUBLE;
+	s = render(d, o, global.format,
+		   isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	if (!s)
 		return die_msg("out of memory");
 	fputs(s, stdout);
@@ -179,6 +217,31 @@ static int diff_option(const struct cmd *self, int opt, const char *arg,
 	case 'A' + 256:
 		o->all = true;
 		return 1;
+	case 'o': {
+		static const char *const names[] = { [FORMAT_TEXT] = "text",
+						      [FORMAT_JSON] = "json",
+						      [FORMAT_SARIF] = "sarif",
+						      [FORMAT_JUNIT] = "junit" };
+		const char *eq = strchr(arg, '=');
+		size_t n = eq ? (size_t)(eq - arg) : 0;
+		int format = -1;
+
+		for (int k = 0; k < 4 && eq; k++)
+			if (strlen(names[k]) == n && !strncmp(arg, names[k], n))
+				format = k;
+		if (format < 0 || !eq[1]) {
+			usage_error(self, "--output wants FORMAT=FILE with FORMAT "
+				    "text, json, sarif or junit, not '%s'", arg);
+			return -1;
+		}
+		if (o->noutputs == sizeof(o->outputs) / sizeof(o->outputs[0])) {
+			usage_error(self, "too many --output");
+			return -1;
+		}
+		o->outputs[o->noutputs].format = format;
+		o->outputs[o->noutputs++].path = eq + 1;
+		return 1;
+	}
 	case 'm':
 		if ((o->min_severity = xenabi_severity_parse(arg)) < 0) {
 			usage_error(self, "unknown --min-severity '%s' (break, "
@@ -224,22 +287,10 @@ static int parse_opts(int argc, char **argv, const struct cmd *self,
 	return 0;
 }
 
-#define DIFF_LONG_OPTIONS                                                    \
-	{ "abi", required_argument, NULL, 'a' },                             \
-	{ "view", required_argument, NULL, 'v' },                            \
-	{ "fail-on", required_argument, NULL, 'f' },                         \
-	{ "suppress", required_argument, NULL, 's' },                        \
-	{ "min-severity", required_argument, NULL, 'm' },                    \
-	{ "all", no_argument, NULL, 'A' + 256 },                             \
-	COMMON_LONG_OPTIONS
-
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		DIFF_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("diff");
+	const struct option *opts = cmd_long_options(self);
 	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
 	struct xenabi_release *old = NULL, *new = NULL;
 	struct xenabi_ctx *ctx;
@@ -287,13 +338,8 @@ static bool check_option(int opt, const char *arg, void *data)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "tree", required_argument, NULL, 't' },
-		{ "against", required_argument, NULL, 'A' },
-		DIFF_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("check");
+	const struct option *opts = cmd_long_options(self);
 	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
 	struct xenabi_release *old = NULL, *new = NULL;
 	struct check_args args = { NULL, NULL };
@@ -334,11 +380,8 @@ out:
 
 int cmd_lint(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		DIFF_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("lint");
+	const struct option *opts = cmd_long_options(self);
 	struct diff_opts o = { .view = -1, .fail_on = XENABI_SEV_BREAK };
 	struct xenabi_release *rel = NULL;
 	struct xenabi_diff *d = NULL;

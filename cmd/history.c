@@ -9,12 +9,8 @@
 
 int cmd_history(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "view", required_argument, NULL, 'v' },
-		COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("history");
+	const struct option *opts = cmd_long_options(self);
 	struct xenabi_history *h = NULL;
 	struct dbs dbs = { NULL, NULL };
 	struct xenabi_ctx *ctx;

@@ -407,16 +407,11 @@ static int list_failures(const struct xenabi_release *rel, int only, int view)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "abi", required_argument, NULL, 'a' },
-		{ "view", required_argument, NULL, 'v' },
-		COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
+	const struct cmd *self = find_cmd("list");
+	const struct option *opts = cmd_long_options(self);
 	static const char *const what_names[] = { "releases", "types",
 						  "constants", "failures",
 						  "layouts" };
-	const struct cmd *self = find_cmd("list");
 	struct xenabi_release *rel = NULL;
 	struct xenabi_ctx *ctx = NULL;
 	struct dbs dbs = { NULL, NULL };

@@ -159,17 +159,8 @@ out:
 
 int cmd_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "release", required_argument, NULL, 'r' },
-		{ "tree", required_argument, NULL, 't' },
-		{ "git", required_argument, NULL, 'g' },
-		{ "rev", required_argument, NULL, 'R' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("scan");
+	const struct option *opts = cmd_long_options(self);
 	const char *release = NULL, *tree = NULL, *gitdir = NULL, *rev = NULL;
 	struct dbs dbs = { NULL, NULL };
 	struct xenabi_ctx *ctx;

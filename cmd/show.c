@@ -102,13 +102,8 @@ static json_t *encoding_json(const char *release, const struct xenabi_unit *u,
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "abi", required_argument, NULL, 'a' },
-		{ "view", required_argument, NULL, 'v' },
-		COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cmd *self = find_cmd("show");
+	const struct option *opts = cmd_long_options(self);
 	struct xenabi_release *rel = NULL;
 	struct xenabi_ctx *ctx = NULL;
 	struct dbs dbs = { NULL, NULL };

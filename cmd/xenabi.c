@@ -18,79 +18,148 @@ struct global_opts global;
 
 static int cmd_help(int argc, char **argv);
 
+/* The options every command takes, and the formats. */
+#define OPT_DB { "db", required_argument, 'D', "FILE",                        \
+		 "the database (default: $XDG_DATA_HOME/xenabi/xenabi.db)" }
+#define OPT_HELP { "help", no_argument, 'h', NULL, "this help" }
+#define OPT_FORMAT { "format", required_argument, 'F', "FORMAT",              \
+		     "text (default) or json" }
+#define OPT_ABI { "abi", required_argument, 'a', "ABI",                       \
+		  "only this ABI (x86_32, x86_64, arm32, arm64)" }
+#define OPT_VIEW { "view", required_argument, 'v', "VIEW",                    \
+		   "tools (default), guest or latest" }
+#define OPTS_END { NULL, 0, 0, NULL, NULL }
+
+/* What diff, check and lint share. */
+#define OPTS_REPORT                                                           \
+	{ "abi", required_argument, 'a', "ABI[,ABI]",                         \
+	  "only these ABIs (default: every ABI the releases share)" },        \
+	{ "view", required_argument, 'v', "VIEW",                             \
+	  "only tools, guest or latest (default: all, reported apart)" },     \
+	{ "fail-on", required_argument, 'f', "SEV",                           \
+	  "exit 1 when a finding is at least break (default), risk or info" }, \
+	{ "suppress", required_argument, 's', "FILE",                         \
+	  "accepted changes, each with its reason: listed as accepted\n"      \
+	  "and not counted for the exit status" },                            \
+	{ "min-severity", required_argument, 'm', "SEV",                      \
+	  "text: leave out findings below break, risk or info\n"              \
+	  "(default: info)" },                                                \
+	{ "all", no_argument, 'A' + 256, NULL,                                \
+	  "text: list every info finding, not one line per kind and\n"        \
+	  "header" },                                                         \
+	{ "format", required_argument, 'F', "FORMAT",                         \
+	  "text (default), json, sarif (code scanning) or junit\n"            \
+	  "(test reports), on standard output" },                             \
+	{ "output", required_argument, 'o', "FORMAT=FILE",                    \
+	  "also write FORMAT to FILE, from the same run; repeat it\n"         \
+	  "for several (--output sarif=abi.sarif --output junit=abi.xml)" },  \
+	OPT_DB, OPT_HELP, OPTS_END
+
+static const struct cmd_opt scan_opts[] = {
+	{ "release", required_argument, 'r', "NAME",
+	  "store the result as release NAME (replacing it); with --git,\n"
+	  "default: the tag's release (RELEASE-4.17.0 is 4.17.0)" },
+	{ "tree", required_argument, 't', "DIR",
+	  "a Xen tree, its xen/include/public, or installed public\n"
+	  "headers (/usr/include/xen)" },
+	{ "git", required_argument, 'g', "DIR",
+	  "a clone of Xen: scan a revision of it, no checkout needed" },
+	{ "rev", required_argument, 'R', "REV",
+	  "with --git: the revision (a tag, branch or commit)" },
+	{ "force", no_argument, 'f', NULL,
+	  "scan again even when a stored release has the same tree" },
+	{ "jobs", required_argument, 'j', "N",
+	  "probes to run at once (default: one per CPU)" },
+	OPT_DB, OPT_HELP, OPTS_END
+};
+
+static const struct cmd_opt list_opts[] = {
+	OPT_ABI, OPT_VIEW, OPT_FORMAT, OPT_DB, OPT_HELP, OPTS_END
+};
+
+static const struct cmd_opt show_opts[] = {
+	{ "abi", required_argument, 'a', "ABI",
+	  "only this ABI (default: every ABI, identical layouts shown\n"
+	  "once)" },
+	OPT_VIEW, OPT_FORMAT, OPT_DB, OPT_HELP, OPTS_END
+};
+
+static const struct cmd_opt history_opts[] = {
+	OPT_VIEW, OPT_FORMAT, OPT_DB, OPT_HELP, OPTS_END
+};
+
+static const struct cmd_opt diff_opts[] = { OPTS_REPORT };
+
+static const struct cmd_opt check_opts[] = {
+	{ "tree", required_argument, 't', "DIR",
+	  "the Xen tree to check (run it at the top of a Xen clone:\n"
+	  "--tree .); not stored anywhere" },
+	{ "against", required_argument, 'A', "REL",
+	  "the stored release to compare with" },
+	OPTS_REPORT
+};
+
+static const struct cmd_opt lint_opts[] = { OPTS_REPORT };
+
+static const struct cmd_opt baselines_opts[] = {
+	{ "git", required_argument, 'g', "DIR",
+	  "generate: a clone of Xen with its RELEASE- tags; each\n"
+	  "branch's first and newest release is scanned into --db\n"
+	  "(reusing what it has), then written to DIR" },
+	{ "force", no_argument, 'f', NULL, "generate: scan every tag again" },
+	OPT_DB, OPT_HELP, OPTS_END
+};
+
+static const struct cmd_opt help_opts[] = { OPTS_END };
+
 const struct cmd cmds[] = {
-	{ "scan", cmd_scan, "--release NAME --tree DIR",
-	  "reduce a Xen tree's public headers to layouts and constants",
-	  "  --release NAME   store the result as release NAME (replacing it)\n"
-	  "  --tree DIR       a Xen tree, its xen/include/public, or installed\n"
-	  "                   public headers (/usr/include/xen)\n"
-	  "  --jobs N         probes to run at once (default: one per CPU)\n" },
+	{ "scan", cmd_scan, "--release NAME --tree DIR | --git DIR --rev REV",
+	  "reduce a Xen tree's public headers to layouts and constants, "
+	  "and its internal files to continuation encodings and the "
+	  "hypercall table", scan_opts, NULL },
 	{ "list", cmd_list,
 	  "releases | types REL | constants REL | failures REL | layouts REL",
 	  "list the releases, or one release's types, constants, the headers "
-	  "its probes left out, or every layout",
-	  "  --abi ABI        only this ABI (x86_32, x86_64, arm32, arm64)\n"
-	  "  --view VIEW      tools (default), guest or latest\n" },
-	{ "show", cmd_show, "REL NAME",
+	  "its probes left out, or every layout", list_opts, NULL },
+	{ "show", cmd_show, "REL NAME | REL hypercalls",
 	  "print a struct, union, enum or typedef as laid out in a release, "
-	  "or a hypercall's continuation encoding",
-	  "  --abi ABI        only this ABI (default: every ABI, identical\n"
-	  "                   layouts shown once)\n"
-	  "  --view VIEW      tools (default), guest or latest\n" },
+	  "a hypercall's continuation encoding and handlers, or the "
+	  "hypercall table", show_opts, NULL },
 	{ "history", cmd_history, "NAME",
-	  "show a type, type.member, constant or hypercall's continuation "
-	  "encoding across every release, a row per span where it did not "
-	  "change",
-	  "  --view VIEW      tools (default), guest or latest\n" },
+	  "show a type, type.member, constant, continuation encoding or "
+	  "hypercall across every release, a row per span where it did not "
+	  "change", history_opts, NULL },
 	{ "diff", cmd_diff, "OLD NEW",
 	  "report the guest-visible changes between two releases",
-	  "  --abi ABI[,ABI]  only these ABIs (default: all both releases have)\n"
-	  "  --view VIEW      only tools or guest (default: both, reported apart)\n"
-	  "  --fail-on SEV    exit 1 when a change is at least break (default),\n"
-	  "                   risk or info\n"
-	  "  --suppress FILE  accepted changes, each with its reason: listed as\n"
-	  "                   accepted and not counted for the exit status\n"
-	  "  --min-severity SEV  text: leave out findings below break, risk or\n"
-	  "                   info (default: info)\n"
-	  "  --all            text: list every info finding, not one line per\n"
-	  "                   kind and header\n"
-	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
-	{ "check", cmd_check, "--tree DIR --against RELEASE",
+	  diff_opts, NULL },
+	{ "check", cmd_check, "--tree DIR --against REL",
 	  "scan a working tree and report its changes against a stored release",
-	  "  --tree DIR       the tree to check (not stored anywhere)\n"
-	  "  --against REL    the stored release to compare with\n"
-	  "  --abi ABI[,ABI]  only these ABIs\n"
-	  "  --view VIEW      only tools or guest\n"
-	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
-	  "  --suppress FILE  accepted changes, each with its reason\n"
-	  "  --min-severity SEV  text: leave out findings below SEV\n"
-	  "  --all            text: list every info finding\n"
-	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
+	  check_opts, NULL },
 	{ "lint", cmd_lint, "REL",
 	  "check one release on its own: implicit padding, arm32/arm64 "
-	  "divergence, sibling width mismatches",
-	  "  --abi ABI[,ABI]  only these ABIs\n"
-	  "  --view VIEW      only tools or guest\n"
-	  "  --fail-on SEV    exit 1 at break (default), risk or info\n"
-	  "  --suppress FILE  accepted findings, each with its reason\n"
-	  "  --min-severity SEV  text: leave out findings below SEV\n"
-	  "  --all            text: list every info finding\n"
-	  "  --format FORMAT  also sarif (code scanning) or junit (test reports)\n" },
+	  "divergence, sibling width mismatches, hypercall result widths",
+	  lint_opts, NULL },
 	{ "baselines", cmd_baselines, "generate|load|write DIR",
 	  "make the shipped baselines from Xen's release tags (generate), "
 	  "build a database from them (load), or write a database's releases "
-	  "as baselines (write)",
-	  "  --git DIR        generate: a clone of Xen with its RELEASE- tags;\n"
-	  "                   each branch's first and newest release is\n"
-	  "                   scanned into --db (reusing what it has), then\n"
-	  "                   written to DIR\n"
-	  "  --force          generate: scan every tag again\n"
-	  "  (with load, --db names the new database to build; with write,\n"
-	  "  the database whose releases are written)\n" },
+	  "as baselines (write)", baselines_opts,
+	  "with load, --db names the new database to build; with write, the\n"
+	  "database whose releases are written" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
-	  "" },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  help_opts, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
+
+const struct option *cmd_long_options(const struct cmd *cmd)
+{
+	static struct option table[64];
+	size_t n = 0;
+
+	for (const struct cmd_opt *o = cmd->opts; o->name && n + 1 < 64; o++)
+		table[n++] = (struct option){ o->name, o->has_arg, NULL, o->val };
+	table[n] = (struct option){ NULL, 0, NULL, 0 };
+	return table;
+}
 
 int die_msg(const char *fmt, ...)
 {
@@ -131,17 +200,38 @@ const struct cmd *find_cmd(const char *name)
 
 void print_cmd_help(FILE *out, const struct cmd *cmd)
 {
-	fprintf(out, "usage: xenabi %s %s [options]\n\n%s.\n\noptions:\n%s",
-		cmd->name, cmd->usage, cmd->summary, cmd->help);
-	fputs("  --db FILE        the database (default: "
-	      "$XDG_DATA_HOME/xenabi/xenabi.db)\n"
-	      "  --format FORMAT  text (default) or json\n"
-	      "  --help           this help\n", out);
+	fprintf(out, "usage: xenabi %s %s [options]\n\n%s.\n", cmd->name,
+		cmd->usage, cmd->summary);
+	if (cmd->opts->name)
+		fputs("\noptions:\n", out);
+	for (const struct cmd_opt *o = cmd->opts; o->name; o++) {
+		char left[64];
+		const char *line = o->help;
+
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+		/* The help's lines under one another, right of the names. */
+		for (bool first = true; *line; first = false) {
+			size_t n = strcspn(line, "\n");
+
+			if (first && strlen(left) <= 17)
+				fprintf(out, "  %-17s%.*s\n", left, (int)n, line);
+			else if (first)
+				fprintf(out, "  %s\n  %-17s%.*s\n", left, "", (int)n,
+					line);
+			else
+				fprintf(out, "  %-17s%.*s\n", "", (int)n, line);
+			line += n + (line[n] == '\n');
+		}
+	}
+	if (cmd->notes)
+		fprintf(out, "\n%s\n", cmd->notes);
 }
 
 static void print_usage(FILE *out)
 {
-	fputs("usage: xenabi [--db FILE] [--format text|json] COMMAND [ARGS]\n\n"
+	fputs("usage: xenabi [--db FILE] [--format text|json] COMMAND [ARGS]\n"
+	      "       xenabi --version | -V\n\n"
 	      "commands:\n", out);
 	for (const struct cmd *c = cmds; c->name; c++)
 		fprintf(out, "  %-9s %s\n", c->name, c->summary);
@@ -382,7 +472,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'D':
 			global.db_path = optarg;
