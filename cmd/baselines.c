@@ -57,8 +57,12 @@ static int generate(struct xenabi_ctx *ctx, const char *gitdir,
 	}
 	for (size_t i = 0; i < n; i++) {
 		names[i] = tags[i] + strlen("RELEASE-");
+		/* Minutes of work: a line per release in a log, a counter on a terminal. */
 		if (tty())
 			progress("scanning", i, n, names[i]);
+		else
+			fprintf(stderr, "xenabi: scanning %s (%zu/%zu)\n",
+				names[i], i + 1, n);
 		if (scan_one(ctx, &dbs, NULL, gitdir, tags[i], names[i], force,
 			     true))
 			goto out;

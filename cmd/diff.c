@@ -107,6 +107,17 @@ static int select_units(struct xenabi_release *old, struct xenabi_release *new,
 	return 0;
 }
 
+/* A scan takes seconds: on a terminal, say how far it is. */
+static void check_progress(void *data, unsigned int done, unsigned int total,
+			   const char *what)
+{
+	fprintf(stderr, "\r\033[Kscanning the tree: %u/%u units (%s)", done,
+		total, what);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 /* The findings as one format: a new string, NULL when out of memory. */
 static char *render(struct xenabi_diff *d, const struct diff_opts *o,
 		    enum output_format format, bool color)
@@ -365,7 +376,9 @@ int cmd_check(int argc, char **argv)
 	    load_release(ctx, &dbs, against, &old))
 		goto out;
 	/* The tree is scanned in memory: the user's database is not written. */
-	if (xenabi_scan_tree(ctx, tree, "tree", NULL, NULL, &new)) {
+	if (xenabi_scan_tree(ctx, tree, "tree",
+			     isatty(STDERR_FILENO) ? check_progress : NULL, NULL,
+			     &new)) {
 		ret = die_ctx(ctx);
 		goto out;
 	}

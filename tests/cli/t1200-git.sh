@@ -73,6 +73,8 @@ g tag -d RELEASE-9.1.0 && g tag -d 'RELEASE-9.2/x'
 run_status 0 "baselines generate" baselines generate --git "$REPO" --db "$TMP/gen.db" "$TMP/gen"
 check "4.1.0, 4.1.10 and 4.10.0: no rc, no 3.x, no middle point release" \
 	test "$(ls "$TMP/gen/releases" | tr '\n' ' ')" = "4.1.0 4.1.10 4.10.0 "
+check "not on a terminal: a line per release on stderr, for a CI log" \
+	sh -c "grep -c '^xenabi: scanning 4\.1[0-9.]* ([123]/3)$' '$TMP/err' | grep -qx 3"
 check "the same tree scanned once, the rest copied" \
 	test "$(sqlite3 "$TMP/gen.db" 'SELECT count(DISTINCT tree_hash) FROM release')" = 1
 
