@@ -3,6 +3,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
@@ -159,11 +161,20 @@ golden: xenabi
 	@for t in tests/cli/t[0-9]*.sh; do GOLDEN=1 XENABI=$(CURDIR)/xenabi sh $$t >/dev/null; done
 	@git status --short tests/cli/expect
 
+# Where Debian puts them: the program, its baselines, xenabi(1), the bash
+# completion.  uninstall removes exactly what install put.
 install: xenabi $(SHIPPED)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 xenabi $(DESTDIR)$(BINDIR)/xenabi
+	install -m 644 cmd/xenabi.1 $(DESTDIR)$(MANDIR)/man1/xenabi.1
+	install -m 644 cmd/xenabi.bash-completion $(DESTDIR)$(BASHCOMPDIR)/xenabi
 	$(if $(SHIPPED),install -d $(DESTDIR)$(DATADIR)/xenabi)
 	$(if $(SHIPPED),install -m 644 $(SHIPPED) $(DESTDIR)$(DATADIR)/xenabi/baselines.db)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xenabi $(DESTDIR)$(MANDIR)/man1/xenabi.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/xenabi $(DESTDIR)$(DATADIR)/xenabi/baselines.db
+	-rmdir $(DESTDIR)$(DATADIR)/xenabi 2>/dev/null
 
 style:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
@@ -171,5 +182,5 @@ style:
 clean:
 	rm -rf build build-asan build-fuzz xenabi xenabi-asan
 
-.PHONY: all test check check-asan test-asan bench fuzz golden install style clean baselines
+.PHONY: all test check check-asan test-asan bench fuzz golden install uninstall style clean baselines
 .DELETE_ON_ERROR:
