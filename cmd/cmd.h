@@ -26,11 +26,29 @@ enum output_format {
 	FORMAT_JUNIT,	/* diff and check only */
 };
 
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 /* Options every subcommand takes. */
 struct global_opts {
 	const char *db_path;	/* --db; NULL means the default */
 	enum output_format format;
+	enum color_when color;	/* --color */
+	bool no_pager;		/* --no-pager */
+	bool stdout_tty;	/* standard output was a terminal at start */
 };
+
+/*
+ * Whether text output gets colour: --color, else on a terminal unless
+ * NO_COLOR is set or TERM is dumb.
+ */
+bool want_color(void);
+
+/*
+ * Send standard output through $PAGER (default "less", with LESS=FRX
+ * unless set) when it is a terminal and --no-pager was not given; the
+ * pager is waited for at exit.  Commands call it when they start to print.
+ */
+void start_pager(void);
 
 extern struct global_opts global;
 

@@ -185,8 +185,8 @@ static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
 	for (size_t i = 0; i < o->noutputs; i++)
 		if (write_output(d, o, o->outputs[i].format, o->outputs[i].path))
 			return EXIT_TROUBLE;
-	s = render(d, o, global.format,
-		   isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	start_pager();
+	s = render(d, o, global.format, want_color());
 	if (!s)
 		return die_msg("out of memory");
 	fputs(s, stdout);

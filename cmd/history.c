@@ -37,6 +37,7 @@ int cmd_history(int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage_error(self, "give one name: a type, type.member, "
 				   "a constant or a hypercall");
+	start_pager();
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");

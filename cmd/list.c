@@ -453,6 +453,7 @@ int cmd_list(int argc, char **argv)
 	if (what == 0 && optind + 1 != argc)
 		return usage_error(self, "'list releases' takes no argument");
 
+	start_pager();
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");

@@ -138,6 +138,7 @@ int cmd_show(int argc, char **argv)
 		return usage_error(self, "give a release and a type name");
 	name = argv[optind + 1];
 
+	start_pager();
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");

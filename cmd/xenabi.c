@@ -8,13 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <spawn.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <time.h>
 
 #include "cmd.h"
 
 struct global_opts global;
+
+extern char **environ;
 
 static int cmd_help(int argc, char **argv);
 
@@ -28,6 +32,12 @@ static int cmd_help(int argc, char **argv);
 		  "only this ABI (x86_32, x86_64, arm32, arm64)" }
 #define OPT_VIEW { "view", required_argument, 'v', "VIEW",                    \
 		   "tools (default), guest or latest" }
+#define OPT_COLOR { "color", required_argument, 'C' + 256, "WHEN",            \
+		    "colour: auto (default: on a terminal, unless NO_COLOR\n"  \
+		    "or TERM=dumb), always or never" }
+#define OPT_NO_PAGER { "no-pager", no_argument, 'P' + 256, NULL,             \
+		       "do not page long output on a terminal ($PAGER,\n"    \
+		       "default less -FRX)" }
 #define OPTS_END { NULL, 0, 0, NULL, NULL }
 
 /* What diff, check and lint share. */
@@ -53,7 +63,7 @@ static int cmd_help(int argc, char **argv);
 	{ "output", required_argument, 'o', "FORMAT=FILE",                    \
 	  "also write FORMAT to FILE, from the same run; repeat it\n"         \
 	  "for several (--output sarif=abi.sarif --output junit=abi.xml)" },  \
-	OPT_DB, OPT_HELP, OPTS_END
+	OPT_COLOR, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
 
 static const struct cmd_opt scan_opts[] = {
 	{ "release", required_argument, 'r', "NAME",
@@ -74,18 +84,18 @@ static const struct cmd_opt scan_opts[] = {
 };
 
 static const struct cmd_opt list_opts[] = {
-	OPT_ABI, OPT_VIEW, OPT_FORMAT, OPT_DB, OPT_HELP, OPTS_END
+	OPT_ABI, OPT_VIEW, OPT_FORMAT, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
 };
 
 static const struct cmd_opt show_opts[] = {
 	{ "abi", required_argument, 'a', "ABI",
 	  "only this ABI (default: every ABI, identical layouts shown\n"
 	  "once)" },
-	OPT_VIEW, OPT_FORMAT, OPT_DB, OPT_HELP, OPTS_END
+	OPT_VIEW, OPT_FORMAT, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
 };
 
 static const struct cmd_opt history_opts[] = {
-	OPT_VIEW, OPT_FORMAT, OPT_DB, OPT_HELP, OPTS_END
+	OPT_VIEW, OPT_FORMAT, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
 };
 
 static const struct cmd_opt diff_opts[] = { OPTS_REPORT };
@@ -230,7 +240,8 @@ void print_cmd_help(FILE *out, const struct cmd *cmd)
 
 static void print_usage(FILE *out)
 {
-	fputs("usage: xenabi [--db FILE] [--format text|json] COMMAND [ARGS]\n"
+	fputs("usage: xenabi [--db FILE] [--format text|json] [--color WHEN] "
+	      "[--no-pager]\n              COMMAND [ARGS]\n"
 	      "       xenabi --version | -V\n\n"
 	      "commands:\n", out);
 	for (const struct cmd *c = cmds; c->name; c++)
@@ -240,9 +251,92 @@ static void print_usage(FILE *out)
 	      out);
 }
 
+static int parse_color(const char *arg)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	return -1;
+}
+
+bool want_color(void)
+{
+	const char *term = getenv("TERM");
+
+	if (global.color != COLOR_AUTO)
+		return global.color == COLOR_ALWAYS;
+	return global.stdout_tty && !getenv("NO_COLOR") &&
+	       !(term && !strcmp(term, "dumb"));
+}
+
+static pid_t pager_pid;
+
+static void wait_pager(void)
+{
+	int status;
+
+	fflush(stdout);
+	fclose(stdout);
+	while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
+void start_pager(void)
+{
+	const char *pager = getenv("PAGER");
+	char *copy, *argv[16], *save = NULL;
+	posix_spawn_file_actions_t fa;
+	int fds[2], n = 0;
+
+	if (!global.stdout_tty || global.no_pager || pager_pid)
+		return;
+	if (!pager || !*pager)
+		pager = "less";
+	if (!strcmp(pager, "cat") || !(copy = strdup(pager)))
+		return;
+	/* A command and its words, as git splits core.pager: no shell. */
+	for (char *w = strtok_r(copy, " \t", &save); w && n < 15;
+	     w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	argv[n] = NULL;
+	if (!n || pipe(fds)) {
+		free(copy);
+		return;
+	}
+	setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	if (posix_spawnp(&pager_pid, argv[0], &fa, NULL, argv, environ)) {
+		pager_pid = 0;	/* no pager: print as before */
+		close(fds[0]);
+		close(fds[1]);
+	} else {
+		fflush(stdout);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		atexit(wait_pager);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	free(copy);
+}
+
 int common_option(const struct cmd *cmd, int opt, const char *arg)
 {
 	switch (opt) {
+	case 'C' + 256:
+		if ((int)(global.color = parse_color(arg)) < 0) {
+			usage_error(cmd, "unknown --color '%s' (auto, always or "
+				    "never)", arg);
+			return -1;
+		}
+		return 1;
+	case 'P' + 256:
+		global.no_pager = true;
+		return 1;
 	case 'D':
 		global.db_path = arg;
 		return 1;
@@ -466,11 +560,14 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "color", required_argument, NULL, 'C' + 256 },
+		{ "no-pager", no_argument, NULL, 'P' + 256 },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cmd *cmd;
 	int opt;
 
+	global.stdout_tty = isatty(STDOUT_FILENO);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (opt) {
@@ -493,6 +590,14 @@ int main(int argc, char **argv)
 			printf("xenabi %s (schema %d)\n", XENABI_VERSION,
 			       xenabi_schema_version());
 			return finish_stdout(EXIT_NOTHING);
+		case 'C' + 256:
+			if ((int)(global.color = parse_color(optarg)) < 0)
+				return die_msg("unknown --color '%s' (auto, always "
+					       "or never)", optarg);
+			break;
+		case 'P' + 256:
+			global.no_pager = true;
+			break;
 		default:
 			return die_msg("unknown option '%s'; see 'xenabi help'",
 				       argv[optind - 1]);

@@ -30,7 +30,7 @@ run_status 1 "check with outputs" check --tree "$FIXTURES/diff/new" --against ol
 check "both written" sh -c "jq -e . '$TMP/c.sarif' >/dev/null && xmllint --noout '$TMP/c.xml'"
 # On a terminal, check says how far its scan is (script(1) gives it one).
 if command -v script >/dev/null 2>&1; then
-	script -qec "'$XENABI' check --tree '$FIXTURES/diff/new' --against old --db '$DB' --format json" \
+	script -qec "env PAGER=cat '$XENABI' check --tree '$FIXTURES/diff/new' --against old --db '$DB' --format json" \
 		"$TMP/typescript" >/dev/null 2>&1 || :
 	check "check shows its progress on a terminal" grep -q 'scanning the tree: [0-9]*/[0-9]* units' "$TMP/typescript"
 	check "and not in a pipe" sh -c "! grep -q 'scanning the tree' '$TMP/err'"
