@@ -151,5 +151,6 @@ int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_baselines(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
 
 #endif

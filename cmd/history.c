@@ -2,10 +2,36 @@
 /*
  * xenabi history: one type, member, constant or encoding across releases.
  */
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
+
+/* Whether a release of db matches one of only's comma-separated globs. */
+static bool any_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			const char *only)
+{
+	char **names, glob[256];
+	size_t n;
+	bool hit = false;
+
+	if (!db || xenabi_db_release_names(ctx, db, &names, &n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		for (const char *p = only; *p && !hit;) {
+			size_t len = strcspn(p, ",");
+
+			snprintf(glob, sizeof(glob), "%.*s", (int)len, p);
+			hit = !fnmatch(glob, names[i], 0);
+			p += len + (p[len] == ',');
+		}
+		free(names[i]);
+	}
+	free(names);
+	return hit;
+}
 
 int cmd_history(int argc, char **argv)
 {
@@ -15,6 +41,7 @@ int cmd_history(int argc, char **argv)
 	struct dbs dbs = { NULL, NULL };
 	struct xenabi_ctx *ctx;
 	int opt, view = XENABI_VIEW_TOOLS, ret = EXIT_TROUBLE;
+	const char *only = NULL;
 	char *out;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -28,6 +55,9 @@ int cmd_history(int argc, char **argv)
 		case 'v':
 			if ((view = option_view(self, optarg)) < 0)
 				return EXIT_TROUBLE;
+			break;
+		case 'r':
+			only = optarg;
 			break;
 		default:
 			return usage_error(self, "unknown option '%s'",
@@ -45,8 +75,22 @@ int cmd_history(int argc, char **argv)
 		goto out;
 	{
 		struct xenabi_db *order[] = { dbs.user, dbs.shipped };
+		bool shipped = only && !strcmp(only, "shipped");
+		bool mine = only && !strcmp(only, "mine");
 
-		if (xenabi_history_load(ctx, order, 2, argv[optind], view, &h)) {
+		/* "shipped" and "mine" are the databases, not names. */
+		if (shipped)
+			order[0] = NULL;
+		if (mine)
+			order[1] = NULL;
+		if (only && !shipped && !mine && !any_release(ctx, order[0], only) &&
+		    !any_release(ctx, order[1], only)) {
+			ret = die_msg("--releases '%s' matches no release; 'xenabi "
+				      "list releases' shows them", only);
+			goto out;
+		}
+		if (xenabi_history_load_only(ctx, order, 2, argv[optind], view,
+					     shipped || mine ? NULL : only, &h)) {
 			ret = die_ctx(ctx);
 			goto out;
 		}

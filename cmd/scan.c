@@ -228,3 +228,58 @@ int cmd_scan(int argc, char **argv)
 	xenabi_ctx_free(ctx);
 	return ret;
 }
+
+int cmd_forget(int argc, char **argv)
+{
+	const struct cmd *self = find_cmd("forget");
+	const struct option *opts = cmd_long_options(self);
+	struct dbs dbs = { NULL, NULL };
+	struct xenabi_ctx *ctx;
+	int opt, ret = EXIT_NOTHING;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r = common_option(self, opt, optarg);
+
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (!r)
+			return usage_error(self, "unknown option '%s'",
+					   argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return usage_error(self, "give the releases to forget");
+	ctx = xenabi_ctx_new();
+	if (!ctx)
+		return die_msg("out of memory");
+	if (open_dbs(ctx, false, &dbs)) {
+		xenabi_ctx_free(ctx);
+		return EXIT_TROUBLE;
+	}
+	for (int i = optind; i < argc && ret == EXIT_NOTHING; i++) {
+		struct xenabi_release *rel = NULL;
+		bool shipped = dbs.shipped &&
+			       !xenabi_db_load_release(ctx, dbs.shipped, argv[i],
+						       &rel);
+		int r;
+
+		xenabi_release_free(rel);
+		r = dbs.user ? xenabi_db_delete_release(ctx, dbs.user, argv[i])
+			     : -XENABI_ENOTFOUND;
+		if (!r)
+			printf("forgot %s%s\n", argv[i], shipped ? " (the shipped "
+			       "release of that name shows again)" : "");
+		else if (r == -XENABI_ENOTFOUND && shipped)
+			ret = die_msg("release '%s' is shipped, not yours: the "
+				      "baselines are read only; set "
+				      "XENABI_BASELINES= to do without them",
+				      argv[i]);
+		else if (r == -XENABI_ENOTFOUND)
+			ret = die_msg("no release '%s' in your database; 'xenabi "
+				      "list releases' shows what there is", argv[i]);
+		else
+			ret = die_ctx(ctx);
+	}
+	close_dbs(&dbs);
+	xenabi_ctx_free(ctx);
+	return ret;
+}

@@ -100,6 +100,29 @@ static json_t *encoding_json(const char *release, const struct xenabi_unit *u,
 			 "layout", e->layout, "macros", macros);
 }
 
+/* " (did you mean xen_add_to_physmap?)": the nearest type name, or "". */
+static void suggest_type(const struct xenabi_release *rel, int view,
+			 const char *name, char *buf, size_t len)
+{
+	size_t best = strlen(name) < 6 ? 2 : 3;
+
+	buf[0] = '\0';
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		const struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, view)];
+
+		for (size_t i = 0; i < u->ntypes; i++) {
+			size_t d = xenabi_name_distance(name, u->types[i].name,
+							best - 1);
+
+			if (d < best) {
+				best = d;
+				snprintf(buf, len, " (did you mean %s?)",
+					 u->types[i].name);
+			}
+		}
+	}
+}
+
 int cmd_show(int argc, char **argv)
 {
 	const struct cmd *self = find_cmd("show");
@@ -234,11 +257,14 @@ int cmd_show(int argc, char **argv)
 		json_array_append_new(arr, json_loads(hc, 0, NULL));
 	}
 	if (!found && !hc) {
+		char hint[300];
+
+		suggest_type(rel, view, name, hint, sizeof(hint));
 		ret = die_msg("no type, encoding or hypercall '%s' in release '%s' (%s "
-			      "view%s%s); 'xenabi list types %s' lists them", name,
+			      "view%s%s)%s; 'xenabi list types %s' lists them", name,
 			      rel->name, xenabi_view_name(view),
 			      abi >= 0 ? ", " : "",
-			      abi >= 0 ? xenabi_abi_name(abi) : "", rel->name);
+			      abi >= 0 ? xenabi_abi_name(abi) : "", hint, rel->name);
 		goto out;
 	}
 	if (arr) {

@@ -95,7 +95,11 @@ static const struct cmd_opt show_opts[] = {
 };
 
 static const struct cmd_opt history_opts[] = {
-	OPT_VIEW, OPT_FORMAT, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
+	OPT_VIEW,
+	{ "releases", required_argument, 'r', "LIST",
+	  "only these releases: shipped (the baselines), mine (the\n"
+	  "database's), or names and globs, comma-separated (4.1[6-9].*)" },
+	OPT_FORMAT, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
 };
 
 static const struct cmd_opt diff_opts[] = { OPTS_REPORT };
@@ -121,6 +125,8 @@ static const struct cmd_opt baselines_opts[] = {
 };
 
 static const struct cmd_opt help_opts[] = { OPTS_END };
+
+static const struct cmd_opt forget_opts[] = { OPT_DB, OPT_HELP, OPTS_END };
 
 const struct cmd cmds[] = {
 	{ "scan", cmd_scan, "--release NAME --tree DIR | --git DIR --rev REV",
@@ -155,6 +161,9 @@ const struct cmd cmds[] = {
 	  "as baselines (write)", baselines_opts,
 	  "with load, --db names the new database to build; with write, the\n"
 	  "database whose releases are written" },
+	{ "forget", cmd_forget, "REL...",
+	  "remove releases from your database, each in one transaction "
+	  "(the shipped ones stay)", forget_opts, NULL },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  help_opts, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
@@ -477,30 +486,100 @@ void close_dbs(struct dbs *dbs)
 	memset(dbs, 0, sizeof(*dbs));
 }
 
+/*
+ * " (did you mean 4.4.0?)" for a release name nobody has: the releases
+ * it is the start of ("4.4": 4.4.0 first), else the nearest by edit
+ * distance.  "" when nothing is close.
+ */
+static void suggest_release(struct dbs *dbs, const char *name, char *buf,
+			    size_t len)
+{
+	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
+	struct xenabi_ctx *ctx = xenabi_ctx_new();
+	size_t n = strlen(name), found = 0, best = 3;
+	char near[256] = "";
+
+	buf[0] = '\0';
+	for (size_t d = 0; ctx && d < 2; d++) {
+		char **names;
+		size_t count;
+
+		if (!order[d] || xenabi_db_release_names(ctx, order[d], &names,
+							  &count))
+			continue;
+		for (size_t i = 0; i < count; i++) {
+			size_t dist;
+
+			if (!strncmp(names[i], name, n) && names[i][n] == '.' &&
+			    found < 3 && !strstr(buf, names[i])) {
+				snprintf(buf + strlen(buf), len - strlen(buf),
+					 "%s%s", found++ ? " or " : " (did you mean ",
+					 names[i]);
+			} else if ((dist = xenabi_name_distance(name, names[i], 2)) < best) {
+				best = dist;
+				snprintf(near, sizeof(near), "%s", names[i]);
+			}
+			free(names[i]);
+		}
+		free(names);
+	}
+	xenabi_ctx_free(ctx);
+	if (found)
+		snprintf(buf + strlen(buf), len - strlen(buf), "?)");
+	else if (*near)
+		snprintf(buf, len, " (did you mean %s?)", near);
+}
+
 int load_release(struct xenabi_ctx *ctx, struct dbs *dbs, const char *name,
 		 struct xenabi_release **out)
 {
 	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
+	char hint[512];
 
-	for (size_t i = 0; i < 2; i++) {
-		int ret;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < 2; i++) {
+			int ret;
 
-		if (!order[i])
-			continue;
-		ret = xenabi_db_load_release(ctx, order[i], name, out);
-		if (!ret)
-			return 0;
-		if (ret != -XENABI_ENOTFOUND)
-			return die_ctx(ctx);
+			if (!order[i])
+				continue;
+			ret = xenabi_db_load_release(ctx, order[i], name, out);
+			if (!ret)
+				return 0;
+			if (ret != -XENABI_ENOTFOUND)
+				return die_ctx(ctx);
+		}
+		/* A tag's name is its release's: RELEASE-4.16.0 is 4.16.0. */
+		if (pass || strncmp(name, "RELEASE-", 8) || !name[8])
+			break;
+		name += 8;
 	}
+	suggest_release(dbs, name, hint, sizeof(hint));
 	if (!dbs->user)
-		return die_msg("no release '%s' in the shipped baselines; "
+		return die_msg("no release '%s' in the shipped baselines%s; "
 			       "'xenabi list releases' shows what there is",
-			       name);
-	return die_msg("no release '%s' in database '%s'%s; 'xenabi list "
+			       name, hint);
+	return die_msg("no release '%s' in database '%s'%s%s; 'xenabi list "
 		       "releases' shows what there is", name,
 		       xenabi_db_path(dbs->user),
-		       dbs->shipped ? " or the shipped baselines" : "");
+		       dbs->shipped ? " or the shipped baselines" : "", hint);
+}
+
+/* " (did you mean 'diff'?)" for a command nobody has, or "". */
+static const char *suggest_cmd(const char *name, char *buf, size_t len)
+{
+	size_t best = 3;
+
+	buf[0] = '\0';
+	for (const struct cmd *c = cmds; c->name; c++) {
+		size_t d = xenabi_name_distance(name, c->name, 2);
+
+		if (d < best || (!strncmp(c->name, name, strlen(name)) && *name &&
+				 best > 1)) {
+			best = d < best ? d : 1;
+			snprintf(buf, len, " (did you mean '%s'?)", c->name);
+		}
+	}
+	return buf;
 }
 
 int finish_stdout(int status)
@@ -608,9 +687,13 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cmd = find_cmd(argv[optind]);
-	if (!cmd)
-		return die_msg("no command '%s'; 'xenabi help' lists them",
-			       argv[optind]);
+	if (!cmd) {
+		char hint[64];
+
+		return die_msg("no command '%s'%s; 'xenabi help' lists them",
+			       argv[optind], suggest_cmd(argv[optind], hint,
+							  sizeof(hint)));
+	}
 	argc -= optind;
 	argv += optind;
 	optind = 0;

@@ -5,6 +5,7 @@
  * Reads only that name from the store; renders text and JSON.
  */
 #include <jansson.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,7 @@ struct xenabi_history {
 	size_t nspans;
 	bool one_column;	/* every ABI the same in every span */
 	struct xenabi_history *also;	/* a hypercall's handlers, after */
+	const char *only;	/* comma-separated globs of release names */
 	struct xa_arena *arena;
 	bool oom;
 };
@@ -73,6 +75,22 @@ static int rel_cmp(const void *a, const void *b)
 {
 	return xenabi_release_name_cmp((*(struct xenabi_release *const *)a)->name,
 				       (*(struct xenabi_release *const *)b)->name);
+}
+
+/* Whether a release is one of only's globs ("4.1[0-9].*,next"); NULL: all. */
+static bool wanted(const char *only, const char *name)
+{
+	char glob[256];
+
+	for (const char *p = only; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(glob, sizeof(glob), "%.*s", (int)n, p);
+		if (!fnmatch(glob, name, 0))
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return !only;
 }
 
 /*
@@ -111,7 +129,7 @@ static int load_slices(struct xenabi_ctx *ctx, struct xenabi_history *h,
 		}
 		h->rels = grown;
 		for (size_t i = 0; i < n; i++) {
-			bool shadowed = false;
+			bool shadowed = !wanted(h->only, rels[i]->name);
 
 			for (size_t k = 0; k < kept && !shadowed; k++)
 				shadowed = !strcmp(h->rels[k]->name, rels[i]->name);
@@ -394,7 +412,8 @@ static int suggest(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
  */
 static int hypercall_history(struct xenabi_ctx *ctx,
 			     struct xenabi_db *const *dbs, size_t ndbs,
-			     const char *symbol, struct xenabi_history **out)
+			     const char *symbol, const char *only,
+			     struct xenabi_history **out)
 {
 	struct xenabi_history *h = calloc(1, sizeof(*h));
 	bool found = false, unused;
@@ -408,6 +427,7 @@ static int hypercall_history(struct xenabi_ctx *ctx,
 	}
 	h->kind = HIST_HYPERCALL;
 	h->view = XENABI_VIEW_TOOLS;
+	h->only = only;
 	h->symbol = xa_arena_strdup(h->arena, symbol);
 	if (!h->symbol) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -444,6 +464,14 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			size_t ndbs, const char *symbol, enum xenabi_view view,
 			struct xenabi_history **out)
 {
+	return xenabi_history_load_only(ctx, dbs, ndbs, symbol, view, NULL, out);
+}
+
+int xenabi_history_load_only(struct xenabi_ctx *ctx,
+			     struct xenabi_db *const *dbs, size_t ndbs,
+			     const char *symbol, enum xenabi_view view,
+			     const char *only, struct xenabi_history **out)
+{
 	struct xenabi_history *hc = NULL;
 	struct xenabi_history *h = calloc(1, sizeof(*h));
 	const char *name = symbol;
@@ -457,6 +485,7 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	}
 	h->view = view;
+	h->only = only;
 	/* "struct foo" is foo: a name has one history whatever its kind. */
 	for (int k = 0; k < XENABI_KIND_COUNT; k++) {
 		size_t n = strlen(xenabi_kind_name(k));
@@ -469,7 +498,7 @@ int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 		goto fail_oom;
 	if ((ret = xa_encodings_load(ctx, &h->enc, &h->nenc)))
 		goto fail;
-	if ((ret = hypercall_history(ctx, dbs, ndbs, h->symbol, &hc)))
+	if ((ret = hypercall_history(ctx, dbs, ndbs, h->symbol, only, &hc)))
 		goto fail;
 
 	/* A type, then a constant, then an encoding, then type.member. */
@@ -616,7 +645,7 @@ fail:
 /* ---- suggestions ------------------------------------------------------- */
 
 /* Levenshtein distance, giving up past max. */
-static size_t distance(const char *a, const char *b, size_t max)
+size_t xenabi_name_distance(const char *a, const char *b, size_t max)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t *row, best, d;
@@ -740,7 +769,7 @@ static int suggest(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 		}
 	for (size_t i = 0; i < all.len && !ret; i++) {
 		const char *cand = ((char **)all.data)[i];
-		size_t d = distance(symbol, cand, max);
+		size_t d = xenabi_name_distance(symbol, cand, max);
 		bool dup = false;
 
 		/* What was asked for is not a suggestion. */

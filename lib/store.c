@@ -267,6 +267,12 @@ char *xenabi_default_db_path(void)
 	return path;
 }
 
+/* Release names in version order, for qsort of char *. */
+static int name_version_cmp(const void *a, const void *b)
+{
+	return xenabi_release_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* ---- writing a release -------------------------------------------------- */
 
 enum {
@@ -1695,6 +1701,42 @@ static int named_consts(struct named *n, const char *name)
 	}
 	sqlite3_finalize(st);
 	return !n->oom && rc != SQLITE_DONE ? db_error(n->ctx, n->db, "read") : 0;
+}
+
+int xenabi_db_release_names(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			    char ***names, size_t *count)
+{
+	struct xa_vec v;
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	*names = NULL;
+	*count = 0;
+	xa_vec_init(&v, sizeof(char *));
+	if (sqlite3_prepare_v2(db->db, "SELECT name FROM release", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **slot = xa_vec_push(&v);
+
+		if (!slot || !(*slot = strdup((const char *)sqlite3_column_text(st, 0)))) {
+			if (slot)
+				v.len--;
+			oom = true;
+		}
+	}
+	sqlite3_finalize(st);
+	if (oom || rc != SQLITE_DONE) {
+		xa_strings_free(v.data, v.len);
+		return oom ? xa_error(ctx, XENABI_ENOMEM, "out of memory")
+			   : db_error(ctx, db, "read");
+	}
+	if (v.len)
+		qsort(v.data, v.len, sizeof(char *), name_version_cmp);
+	*names = v.data;
+	*count = v.len;
+	return 0;
 }
 
 int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,

@@ -535,6 +535,19 @@ int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			     const char *name);
 
+/*
+ * The names of db's releases, in version order, without the counts that
+ * make xenabi_db_list_releases() slow: a new array of new strings.
+ */
+int xenabi_db_release_names(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			    char ***names, size_t *count);
+
+/*
+ * The edit distance of two names (Levenshtein), or max + 1 when it is
+ * more than max: for "did you mean".
+ */
+size_t xenabi_name_distance(const char *a, const char *b, size_t max);
+
 /* One row of xenabi_db_list_releases(). */
 struct xenabi_release_info {
 	char *name;
@@ -599,6 +612,12 @@ struct xenabi_history;
 int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			size_t ndbs, const char *symbol, enum xenabi_view view,
 			struct xenabi_history **out);
+/* The same, only for the releases whose names match one of only's
+ * comma-separated fnmatch(3) globs ("4.1[0-9].0,next"); NULL: all. */
+int xenabi_history_load_only(struct xenabi_ctx *ctx,
+			     struct xenabi_db *const *dbs, size_t ndbs,
+			     const char *symbol, enum xenabi_view view,
+			     const char *only, struct xenabi_history **out);
 void xenabi_history_free(struct xenabi_history *h);
 
 /*
