@@ -728,6 +728,70 @@ out:
 	return ret;
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Bind ?6 and ?7: the distinct type names (with their kind) and constant
+ * names of every unit, what 'list releases' shows.
+ */
+static int bind_counts(struct xenabi_ctx *ctx, sqlite3_stmt *st,
+		       const struct xenabi_release *rel)
+{
+	size_t nt = 0, nc = 0, ut = 0, uc = 0;
+	const char **t, **c;
+
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		nt += rel->units[u].ntypes;
+		nc += rel->units[u].nconsts;
+	}
+	t = malloc((nt + 1) * sizeof(*t));
+	c = malloc((nc + 1) * sizeof(*c));
+	if (!t || !c) {
+		free(t);
+		free(c);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	nt = nc = 0;
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		const struct xenabi_unit *un = &rel->units[u];
+
+		for (size_t i = 0; i < un->ntypes; i++) {
+			/* Kind and name, as list releases counts them. */
+			char *k = NULL;
+
+			if (asprintf(&k, "%d %s", un->types[i].kind,
+				     un->types[i].name) < 0) {
+				for (size_t j = 0; j < nt; j++)
+					free((char *)t[j]);
+				free(t);
+				free(c);
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			}
+			t[nt++] = k;
+		}
+		for (size_t i = 0; i < un->nconsts; i++)
+			c[nc++] = un->consts[i].name;
+	}
+	if (nt)
+		qsort(t, nt, sizeof(*t), str_cmp);
+	if (nc)
+		qsort(c, nc, sizeof(*c), str_cmp);
+	for (size_t i = 0; i < nt; i++)
+		ut += !i || strcmp(t[i], t[i - 1]);
+	for (size_t i = 0; i < nc; i++)
+		uc += !i || strcmp(c[i], c[i - 1]);
+	for (size_t i = 0; i < nt; i++)
+		free((char *)t[i]);
+	free(t);
+	free(c);
+	sqlite3_bind_int64(st, 6, ut);
+	sqlite3_bind_int64(st, 7, uc);
+	return 0;
+}
+
 /* Rows that no release refers to any more, after a replace or delete. */
 static const char collect_sql[] =
 	"DELETE FROM declset WHERE id NOT IN "
@@ -782,7 +846,8 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		goto out;
 	if (sqlite3_prepare_v2(db->db,
 			       "INSERT INTO release (name, source, tree_hash, "
-			       "scanned_at, units) VALUES (?1, ?2, ?3, ?4, ?5)",
+			       "scanned_at, units, ntypes, nconsts) VALUES (?1, "
+			       "?2, ?3, ?4, ?5, ?6, ?7)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		ret = db_error(ctx, db, "write to");
 		goto out;
@@ -794,6 +859,8 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, rel->scanned_at ? rel->scanned_at : "", -1,
 			  SQLITE_STATIC);
+	if ((ret = bind_counts(ctx, st, rel)))
+		goto out;
 	sqlite3_bind_int64(st, 5, units);
 	if ((ret = step_done(&w, st)))
 		goto out;
@@ -903,12 +970,14 @@ int xenabi_db_list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db,
 {
 	static const char sql[] =
 		"SELECT r.name, r.source, r.tree_hash, r.scanned_at, r.units, "
+		"coalesce(r.ntypes, "
 		"(SELECT count(DISTINCT l.kind || ' ' || l.name) FROM release_file f "
 		" JOIN declset_item d ON d.declset_id = f.declset_id "
-		" JOIN layout l ON l.id = d.layout_id WHERE f.release_id = r.id), "
+		" JOIN layout l ON l.id = d.layout_id WHERE f.release_id = r.id)), "
+		"coalesce(r.nconsts, "
 		"(SELECT count(DISTINCT v.name) FROM release_file f "
 		" JOIN constset_item c ON c.constset_id = f.constset_id "
-		" JOIN cvalue v ON v.id = c.cvalue_id WHERE f.release_id = r.id) "
+		" JOIN cvalue v ON v.id = c.cvalue_id WHERE f.release_id = r.id)) "
 		"FROM release r";
 	struct xa_vec infos;
 	sqlite3_stmt *st;

@@ -1,4 +1,7 @@
--- xenabi database, schema version 4: a release's hypercall table (which
+-- xenabi database, schema version 4: how many type and constant names a
+-- release has, counted when it is written ('list releases' read them
+-- back instead of counting every call; NULL for a release stored before,
+-- which is counted then), and a release's hypercall table (which
 -- handler each kind of guest reaches for each hypercall, with its return
 -- type and parameters) and the widths of those types per ABI.  Releases
 -- stored before have none: scan them again to add it.
@@ -26,3 +29,6 @@ CREATE TABLE ctype (
 	is_signed INTEGER NOT NULL,
 	PRIMARY KEY (release_id, abi, type)
 ) WITHOUT ROWID;
+
+ALTER TABLE release ADD COLUMN ntypes INTEGER;
+ALTER TABLE release ADD COLUMN nconsts INTEGER;

@@ -85,14 +85,14 @@ run_status 2 "a database from a newer xenabi" list releases --db "$TMP/newer.db"
 error_line "says to upgrade" "schema version 99, newer than this xenabi supports \(4\); upgrade xenabi"
 # A version 1 database (no compat list, no history indexes) is upgraded in place.
 cp "$DB" "$TMP/v1.db"
-sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; DROP TABLE compat_check; DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; PRAGMA user_version = 1"
+sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; DROP TABLE compat_check; DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 1"
 run_status 0 "a version 1 database opens" list releases --db "$TMP/v1.db"
 check "and keeps its releases" grep -q '^mini ' "$TMP/out"
 check "and is version 4 after" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 4
 check "with its indexes" test "$(sqlite3 "$TMP/v1.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'layout_name'")" = 1
 # A version 2 database (no zero-extended save records) is upgraded too.
 cp "$DB" "$TMP/v2.db"
-sqlite3 "$TMP/v2.db" "DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; PRAGMA user_version = 2"
+sqlite3 "$TMP/v2.db" "DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 2"
 run_status 0 "a version 2 database opens" list releases --db "$TMP/v2.db"
 check "and keeps its releases" grep -q '^mini ' "$TMP/out"
 check "and is version 4 after" test "$(sqlite3 "$TMP/v2.db" 'PRAGMA user_version')" = 4
@@ -102,10 +102,14 @@ check "and keeps them" test "$(sqlite3 "$TMP/v2.db" 'SELECT count(*) FROM zeroex
 run_status 0 "reads the older releases as they were" show mini fix_op --abi x86_64 --db "$TMP/v2.db"
 # A version 3 database (no hypercall table) is upgraded in place too.
 cp "$DB" "$TMP/v3.db"
-sqlite3 "$TMP/v3.db" "DROP TABLE hypercall; DROP TABLE ctype; PRAGMA user_version = 3"
+sqlite3 "$TMP/v3.db" "DROP TABLE hypercall; DROP TABLE ctype; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 3"
 run_status 0 "a version 3 database opens" list releases --db "$TMP/v3.db"
 check "and is version 4 after" test "$(sqlite3 "$TMP/v3.db" 'PRAGMA user_version')" = 4
 check "with an empty hypercall table" test "$(sqlite3 "$TMP/v3.db" 'SELECT count(*) FROM hypercall')" = 0
+run_status 0 "its releases listed, counted as before" list releases --db "$TMP/v3.db"
+cp "$TMP/out" "$TMP/v3.list"
+run_status 0 "the same database, counts stored" list releases --db "$DB"
+check "the same counts either way" cmp -s "$TMP/v3.list" "$TMP/out"
 : >"$TMP/empty.db"
 run_status 0 "an empty file becomes a database" scan --release x --tree "$MINI" --db "$TMP/empty.db"
 echo notadir >"$TMP/plainfile"
