@@ -890,6 +890,26 @@ char *xenabi_history_text(const struct xenabi_history *h)
 			xa_buf_printf(&b, "  (members changed: %s)", sp->notes);
 		xa_buf_puts(&b, "\n");
 	}
+	/* Say what the marks mean, where there are any. */
+	{
+		bool dash = false, na = false;
+
+		for (size_t s = 0; s < h->nspans; s++)
+			for (int a = 0; a < ncols; a++) {
+				const struct cell *c = h->one_column
+					? first_present(h, h->spans[s].first)
+					: &h->cells[h->spans[s].first * XENABI_ABI_COUNT + a];
+
+				na |= !c->abi_present;
+				dash |= c->abi_present && !c->text;
+			}
+		if (dash || na)
+			xa_buf_printf(&b, "  (%s%s%s)\n",
+				      dash ? "-: not in that release" : "",
+				      dash && na ? "; " : "",
+				      na ? "n/a: the release has no such ABI, "
+					   "or no table of it" : "");
+	}
 	if (h->also) {
 		char *more = xenabi_history_text(h->also);
 
