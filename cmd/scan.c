@@ -3,6 +3,7 @@
  * xenabi scan: probe a tree and store it as a release.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,10 +23,60 @@ static void progress(void *data, unsigned int done, unsigned int total,
 	fflush(stderr);
 }
 
+/*
+ * The summary for machines: what happened ("scanned"; "copied" from the
+ * stored scan of the same tree; "unchanged"), and for a scan its units
+ * with their counts.  rel may be NULL.
+ */
+static void print_summary_json(const char *name, const char *outcome,
+			       const char *from, const struct xenabi_release *rel)
+{
+	json_t *doc = json_pack("{s:i, s:s, s:s}", "schema",
+				xenabi_schema_version(), "release", name,
+				"outcome", outcome);
+	json_t *units = json_array();
+	char *s;
+
+	if (doc && from)
+		json_object_set_new(doc, "from", json_string(from));
+	for (int u = 0; rel && doc && units && u < XENABI_UNIT_COUNT; u++) {
+		const struct xenabi_unit *un = &rel->units[u];
+
+		if (!rel->present[u] && !un->nfailures)
+			continue;
+		json_array_append_new(units, json_pack(
+			"{s:s, s:s, s:b, s:I, s:I, s:I, s:I}", "abi",
+			xenabi_abi_name(xenabi_unit_abi(u)), "view",
+			xenabi_view_name(xenabi_unit_view(u)), "probed",
+			rel->present[u], "headers", (json_int_t)un->nheaders,
+			"types", (json_int_t)un->ntypes, "constants",
+			(json_int_t)un->nconsts, "failures",
+			(json_int_t)un->nfailures));
+	}
+	if (doc && rel) {
+		json_object_set_new(doc, "units", units);
+		units = NULL;
+		json_object_set_new(doc, "hypercalls",
+				    json_integer(rel->nhypercalls));
+	}
+	s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	if (s)
+		printf("%s\n", s);
+	else
+		die_msg("out of memory");
+	free(s);
+	json_decref(units);
+	json_decref(doc);
+}
+
 static void print_summary(const struct xenabi_release *rel)
 {
 	size_t failures = 0, units = 0;
 
+	if (global.format == FORMAT_JSON) {
+		print_summary_json(rel->name, "scanned", NULL, rel);
+		return;
+	}
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
 		if (!rel->present[u])
 			continue;
@@ -84,7 +135,9 @@ static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 		if (!found)
 			continue;
 		if (i == 0 && !strcmp(found, name)) {
-			if (!quiet)
+			if (!quiet && global.format == FORMAT_JSON)
+				print_summary_json(name, "unchanged", NULL, NULL);
+			else if (!quiet)
 				printf("%s is stored already: its tree has not changed "
 			       "(--force scans it again)\n", name);
 			ret = 1;
@@ -96,7 +149,9 @@ static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 			ret = die_ctx(ctx);
 			break;
 		}
-		if (!quiet)
+		if (!quiet && global.format == FORMAT_JSON)
+			print_summary_json(name, "copied", found, rel);
+		else if (!quiet)
 			printf("stored %s from the scan of %s%s: the same tree, "
 			       "nothing compiled\n", name, found,
 			       i ? " (shipped)" : "");

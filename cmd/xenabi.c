@@ -80,6 +80,8 @@ static const struct cmd_opt scan_opts[] = {
 	  "scan again even when a stored release has the same tree" },
 	{ "jobs", required_argument, 'j', "N",
 	  "probes to run at once (default: one per CPU)" },
+	{ "format", required_argument, 'F', "FORMAT",
+	  "the summary as text (default) or json" },
 	OPT_DB, OPT_HELP, OPTS_END
 };
 

@@ -47,4 +47,13 @@ xenabi list types pub --db "$DB" >"$TMP/pub.txt"
 xenabi list types mini --db "$DB" >"$TMP/mini.txt"
 check "same types as from the top of the tree" cmp -s "$TMP/pub.txt" "$TMP/mini.txt"
 
+# The summary for machines.
+run_status 0 "scan --format json" scan --release js --tree "$FIXTURES/mini" --db "$TMP/js.db" --format json
+check "a JSON summary: schema, outcome, units with numbers" \
+	sh -c "jq -e '.schema >= 4 and .outcome == \"scanned\" and (.units | length == 12) and (.units[0].types | type == \"number\") and .hypercalls == 0' '$TMP/out' >/dev/null"
+run_status 0 "again: unchanged" scan --release js --tree "$FIXTURES/mini" --db "$TMP/js.db" --format json
+check "says so" sh -c "jq -e '.outcome == \"unchanged\"' '$TMP/out' >/dev/null"
+run_status 0 "another name: copied" scan --release js2 --tree "$FIXTURES/mini" --db "$TMP/js.db" --format json
+check "from the first" sh -c "jq -e '.outcome == \"copied\" and .from == \"js\"' '$TMP/out' >/dev/null"
+
 done_testing
