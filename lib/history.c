@@ -972,7 +972,8 @@ static json_t *cell_json(const struct xenabi_history *h, const struct cell *c)
 
 char *xenabi_history_json(const struct xenabi_history *h)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s}", "symbol", h->symbol,
+	json_t *doc = json_pack("{s:i, s:s, s:s, s:s, s:s}", "schema",
+				xenabi_schema_version(), "symbol", h->symbol,
 				"kind", hist_kind_names[h->kind], "view",
 				xenabi_view_name(h->view), "file",
 				h->file ? h->file : "");

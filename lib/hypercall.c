@@ -129,8 +129,10 @@ char *xa_hcall_params(const char *raw)
 int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 		 const char *const *defines, char **out)
 {
-	const char *fixed[] = { ctx->compiler ? ctx->compiler : "clang", "-E",
-				"-P", "-undef", "-w", "-x", "c" };
+	/* The compiler the probes use (lib/probe.c): the same choice. */
+	const char *cc = ctx->compiler ? ctx->compiler : getenv("XENABI_CC");
+	const char *fixed[] = { cc && *cc ? cc : "clang", "-E", "-P", "-undef",
+				"-w", "-x", "c" };
 	size_t n = 0, cap = XA_ARRAY_SIZE(fixed) + 2;
 	char **argv;
 	struct xa_run run;

@@ -449,6 +449,8 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 		json_decref(changes);
 		return NULL;
 	}
+	/* Which xenabi wrote it: the database schema version. */
+	json_object_set_new(doc, "schema", json_integer(xenabi_schema_version()));
 	if (d->lint) {
 		json_object_set_new(doc, "release", json_string(d->old_name));
 	} else {
@@ -821,8 +823,9 @@ static json_t *params_json(const struct xenabi_release *rel,
 char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 			     const char *only)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:[]}", "release", rel->name, "kind",
-				"hypercalls", "hypercalls");
+	json_t *doc = json_pack("{s:i, s:s, s:s, s:[]}", "schema",
+				xenabi_schema_version(), "release", rel->name,
+				"kind", "hypercalls", "hypercalls");
 	json_t *list = doc ? json_object_get(doc, "hypercalls") : NULL;
 	char *out = NULL;
 	bool oom = !doc, any = false;
