@@ -583,6 +583,19 @@ static const struct xenabi_type *aggregate(const struct xenabi_unit *u,
 	return NULL;
 }
 
+/* The struct or union a member holds or points to, or NULL. */
+static const struct xenabi_type *member_aggregate(const struct xenabi_unit *u,
+						  const struct xenabi_member *m)
+{
+	char name[256];
+
+	if (m->base_class != XENABI_BASE_STRUCT &&
+	    m->base_class != XENABI_BASE_POINTER)
+		return NULL;
+	base_name(m->type, name, sizeof(name));
+	return aggregate(u, name);
+}
+
 static bool is_carried(const struct avail *av, const char *type,
 		       const char *hypercall)
 {
@@ -609,16 +622,9 @@ static void carry(struct avail *av, const struct xenabi_type *t,
 	}
 	c->type = t->name;
 	c->hypercall = hypercall;
-	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct xenabi_member *m = &t->members[i];
-		char name[256];
-
-		if (m->base_class != XENABI_BASE_STRUCT &&
-		    m->base_class != XENABI_BASE_POINTER)
-			continue;
-		base_name(m->type, name, sizeof(name));
-		carry(av, aggregate(av->unit, name), hypercall, depth + 1);
-	}
+	for (size_t i = 0; i < t->nmembers; i++)
+		carry(av, member_aggregate(av->unit, &t->members[i]), hypercall,
+		      depth + 1);
 }
 
 static bool reaches(const struct xenabi_unit *u, const struct xenabi_type *t,
@@ -628,17 +634,10 @@ static bool reaches(const struct xenabi_unit *u, const struct xenabi_type *t,
 		return false;
 	if (!strcmp(t->name, target))
 		return true;
-	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct xenabi_member *m = &t->members[i];
-		char name[256];
-
-		if (m->base_class != XENABI_BASE_STRUCT &&
-		    m->base_class != XENABI_BASE_POINTER)
-			continue;
-		base_name(m->type, name, sizeof(name));
-		if (reaches(u, aggregate(u, name), target, depth + 1))
+	for (size_t i = 0; i < t->nmembers; i++)
+		if (reaches(u, member_aggregate(u, &t->members[i]), target,
+			    depth + 1))
 			return true;
-	}
 	return false;
 }
 

@@ -406,6 +406,23 @@ static int make_spans(struct xenabi_history *h)
 static int suggest(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 		   size_t ndbs, const char *symbol, const char *what);
 
+/* An empty history with its arena; NULL when out of memory. */
+static struct xenabi_history *history_new(enum xenabi_view view,
+					  const char *only)
+{
+	struct xenabi_history *h = calloc(1, sizeof(*h));
+
+	if (h && !(h->arena = xa_arena_new())) {
+		free(h);
+		return NULL;
+	}
+	if (h) {
+		h->view = view;
+		h->only = only;
+	}
+	return h;
+}
+
 /*
  * The history of the hypercall called symbol, if a stored table has it;
  * NULL in *out otherwise.
@@ -415,19 +432,15 @@ static int hypercall_history(struct xenabi_ctx *ctx,
 			     const char *symbol, const char *only,
 			     struct xenabi_history **out)
 {
-	struct xenabi_history *h = calloc(1, sizeof(*h));
+	struct xenabi_history *h = history_new(XENABI_VIEW_TOOLS, only);
 	bool found = false, unused;
 	unsigned int other;
 	int ret;
 
 	*out = NULL;
-	if (!h || !(h->arena = xa_arena_new())) {
-		free(h);
+	if (!h)
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	}
 	h->kind = HIST_HYPERCALL;
-	h->view = XENABI_VIEW_TOOLS;
-	h->only = only;
 	h->symbol = xa_arena_strdup(h->arena, symbol);
 	if (!h->symbol) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -473,19 +486,15 @@ int xenabi_history_load_only(struct xenabi_ctx *ctx,
 			     const char *only, struct xenabi_history **out)
 {
 	struct xenabi_history *hc = NULL;
-	struct xenabi_history *h = calloc(1, sizeof(*h));
+	struct xenabi_history *h = history_new(view, only);
 	const char *name = symbol;
 	bool found = false;
 	unsigned int other = 0;
 	int ret;
 
 	*out = NULL;
-	if (!h || !(h->arena = xa_arena_new())) {
-		free(h);
+	if (!h)
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	}
-	h->view = view;
-	h->only = only;
 	/* "struct foo" is foo: a name has one history whatever its kind. */
 	for (int k = 0; k < XENABI_KIND_COUNT; k++) {
 		size_t n = strlen(xenabi_kind_name(k));
