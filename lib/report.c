@@ -248,6 +248,7 @@ char *xenabi_layout_json(const char *release, const struct xenabi_unit *unit,
 
 	if (!obj)
 		return NULL;
+	json_object_set_new(obj, "schema", json_integer(xenabi_schema_version()));
 	s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(obj);
 	return s;
