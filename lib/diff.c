@@ -1796,6 +1796,32 @@ static bool op_of_member(const char *constant, const char *member)
 }
 
 /*
+ * Whether an operation is named after what a structure carries: a tail
+ * of the type's name ("io_range" of xen_hvm_io_range, 6 characters or
+ * more) stands between underscores in the constant
+ * (HVMOP_map_io_range_to_ioreq_server), as Xen names an operation's
+ * argument after its object.  Case matters: operations are lower case
+ * after their prefix, the values of a field (HVMOP_IO_RANGE_PCI) upper.
+ */
+static bool op_mentions(const char *constant, const char *type)
+{
+	size_t c = strlen(constant);
+
+	for (const char *tail = type; tail; tail = strchr(tail + 1, '_')) {
+		const char *t = *tail == '_' ? tail + 1 : tail;
+		size_t n = strlen(t);
+
+		if (n < 6)
+			break;
+		for (size_t i = 1; i + n <= c; i++)
+			if (constant[i - 1] == '_' && !strncmp(constant + i, t, n) &&
+			    (constant[i + n] == '_' || !constant[i + n]))
+				return true;
+	}
+	return false;
+}
+
+/*
  * The removed operation whose union member in file reached type in the
  * old unit: the structure travelled only under it.  NULL when none.
  */
@@ -2004,6 +2030,15 @@ static void apply_rules(struct unit_diff *ud)
 			if (!retired)
 				retired = retired_through_member(ud, r->f.file,
 								 r->f.symbol);
+			for (size_t q = ud->first; q < ud->raws->len && !retired; q++) {
+				const struct raw *c = raw_at(ud, q);
+
+				if ((c->f.kind == XENABI_CONSTANT_REMOVED ||
+				     c->f.kind == XENABI_ENUMERATOR_REMOVED) &&
+				    !strcmp(c->f.file, r->f.file) &&
+				    op_mentions(c->f.symbol, r->f.symbol))
+					retired = c->f.symbol;
+			}
 			if (retired)
 				judge(r, XENABI_SEV_RISK, FMT(ud, "retired with "
 				      "its operation %s: Xen refuses an old caller",

@@ -111,6 +111,11 @@ one "k: a struct removed with its operation: risk, retired" \
 	"retired with its operation FIXOP_frob"
 one "k: a struct removed alone: break" \
 	fix_lonely type_removed break "no operation went with it"
+one "k: a struct named for the object of a removed operation: risk" \
+	xen_fix_io_span type_removed risk \
+	"retired with its operation FIXOP_map_io_span_to_server"
+one "k: a removed field value that looks alike is no operation: break" \
+	xen_fix_mem_span type_removed break "no operation went with it"
 
 # l: an enumerator's value taken by a new one.
 one "l: FIX_ACC_DEFAULT moved and its value reused: enumerator_changed, break" \
