@@ -2,7 +2,6 @@
 /*
  * xenabi history: one type, member, constant or encoding across releases.
  */
-#include <fnmatch.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +12,14 @@
 static bool any_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			const char *only)
 {
-	char **names, glob[256];
+	char **names;
 	size_t n;
 	bool hit = false;
 
 	if (!db || xenabi_db_release_names(ctx, db, &names, &n))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		for (const char *p = only; *p && !hit;) {
-			size_t len = strcspn(p, ",");
-
-			snprintf(glob, sizeof(glob), "%.*s", (int)len, p);
-			hit = !fnmatch(glob, names[i], 0);
-			p += len + (p[len] == ',');
-		}
+		hit = hit || xenabi_name_in_globs(only, names[i]);
 		free(names[i]);
 	}
 	free(names);

@@ -1353,9 +1353,9 @@ static bool fill_units(struct reader *r, const struct in_set *s,
 static int hypercall_order(const struct xenabi_hypercall *prev,
 			   const char *name, const char *kind)
 {
-	int c = strcmp(prev->name, name);
+	struct xenabi_hypercall key = { .name = name, .kind = kind };
 
-	return c ? c : strcmp(prev->kind, kind);
+	return xa_hypercall_cmp(prev, &key);
 }
 
 static int read_release(struct reader *r, const char *path,
@@ -1514,9 +1514,9 @@ static int read_release(struct reader *r, const char *path,
 			if (abi < 0 || !parse_u64(fl[3], &size, 10) || !size ||
 			    size > 64 || (strcmp(fl[4], "signed") &&
 					  strcmp(fl[4], "unsigned")) ||
-			    (ctypes.len > 1 && ((c - 1)->abi > (unsigned)abi ||
-						((c - 1)->abi == (unsigned)abi &&
-						 strcmp((c - 1)->type, fl[2]) >= 0)))) {
+			    (ctypes.len > 1 &&
+			     xa_ctype_cmp(c - 1, &(struct xenabi_ctype){
+						  .abi = abi, .type = fl[2] }) >= 0)) {
 				ret = bad(r, "bad ctype line (abi, type, size, "
 					     "signed|unsigned; sorted)");
 				break;

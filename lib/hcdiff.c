@@ -8,19 +8,10 @@
  */
 #include <ctype.h>
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xa.h"
-
-static int hcall_key_cmp(const void *key, const void *elem)
-{
-	const struct xenabi_hypercall *k = key, *e = elem;
-	int c = strcmp(k->name, e->name);
-
-	return c ? c : strcmp(k->kind, e->kind);
-}
 
 static const struct xenabi_hypercall *find(const struct xenabi_release *rel,
 					   const char *name, const char *kind)
@@ -29,7 +20,7 @@ static const struct xenabi_hypercall *find(const struct xenabi_release *rel,
 
 	return rel->nhypercalls ? bsearch(&key, rel->hypercalls,
 					  rel->nhypercalls, sizeof(key),
-					  hcall_key_cmp)
+					  xa_hypercall_cmp)
 				: NULL;
 }
 
@@ -117,23 +108,8 @@ struct change {
 	unsigned int kinds;	/* bit per enum xa_guest_kind */
 };
 
-static const char *fmt(struct hc_diff *d, const char *f, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static const char *fmt(struct hc_diff *d, const char *f, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, f);
-	s = xa_arena_vprintf(d->arena, f, ap);
-	va_end(ap);
-	if (!s) {
-		d->oom = true;
-		return "";
-	}
-	return s;
-}
+/* A string in the diff's arena; "" and d->oom set when out of memory. */
+#define fmt(d, ...) xa_arena_fmt((d)->arena, &(d)->oom, __VA_ARGS__)
 
 static void note(struct hc_diff *d, struct change *changes, size_t *n,
 		 const struct change *c)

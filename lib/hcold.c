@@ -1595,18 +1595,8 @@ out:
 		hc.failure = NULL;
 		ret = 0;
 	}
-	if (ret || *failure) {
-		struct xa_hcall_cell *c = cells->data;
-
-		for (size_t i = start; i < cells->len; i++) {
-			free(c[i].name);
-			free(c[i].handler);
-			free(c[i].rettype);
-			free(c[i].params);
-			free(c[i].file);
-		}
-		cells->len = start;
-	}
+	if (ret || *failure)
+		xa_hcall_cells_truncate(cells, start);
 	for (size_t k = 0; k < NSPECS; k++)
 		table_release(&tabs[k]);
 	for (size_t i = 0; i < hc.files.len; i++)

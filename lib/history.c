@@ -77,8 +77,7 @@ static int rel_cmp(const void *a, const void *b)
 				       (*(struct xenabi_release *const *)b)->name);
 }
 
-/* Whether a release is one of only's globs ("4.1[0-9].*,next"); NULL: all. */
-static bool wanted(const char *only, const char *name)
+bool xenabi_name_in_globs(const char *only, const char *name)
 {
 	char glob[256];
 
@@ -129,7 +128,7 @@ static int load_slices(struct xenabi_ctx *ctx, struct xenabi_history *h,
 		}
 		h->rels = grown;
 		for (size_t i = 0; i < n; i++) {
-			bool shadowed = !wanted(h->only, rels[i]->name);
+			bool shadowed = !xenabi_name_in_globs(h->only, rels[i]->name);
 
 			for (size_t k = 0; k < kept && !shadowed; k++)
 				shadowed = !strcmp(h->rels[k]->name, rels[i]->name);

@@ -34,18 +34,27 @@ int xa_guest_kind_parse(const char *name)
 	return -1;
 }
 
+static void cell_release(struct xa_hcall_cell *c)
+{
+	free(c->name);
+	free(c->number);
+	free(c->handler);
+	free(c->rettype);
+	free(c->params);
+	free(c->file);
+}
+
+void xa_hcall_cells_truncate(struct xa_vec *cells, size_t len)
+{
+	for (size_t i = len; i < cells->len; i++)
+		cell_release((struct xa_hcall_cell *)cells->data + i);
+	if (len < cells->len)
+		cells->len = len;
+}
+
 void xa_hcall_cells_release(struct xa_vec *cells)
 {
-	struct xa_hcall_cell *c = cells->data;
-
-	for (size_t i = 0; i < cells->len; i++) {
-		free(c[i].name);
-		free(c[i].number);
-		free(c[i].handler);
-		free(c[i].rettype);
-		free(c[i].params);
-		free(c[i].file);
-	}
+	xa_hcall_cells_truncate(cells, 0);
 	xa_vec_release(cells);
 }
 
@@ -679,24 +688,9 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 	}
 	map_release(&aliases);
 out:
-	if (ret || *failure) {
-		struct xa_vec tail = { (char *)cells->data + start * cells->elem,
-				       cells->len - start, cells->len - start,
-				       cells->elem };
-
-		/* Free only what this call appended. */
-		for (size_t i = 0; i < tail.len; i++) {
-			struct xa_hcall_cell *c = (struct xa_hcall_cell *)tail.data + i;
-
-			free(c->name);
-			free(c->number);
-			free(c->handler);
-			free(c->rettype);
-			free(c->params);
-			free(c->file);
-		}
-		cells->len = start;
-	}
+	/* On failure, free only what this call appended. */
+	if (ret || *failure)
+		xa_hcall_cells_truncate(cells, start);
 	for (int r = 0; r < 4; r++)
 		xa_hcall_cells_release(&readings[r]);
 	for (size_t i = 0; i < nfeatures; i++)
@@ -896,13 +890,21 @@ bool xa_ctype_nameable(const struct xenabi_unit *unit, const char *type)
 	return ok && others <= 1;
 }
 
-static int ctype_key_cmp(const void *key, const void *elem)
+int xa_hypercall_cmp(const void *a, const void *b)
 {
-	const struct xenabi_ctype *k = key, *e = elem;
+	const struct xenabi_hypercall *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
 
-	if (k->abi != e->abi)
-		return (int)k->abi - (int)e->abi;
-	return strcmp(k->type, e->type);
+	return c ? c : strcmp(x->kind, y->kind);
+}
+
+int xa_ctype_cmp(const void *a, const void *b)
+{
+	const struct xenabi_ctype *x = a, *y = b;
+
+	if (x->abi != y->abi)
+		return (int)x->abi - (int)y->abi;
+	return strcmp(x->type, y->type);
 }
 
 bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
@@ -917,7 +919,7 @@ bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
 		return true;
 	}
 	found = rel->nctypes ? bsearch(&key, rel->ctypes, rel->nctypes,
-				       sizeof(key), ctype_key_cmp)
+				       sizeof(key), xa_ctype_cmp)
 			     : NULL;
 	if (!found || !found->size)
 		return false;

@@ -651,23 +651,6 @@ static int read_hypercalls(struct xenabi_ctx *ctx, const char *top,
 	return ret < 0 ? ret : 0;
 }
 
-static int hypercall_cmp(const void *a, const void *b)
-{
-	const struct xenabi_hypercall *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	return c ? c : strcmp(x->kind, y->kind);
-}
-
-static int ctype_cmp(const void *a, const void *b)
-{
-	const struct xenabi_ctype *x = a, *y = b;
-
-	if (x->abi != y->abi)
-		return (int)x->abi - (int)y->abi;
-	return strcmp(x->type, y->type);
-}
-
 /*
  * The release's hypercalls from the cells, with the tools units' type
  * evaluations; a table that could not be read is a failure of the tools
@@ -724,7 +707,7 @@ static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
 	}
 	rel->nhypercalls = st->cells.len;
 	qsort(rel->hypercalls, rel->nhypercalls, sizeof(*rel->hypercalls),
-	      hypercall_cmp);
+	      xa_hypercall_cmp);
 	for (unsigned int i = 0; i < st->njobs; i++)
 		nct += st->jobs[i].nctypes;
 	if (!nct)
@@ -739,7 +722,7 @@ static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
 		       st->jobs[i].nctypes * sizeof(*rel->ctypes));
 		rel->nctypes += st->jobs[i].nctypes;
 	}
-	qsort(rel->ctypes, rel->nctypes, sizeof(*rel->ctypes), ctype_cmp);
+	qsort(rel->ctypes, rel->nctypes, sizeof(*rel->ctypes), xa_ctype_cmp);
 	return 0;
 }
 

@@ -531,6 +531,8 @@ struct xa_hcall_cell {
 
 /* Free the strings of a vector of struct xa_hcall_cell and release it. */
 void xa_hcall_cells_release(struct xa_vec *cells);
+/* Free the cells from len on and keep the first len: undo an append. */
+void xa_hcall_cells_truncate(struct xa_vec *cells, size_t len);
 
 /*
  * A parameter list in one spelling whatever its source: guest handles
@@ -604,6 +606,13 @@ const char *xa_ctype_spelling(const char *type);
  */
 bool xa_ctype_lookup(const struct xenabi_release *rel, enum xenabi_abi abi,
 		     const char *type, uint32_t *size, bool *is_signed);
+
+/*
+ * The orders a release keeps its hypercalls (name, then kind) and type
+ * widths (ABI, then type) in, for qsort and bsearch.
+ */
+int xa_hypercall_cmp(const void *a, const void *b);
+int xa_ctype_cmp(const void *a, const void *b);
 
 /* The ABI of a guest's own hypervisor for rettype widths: x86_64 or arm64. */
 enum xenabi_abi xa_hypervisor_abi(enum xenabi_abi abi);

@@ -612,6 +612,10 @@ struct xenabi_history;
 int xenabi_history_load(struct xenabi_ctx *ctx, struct xenabi_db *const *dbs,
 			size_t ndbs, const char *symbol, enum xenabi_view view,
 			struct xenabi_history **out);
+/* Whether name matches one of globs, comma-separated fnmatch(3) patterns
+ * ("4.1[0-9].*,next"); NULL matches every name. */
+bool xenabi_name_in_globs(const char *globs, const char *name);
+
 /* The same, only for the releases whose names match one of only's
  * comma-separated fnmatch(3) globs ("4.1[0-9].0,next"); NULL: all. */
 int xenabi_history_load_only(struct xenabi_ctx *ctx,
