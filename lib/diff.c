@@ -319,6 +319,54 @@ static const char *leaf_at(struct unit_diff *ud, const struct xenabi_member *nm,
 }
 
 /*
+ * Where old member om (at base in its outermost aggregate) is now, when
+ * every leaf of it (each scalar, through nested aggregates and every arm
+ * of a union) sits in one of the new members scope[0..nscope) (at
+ * scope_base) at its old offset, read the same way, under its own name:
+ * "u.s.u" for a union regrouped one level down.  NULL: not so.
+ */
+static const char *kept_in_place(struct unit_diff *ud,
+				 const struct xenabi_member *scope,
+				 size_t nscope, uint64_t scope_base,
+				 const struct xenabi_member *om, uint64_t base,
+				 int depth)
+{
+	struct xenabi_member at = *om;
+	const struct xenabi_type *oa;
+	const char *where = NULL;
+
+	at.offset += base;
+	if (om->base_class != XENABI_BASE_STRUCT || *om->dims) {
+		for (size_t j = 0; j < nscope && !where; j++)
+			where = leaf_at(ud, &scope[j], scope_base, &at, true, 0);
+		return where && *where ? where : NULL;
+	}
+	if (depth > 8 || !(oa = base_aggregate(ud->o, om->base)) ||
+	    !oa->nmembers)
+		return NULL;
+	for (size_t i = 0; i < oa->nmembers; i++) {
+		const struct xenabi_member *m = &oa->members[i];
+		const char *in = kept_in_place(ud, scope, nscope, scope_base, m,
+					       at.offset, depth + 1);
+		size_t len, nlen = strlen(m->name);
+
+		if (!in && is_padding(ud, m))
+			continue;
+		if (!in)
+			return NULL;
+		if (where)
+			continue;
+		/* The first leaf's place, less the leaf's own name. */
+		len = strlen(in);
+		where = nlen && len > nlen && in[len - nlen - 1] == '.' &&
+				!strcmp(in + len - nlen, m->name)
+			? FMT(ud, "%.*s", (int)(len - nlen - 1), in)
+			: in;
+	}
+	return where;
+}
+
+/*
  * How alike two anonymous aggregates are: the member names they share,
  * through nested anonymous ones.  Anonymous members are matched by what
  * they hold, never by position: a union inserted before them renumbers
@@ -389,6 +437,75 @@ static const char *freed_member(const struct xenabi_type *ot,
 		by = om->name;
 	}
 	return by && *by ? by : NULL;
+}
+
+/*
+ * The old members a new aggregate member nm gathers: every old member
+ * whose bytes it spans lost its match and sits inside nm at its old
+ * place under its name (regrouped into "u.s").  Their names, or NULL.
+ */
+static const char *gathered(struct unit_diff *ud, const struct xenabi_type *ot,
+			    const long *o2n, const struct xenabi_member *nm)
+{
+	const char *names = NULL;
+
+	if (nm->base_class != XENABI_BASE_STRUCT || *nm->dims)
+		return NULL;
+	for (size_t i = 0; i < ot->nmembers; i++) {
+		const struct xenabi_member *om = &ot->members[i];
+
+		if (!(nm->offset < xa_member_end(om) &&
+		      om->offset < xa_member_end(nm)) || is_padding(ud, om))
+			continue;
+		if (o2n[i] >= 0 || !*om->name ||
+		    !kept_in_place(ud, nm, 1, 0, om, 0, 0))
+			return NULL;
+		names = names ? FMT(ud, "%s, %s", names, om->name) : om->name;
+	}
+	return names;
+}
+
+/*
+ * A union that gathers old members in one arm gives their bytes another
+ * meaning in each arm that holds none of them: a finding for each such
+ * arm.  Whether there was one.
+ */
+static bool new_arms(struct unit_diff *ud, const struct xenabi_type *nt,
+		     const struct xenabi_member *nm,
+		     const struct xenabi_type *ot, const char *held)
+{
+	const struct xenabi_type *ua = base_aggregate(ud->n, nm->base);
+	bool any = false;
+
+	if (!ua || ua->kind != XENABI_KIND_UNION)
+		return false;
+	for (size_t a = 0; a < ua->nmembers; a++) {
+		const struct xenabi_member *arm = &ua->members[a];
+		bool holds = false;
+		struct raw *r;
+
+		if (is_padding(ud, arm))
+			continue;
+		for (size_t i = 0; i < ot->nmembers && !holds; i++) {
+			const struct xenabi_member *om = &ot->members[i];
+
+			holds = nm->offset < xa_member_end(om) &&
+				om->offset < xa_member_end(nm) &&
+				kept_in_place(ud, arm, 1, nm->offset, om, 0, 0);
+		}
+		if (holds)
+			continue;
+		r = emit(ud, XENABI_MEMBER_ADDED, XENABI_SEV_BREAK, nt->name,
+			 FMT(ud, "%s.%s", member_symbol(ud, nt, nm),
+			     *arm->name ? arm->name : "(anonymous)"),
+			 "", describe(ud, arm), ua);
+		judge(r, XENABI_SEV_BREAK, FMT(ud, "a new arm of a union laid "
+		      "over %s, which another arm keeps in place: whenever "
+		      "this arm is the one in use, an old binary reads and "
+		      "writes its bytes as those members", held));
+		any = true;
+	}
+	return any;
 }
 
 /* What changed in a matched member, as a change kind; -1: nothing. */
@@ -493,6 +610,20 @@ static void match_members(struct unit_diff *ud, const struct xenabi_type *ot,
 				n2o[j] = i;
 				break;
 			}
+	}
+	/*
+	 * A name that moved, while the old member's bytes all sit where they
+	 * were under their names deeper down: regrouped ("u" now "u.s.u",
+	 * beside a new "u"), not moved.
+	 */
+	for (size_t i = 0; nt->kind != XENABI_KIND_UNION && i < no; i++) {
+		long j = o2n[i];
+
+		if (j < 0 || ot->members[i].offset == nt->members[j].offset ||
+		    !kept_in_place(ud, nt->members, nn, 0, &ot->members[i], 0, 0))
+			continue;
+		o2n[i] = -1;
+		n2o[j] = -1;
 	}
 	for (size_t i = 0; i < no; i++) {
 		const struct xenabi_type *oa;
@@ -895,6 +1026,8 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		 */
 		for (size_t j = 0; j < nn && r && !now && !is_union; j++)
 			now = leaf_at(ud, &nt->members[j], 0, om, n2o[j] >= 0, 0);
+		if (r && !now && !is_union)
+			now = kept_in_place(ud, nt->members, nn, 0, om, 0, 0);
 		if (!om->size) {
 			/* A zero-length array marks a place: it held no bytes. */
 			judge(r, XENABI_SEV_RISK, "it held no bytes: nothing an "
@@ -933,11 +1066,21 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 		const struct xenabi_member *nm = &nt->members[j];
 		uint64_t anchor;
 		bool in_free;
-		const char *freed_by;
+		const char *freed_by, *held;
 		struct raw *r;
 
 		if (n2o[j] >= 0)
 			continue;
+		if (!is_union && (held = gathered(ud, ot, o2n, nm))) {
+			r = emit(ud, XENABI_MEMBER_ADDED, XENABI_SEV_INFO, nt->name,
+				 member_symbol(ud, nt, nm), "", describe(ud, nm), nt);
+			if (r)
+				r->f.detail = FMT(ud, "gathers %s", held);
+			judge(r, XENABI_SEV_INFO, "it gathers old members at "
+			      "their places, under their names: no byte moves");
+			real_change |= new_arms(ud, nt, nm, ot, held);
+			continue;
+		}
 		anchor = is_union ? 0 : insertion_anchor(ot, nt, n2o, j);
 		in_free = is_union ? xa_member_end(nm) <= ot->size
 				   : was_free(ud, ot, nm->offset, nm->size);
@@ -1115,6 +1258,53 @@ static size_t renamed_alike(const struct xa_vec *others,
 	return n;
 }
 
+/* Aggregate name of either kind in unit u. */
+static const struct xenabi_type *find_aggregate(const struct xenabi_unit *u,
+						const char *name)
+{
+	const struct xenabi_type *t = xenabi_unit_find_type(u, XENABI_KIND_STRUCT, name);
+
+	return t ? t : xenabi_unit_find_type(u, XENABI_KIND_UNION, name);
+}
+
+/*
+ * Whether path-named type name ("fix.u.s") lies under a member its
+ * parent regrouped: the old "fix.u" and the new one are other members,
+ * and the parent's comparison says where the old one went.
+ */
+static bool under_regrouped(struct unit_diff *ud, const char *name)
+{
+	char parent[512];
+
+	for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
+		const char *member = dot + 1;
+		size_t len = strcspn(member, ".");
+		const struct xenabi_type *op, *np;
+		const struct xenabi_member *om = NULL, *nm = NULL;
+
+		if ((size_t)(dot - name) >= sizeof(parent))
+			return false;
+		memcpy(parent, name, dot - name);
+		parent[dot - name] = '\0';
+		op = find_aggregate(ud->o, parent);
+		np = find_aggregate(ud->n, parent);
+		if (!op || !np || np->kind == XENABI_KIND_UNION)
+			continue;
+		for (size_t i = 0; i < op->nmembers && !om; i++)
+			if (strlen(op->members[i].name) == len &&
+			    !strncmp(op->members[i].name, member, len))
+				om = &op->members[i];
+		for (size_t j = 0; j < np->nmembers && !nm; j++)
+			if (strlen(np->members[j].name) == len &&
+			    !strncmp(np->members[j].name, member, len))
+				nm = &np->members[j];
+		if (om && nm && om->offset != nm->offset &&
+		    kept_in_place(ud, np->members, np->nmembers, 0, om, 0, 0))
+			return true;
+	}
+	return false;
+}
+
 static void compare_types(struct unit_diff *ud)
 {
 	const struct xenabi_unit *o = ud->o, *n = ud->n;
@@ -1153,7 +1343,8 @@ static void compare_types(struct unit_diff *ud)
 		i++;
 		j++;
 		/* Anonymous aggregates are compared through their parents. */
-		if (is_anonymous(nt->name) || helper_type(n, nt))
+		if (is_anonymous(nt->name) || helper_type(n, nt) ||
+		    (is_path(nt->name) && under_regrouped(ud, nt->name)))
 			continue;
 		switch (nt->kind) {
 		case XENABI_KIND_STRUCT:

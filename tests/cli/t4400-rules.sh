@@ -173,6 +173,22 @@ one "v: cur_freq regrouped into u.s: risk" fix_freq.cur_freq member_removed \
 jqcheck "v: it names where it went" \
 	".changes[] | select(.symbol == \"fix_freq.max_freq\") | .new == \"now fix_freq.u.s.max_freq\""
 
+# v2: one level deeper, beside a new union arm laid over the old members.
+one "v2: the old union regrouped into u.s.u: risk" fix_freq2.u member_removed \
+	risk "the same bytes, read the same way"
+jqcheck "v2: it names where it went" \
+	".changes[] | select(.symbol == \"fix_freq2.u\" and .kind == \"member_removed\") | .new == \"now fix_freq2.u.s.u\""
+one "v2: the new u gathers them: info" fix_freq2.u member_added info \
+	"it gathers old members at their places"
+one "v2: the new arm over them: break" fix_freq2.u.cppc member_added break \
+	"a new arm of a union laid over cur_freq, governor, u"
+jqcheck "v2: which is the only break on fix_freq2" \
+	"[.changes[] | select((.symbol | startswith(\"fix_freq2\")) and .severity == \"break\")] | length == 1"
+none "v2: no offset change, no u.s, no u.userspace" \
+	"(.symbol | startswith(\"fix_freq2\")) and (.kind == \"member_offset_changed\" or .symbol == \"fix_freq2.u.s\" or .symbol == \"fix_freq2.u.userspace\")"
+none "v: no break on fix_freq" \
+	"(.symbol | startswith(\"fix_freq.\")) and .severity == \"break\""
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"
