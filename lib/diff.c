@@ -5,6 +5,7 @@
  * Works on records only: never on sqlite rows or DWARF; never writes into
  * the releases it compares.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1785,11 +1786,49 @@ static bool same_bits(const struct xenabi_const *a, const struct xenabi_const *b
 	return w && (a->value & mask) == (b->value & mask);
 }
 
+/*
+ * The family of a sub-operation number: its name up to the last "_op_"
+ * before a lower-case operation name, as Xen names the sub-ops of an
+ * operation (XENMEM_sharing_op_audit, XENMEM_access_op_set_access).
+ * NULL for anything else: a flag, a size or a bit has no dispatcher
+ * that refuses a value it does not know.
+ */
+static const char *subop_family(struct unit_diff *ud, const char *name)
+{
+	const char *op = NULL;
+
+	for (const char *p = strstr(name, "_op_"); p; p = strstr(p + 1, "_op_"))
+		op = p;
+	if (!op || !islower((unsigned char)op[4]))
+		return NULL;
+	return FMT(ud, "%.*s", (int)(op + 4 - name), name);
+}
+
+/* The constant of file in u, named family..., whose value is oc's. */
+static const struct xenabi_const *value_holder(const struct xenabi_unit *u,
+					       const char *file,
+					       const char *family,
+					       const struct xenabi_const *oc)
+{
+	size_t n = strlen(family);
+
+	for (size_t i = 0; i < u->nconsts; i++) {
+		const struct xenabi_const *c = &u->consts[i];
+
+		if (c->class == XENABI_CONST_INT && !strncmp(c->name, family, n) &&
+		    !strcmp(c->file, file) && c->value == oc->value)
+			return c;
+	}
+	return NULL;
+}
+
 static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc,
 			     const struct xenabi_const *nc, bool is_enum)
 {
 	struct xenabi_type where;
 	const struct xa_rule *rule;
+	const struct xenabi_const *reuser = NULL;
+	const char *family = NULL;
 	struct raw *r;
 
 	r = emit(ud, is_enum ? XENABI_ENUMERATOR_CHANGED : XENABI_CONSTANT_CHANGED,
@@ -1819,6 +1858,15 @@ static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc
 		      FMT(ud, "%s: %s", (int64_t)nc->value > (int64_t)oc->value
 			  ? "grew" : "shrank, and an old binary may pass values "
 			    "past the new bound", rule->reason));
+	else if (!is_enum && (family = subop_family(ud, oc->name)) &&
+		 !(reuser = value_holder(ud->n, nc->file, family, oc)))
+		judge(r, XENABI_SEV_RISK, FMT(ud, "its old value %s is no "
+		      "%s* operation now: an old binary's call is refused as "
+		      "an unknown one", const_value(ud, oc), family));
+	else if (family)
+		judge(r, XENABI_SEV_BREAK, FMT(ud, "its old value %s is %s "
+		      "now: an old binary's call does that instead",
+		      const_value(ud, oc), reuser->name));
 	else
 		judge(r, XENABI_SEV_BREAK, is_enum
 		      ? "an old binary passes or expects the old value, which "
@@ -2013,6 +2061,43 @@ static bool op_mentions(const char *constant, const char *type)
 }
 
 /*
+ * Whether type is named for the object of operation constant, as Xen
+ * names an operation's structures: XEN_SYSCTL_tmem_op works on "tmem",
+ * and tmem_handle, xen_tmem_client are its.  The object is the lower-case
+ * operation name less its "_op" (4 characters or more).
+ */
+static bool op_object_names(const char *constant, const char *type)
+{
+	const char *op = constant;
+	size_t n;
+
+	while ((op = strchr(op, '_')) && !islower((unsigned char)op[1]))
+		op++;
+	if (!op || (n = strlen(++op)) < 7 || strcmp(op + n - 3, "_op"))
+		return false;
+	n -= 3;
+	if (!strncmp(type, "xen_", 4))
+		type += 4;
+	return !strncmp(type, op, n) && type[n] == '_';
+}
+
+/* A constant removed from r's header that matches r's type by name. */
+static const char *retired_by_name(struct unit_diff *ud, const struct raw *r,
+				   bool (*matches)(const char *, const char *))
+{
+	for (size_t q = ud->first; q < ud->raws->len; q++) {
+		const struct raw *c = raw_at(ud, q);
+
+		if ((c->f.kind == XENABI_CONSTANT_REMOVED ||
+		     c->f.kind == XENABI_ENUMERATOR_REMOVED) &&
+		    !strcmp(c->f.file, r->f.file) &&
+		    matches(c->f.symbol, r->f.symbol))
+			return c->f.symbol;
+	}
+	return NULL;
+}
+
+/*
  * The removed operation whose union member in file reached type in the
  * old unit: the structure travelled only under it.  NULL when none.
  */
@@ -2053,6 +2138,72 @@ static bool header_emptied(const struct xenabi_unit *u, const char *file)
 }
 
 /*
+ * The versioned interface a finding falls under: by its header, or by
+ * the header its structure was in before (a structure that moved from
+ * domctl.h to memory.h was carried by a domctl in the old release), with
+ * *was_in saying so ("in domctl.h before: ").  NULL: none.
+ */
+static const struct xa_rule *versioned_by(struct unit_diff *ud,
+					  const struct raw *r,
+					  const char **was_in)
+{
+	const struct xa_rule *rule;
+	const struct xenabi_type *ot;
+
+	*was_in = "";
+	if ((rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED, r->f.file,
+				   r->f.symbol)))
+		return rule;
+	if (!r->owner || !*r->owner ||
+	    !((ot = xenabi_unit_find_type(ud->o, XENABI_KIND_STRUCT, r->owner)) ||
+	      (ot = xenabi_unit_find_type(ud->o, XENABI_KIND_UNION, r->owner))) ||
+	    !ot->file || !strcmp(ot->file, r->f.file) ||
+	    !(rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED, ot->file,
+				    r->f.symbol)))
+		return NULL;
+	*was_in = FMT(ud, "in %s before, under ", ot->file);
+	return rule;
+}
+
+/*
+ * The outermost structure a path-named aggregate ("dom0_vga_console_info.
+ * u.vesa_lfb") grows at the tail of: each step is the last member of a
+ * struct, or an arm of a union, in the new layout.  type itself when it
+ * is no path, or when a step is not at its parent's tail.
+ */
+static const char *outer_at_tail(struct unit_diff *ud, const char *type)
+{
+	char name[512];
+	size_t len = strlen(type);
+
+	if (!is_path(type) || len >= sizeof(name))
+		return type;
+	memcpy(name, type, len + 1);
+	for (char *dot = strrchr(name, '.'); dot; dot = strrchr(name, '.')) {
+		const struct xenabi_type *parent;
+		const char *member = dot + 1;
+		uint64_t end = 0, mine = 0;
+
+		*dot = '\0';
+		if (!(parent = find_aggregate(ud->n, name)))
+			return type;
+		if (parent->kind == XENABI_KIND_UNION)
+			continue;
+		for (size_t i = 0; i < parent->nmembers; i++) {
+			const struct xenabi_member *m = &parent->members[i];
+
+			if (xa_member_end(m) > end)
+				end = xa_member_end(m);
+			if (!strcmp(m->name, member))
+				mine = xa_member_end(m);
+		}
+		if (!mine || mine != end)
+			return type;
+	}
+	return FMT(ud, "%s", name);
+}
+
+/*
  * Why a structure may grow at its tail, as ": ..." or ", and ...": a
  * zeroed shared page, a structure that says its own version, a save
  * record the new hypervisor loads zero-extended.  NULL: nothing says so.
@@ -2060,9 +2211,10 @@ static bool header_emptied(const struct xenabi_unit *u, const char *file)
 static const char *tail_reader(struct unit_diff *ud, const char *type)
 {
 	const struct xa_rule *rule;
+	const char *outer = outer_at_tail(ud, type);
 
-	if ((rule = xa_rules_match(ud->rules, XA_RULE_PAGE, NULL, type)) ||
-	    (rule = xa_rules_match(ud->rules, XA_RULE_SELFDESCRIBING, NULL, type)))
+	if ((rule = xa_rules_match(ud->rules, XA_RULE_PAGE, NULL, outer)) ||
+	    (rule = xa_rules_match(ud->rules, XA_RULE_SELFDESCRIBING, NULL, outer)))
 		return FMT(ud, ": %s", rule->reason);
 	for (size_t i = 0; i < ud->nrel->nzeroext; i++) {
 		const struct xenabi_zeroext *zx = &ud->nrel->zeroext[i];
@@ -2203,33 +2355,20 @@ static void apply_rules(struct unit_diff *ud)
 	for (size_t k = ud->first; k < ud->raws->len && !ud->oom; k++) {
 		struct raw *r = raw_at(ud, k);
 		const struct xa_rule *rule;
-		const char *retired = NULL, *tail;
+		const char *retired = NULL, *tail, *was_in;
 
 		if (r->derived)
 			continue;
 		/* A struct gone: with its operation, or from under one. */
 		if (r->f.kind == XENABI_TYPE_REMOVED && !*r->f.reason) {
-			for (size_t q = ud->first; q < ud->raws->len && !retired; q++) {
-				const struct raw *c = raw_at(ud, q);
-
-				if ((c->f.kind == XENABI_CONSTANT_REMOVED ||
-				     c->f.kind == XENABI_ENUMERATOR_REMOVED) &&
-				    !strcmp(c->f.file, r->f.file) &&
-				    names_operation(c->f.symbol, r->f.symbol))
-					retired = c->f.symbol;
-			}
+			retired = retired_by_name(ud, r, names_operation);
 			if (!retired)
 				retired = retired_through_member(ud, r->f.file,
 								 r->f.symbol);
-			for (size_t q = ud->first; q < ud->raws->len && !retired; q++) {
-				const struct raw *c = raw_at(ud, q);
-
-				if ((c->f.kind == XENABI_CONSTANT_REMOVED ||
-				     c->f.kind == XENABI_ENUMERATOR_REMOVED) &&
-				    !strcmp(c->f.file, r->f.file) &&
-				    op_mentions(c->f.symbol, r->f.symbol))
-					retired = c->f.symbol;
-			}
+			if (!retired)
+				retired = retired_by_name(ud, r, op_mentions);
+			if (!retired)
+				retired = retired_by_name(ud, r, op_object_names);
 			if (retired)
 				judge(r, XENABI_SEV_RISK, FMT(ud, "retired with "
 				      "its operation %s: Xen refuses an old caller",
@@ -2266,20 +2405,28 @@ static void apply_rules(struct unit_diff *ud)
 				"short");
 		/* An interface that versions itself. */
 		if (r->f.severity > XENABI_SEV_INFO &&
-		    (rule = xa_rules_match(ud->rules, XA_RULE_VERSIONED,
-					   r->f.file, r->f.symbol))) {
+		    (rule = versioned_by(ud, r, &was_in))) {
 			const struct xenabi_const *ov, *nv;
 
 			ov = version_const(ud->orel, ud->o, ud->abi, rule->macro);
 			nv = version_const(ud->nrel, ud->n, ud->abi, rule->macro);
+			if (!ov && nv)
+				/* The check arrived with the change. */
+				judge(r, XENABI_SEV_RISK,
+				      FMT(ud, "%s%s is new (%s): %s; an old binary "
+					  "never declares it, and only a "
+					  "coincidence passes that check", was_in, rule->macro,
+					  const_value(ud, nv), rule->reason));
 			if (!ov || !nv)
 				continue;
 			if (!same_value(ov, nv))
 				judge(r, is_removal(r->f.kind) ? XENABI_SEV_RISK
 							       : XENABI_SEV_INFO,
-				      FMT(ud, "%s %s -> %s: %s", rule->macro,
+				      FMT(ud, "%s%s %s -> %s: %s", was_in, rule->macro,
 					  const_value(ud, ov), const_value(ud, nv),
 					  rule->reason));
+			else if (*was_in)
+				continue;
 			else if (r->f.severity == XENABI_SEV_BREAK)
 				judge(r, XENABI_SEV_BREAK,
 				      FMT(ud, "%s stays %s: %s, but an old binary "

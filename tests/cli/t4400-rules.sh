@@ -189,6 +189,34 @@ none "v2: no offset change, no u.s, no u.userspace" \
 none "v: no break on fix_freq" \
 	"(.symbol | startswith(\"fix_freq.\")) and .severity == \"break\""
 
+# ab: a structure that moved from a versioned header takes its version along.
+one "ab: moved from domctl.h, member added: info, under the domctl version" \
+	fix_shr_share.source_gfn member_added info \
+	"in domctl.h before, under XEN_DOMCTL_INTERFACE_VERSION 16 (0x10) -> 17 (0x11)"
+
+# ac: an interface version that arrives with the change.
+jqcheck "ac: a version check new with the layout: risk on every ABI, saying so" \
+	"[.changes[] | select(.symbol == \"fix_flask_op.interface_version\")] | length > 0 and all(.severity == \"risk\" and (.reason | startswith(\"XEN_FLASK_INTERFACE_VERSION is new (1): do_flask_op() refuses\")))"
+
+# ad, ae: structures that tell an old reader from a new one grow at the tail.
+jqcheck "ad: hvm_start_info grows at its tail: risk on every ABI" \
+	"[.changes[] | select(.symbol == \"hvm_start_info.rsdp_paddr\")] | length > 0 and all(.severity == \"risk\" and (.reason | contains(\"grows at its tail only: the guest reads version\")))"
+jqcheck "ae: a nested tail of dom0_vga_console_info: risk, quoting info_size" \
+	"[.changes[] | select(.symbol == \"dom0_vga_console_info.u.vesa_lfb.ext_lfb_base\")] | length > 0 and all(.severity == \"risk\" and (.reason | contains(\"console.dom0.info_size\")))"
+
+# af: a sub-op number reused is a break; one left unused refuses.
+one "af: a sub-op's old value now another's: break, naming it" \
+	FIXMEM_sharing_op_share constant_changed break \
+	"its old value 2 is FIXMEM_sharing_op_audit now"
+one "af: a sub-op's old value now no sub-op's: risk" \
+	FIXMEM_sharing_op_audit constant_changed risk \
+	"its old value 3 is no FIXMEM_sharing_op_* operation now"
+
+# ag: a structure named for the object of a removed operation.
+one "ag: fixobj_handle retired with FIXOP_fixobj_op: risk" \
+	fixobj_handle type_removed risk \
+	"retired with its operation FIXOP_fixobj_op"
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"
