@@ -2125,6 +2125,16 @@ static const char *retired_through_member(struct unit_diff *ud,
 	return NULL;
 }
 
+/* Whether the new release's tools view of this ABI still has type name. */
+static bool still_for_tools(struct unit_diff *ud, const char *name)
+{
+	int t = XENABI_UNIT(ud->abi, XENABI_VIEW_TOOLS);
+
+	return ud->nrel->present[t] &&
+	       (xenabi_unit_find_type(&ud->nrel->units[t], XENABI_KIND_STRUCT, name) ||
+		xenabi_unit_find_type(&ud->nrel->units[t], XENABI_KIND_UNION, name));
+}
+
 /* Whether nothing of a header is left in a unit. */
 static bool header_emptied(const struct xenabi_unit *u, const char *file)
 {
@@ -2373,6 +2383,13 @@ static void apply_rules(struct unit_diff *ud)
 				judge(r, XENABI_SEV_RISK, FMT(ud, "retired with "
 				      "its operation %s: Xen refuses an old caller",
 				      retired));
+			else if (ud->view != XENABI_VIEW_TOOLS &&
+				 still_for_tools(ud, r->f.symbol))
+				judge(r, XENABI_SEV_RISK, "now for the tools only "
+				      "(behind __XEN_TOOLS__), where it stays: the "
+				      "hypervisor takes what it took, the tools "
+				      "view's findings say whether its layout "
+				      "changed; only guest source naming it breaks");
 			else if (header_emptied(ud->n, r->f.file))
 				judge(r, XENABI_SEV_RISK, "its whole header is gone "
 				      "from this view: the interface was retired, "

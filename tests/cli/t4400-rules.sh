@@ -217,6 +217,10 @@ one "ag: fixobj_handle retired with FIXOP_fixobj_op: risk" \
 	fixobj_handle type_removed risk \
 	"retired with its operation FIXOP_fixobj_op"
 
+# ah: a structure now for the tools only.
+one "ah: gone from the guest view, kept for the tools: risk" \
+	fix_vcpu_ctx type_removed risk "now for the tools only"
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"

@@ -43,6 +43,10 @@ run_status 0 "diff 4.8.0 4.9.0: no break (hvm_op to dm_op retired its structures
 check "hvm_op's encoding gone with dm_op: a risk, its continued sub-ops were tools-only" \
 	grep -q 'risk  continuation_bits_moved   hvm_op: op: \[63..8\] arg | \[7..0\] op -> not found' "$TMP/out" &&
 	grep -q 'why: its continued sub-ops (HVMOP_modified_memory, HVMOP_set_mem_type) are for the tools only at 4.8.0' "$TMP/out"
+run_status 0 "diff 4.15.0 4.16.0 on arm: no break (arm's vCPU context widened with the domctl version)" \
+	diff 4.15.0 4.16.0 --abi arm32,arm64 --all
+check "vcpu_guest_core_regs.cpsr: info, naming XEN_DOMCTL_INTERFACE_VERSION 19 -> 20" \
+	grep -q 'why: XEN_DOMCTL_INTERFACE_VERSION 19 (0x13) -> 20 (0x14): on arm a vCPU context reaches Xen only through XEN_DOMCTL_setvcpucontext' "$TMP/out"
 run_status 0 "history of the 4.4 member" history xen_add_to_physmap_batch.space
 check "16 bits from 4.4.0 on, where it is" \
 	grep -q -E '^  4\.4\.0 - 4\.22\.0 +uint16_t @2 u16$' "$TMP/out"
