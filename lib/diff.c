@@ -2135,6 +2135,58 @@ static bool still_for_tools(struct unit_diff *ud, const char *name)
 		xenabi_unit_find_type(&ud->nrel->units[t], XENABI_KIND_UNION, name));
 }
 
+/* Whether x86_32 layout a diverges from x86_64's b, as CHECK_ sees it. */
+static bool compat_diverges(const struct xenabi_type *a, const struct xenabi_type *b,
+			    bool *oom)
+{
+	struct xa_buf why;
+	bool diverges;
+
+	xa_buf_init(&why);
+	xa_compat_divergence(a, b, &why);
+	diverges = why.len > 0;
+	*oom |= why.oom;
+	xa_buf_release(&why);
+	return diverges;
+}
+
+/*
+ * The compat-checked struct (xlat.lst "?", in both releases) that the
+ * finding's owner is or lies in, when only x86_32's header changed it,
+ * from diverging from x86_64's layout to agreeing with it.  NULL: not so.
+ */
+static const char *compat_fix(struct unit_diff *ud, const char *owner)
+{
+	int v32 = XENABI_UNIT(XENABI_ABI_X86_32, ud->view);
+	int v64 = XENABI_UNIT(XENABI_ABI_X86_64, ud->view);
+	const struct xenabi_release *o = ud->orel, *n = ud->nrel;
+	size_t len = strcspn(owner ? owner : "", ".");
+
+	if (!len || !o->present[v32] || !o->present[v64] || !n->present[v32] ||
+	    !n->present[v64])
+		return NULL;
+	for (size_t i = 0; i < n->ncompat; i++) {
+		const char *name = n->compat[i].name;
+		const struct xenabi_type *n32 = xa_compat_type(&n->units[v32], name);
+		const struct xenabi_type *n64, *o32, *o64;
+		bool in_old = false;
+
+		if (!n32 || strlen(n32->name) != len || strncmp(n32->name, owner, len))
+			continue;
+		for (size_t k = 0; k < o->ncompat && !in_old; k++)
+			in_old = !strcmp(o->compat[k].name, name);
+		n64 = xa_compat_type(&n->units[v64], name);
+		o32 = xa_compat_type(&o->units[v32], name);
+		o64 = xa_compat_type(&o->units[v64], name);
+		if (!in_old || !n64 || !o32 || !o64 || !same_layout(o64, n64) ||
+		    !compat_diverges(o32, o64, &ud->oom) ||
+		    compat_diverges(n32, n64, &ud->oom))
+			return NULL;
+		return n32->name;
+	}
+	return NULL;
+}
+
 /* Whether nothing of a header is left in a unit. */
 static bool header_emptied(const struct xenabi_unit *u, const char *file)
 {
@@ -2398,6 +2450,14 @@ static void apply_rules(struct unit_diff *ud)
 				judge(r, XENABI_SEV_BREAK, "no operation went with "
 				      "it: an old binary may still pass this layout");
 		}
+		/* x86_32's header brought to what Xen always exchanged. */
+		if (r->f.severity == XENABI_SEV_BREAK && ud->abi == XENABI_ABI_X86_32 &&
+		    (tail = compat_fix(ud, r->owner)))
+			judge(r, XENABI_SEV_RISK, FMT(ud, "x86_32's %s now agrees "
+			      "with x86_64's, which did not change: Xen exchanges "
+			      "it with 32-bit guests in that layout, checked by "
+			      "xen/include/xlat.lst, so the hypervisor's bytes are "
+			      "what they were; the header now says so", tail));
 		/* Tail growth of a structure that tells old from new. */
 		if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
 		    (tail = tail_reader(ud, r->owner)))

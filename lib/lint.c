@@ -144,8 +144,8 @@ static void arm_divergence(struct linter *l, const struct xenabi_unit *a32,
 }
 
 /* A struct or union of the unit called name, or xen_name as xlat.lst has it. */
-static const struct xenabi_type *compat_type(const struct xenabi_unit *u,
-					     const char *name)
+const struct xenabi_type *xa_compat_type(const struct xenabi_unit *u,
+					 const char *name)
 {
 	static const enum xenabi_type_kind kinds[] = { XENABI_KIND_STRUCT,
 						       XENABI_KIND_UNION };
@@ -162,6 +162,43 @@ static const struct xenabi_type *compat_type(const struct xenabi_unit *u,
 }
 
 /*
+ * How x86_32's layout a of a compat-checked struct differs from x86_64's
+ * b, by the CHECK_ macros' measure: size, and each field's offset and
+ * size, _pad fields aside (never alignment).  Appended to why; nothing
+ * appended when they agree.
+ */
+void xa_compat_divergence(const struct xenabi_type *a,
+			  const struct xenabi_type *b, struct xa_buf *why)
+{
+	if (a->size != b->size)
+		xa_buf_printf(why, "size %llu vs %llu",
+			      (unsigned long long)a->size,
+			      (unsigned long long)b->size);
+	for (size_t k = 0; k < a->nmembers; k++) {
+		const struct xenabi_member *ma = &a->members[k], *mb = NULL;
+
+		if (!strncmp(ma->name, "_pad", 4) || !*ma->name)
+			continue;
+		for (size_t n = 0; n < b->nmembers && !mb; n++)
+			if (!strcmp(b->members[n].name, ma->name))
+				mb = &b->members[n];
+		if (!mb)
+			xa_buf_printf(why, "%s%s only on x86_32",
+				      why->len ? "; " : "", ma->name);
+		else if (ma->offset != mb->offset || ma->size != mb->size ||
+			 ma->bit_offset != mb->bit_offset ||
+			 ma->bit_size != mb->bit_size)
+			xa_buf_printf(why, "%s%s at %llu, %llu bytes vs at "
+				      "%llu, %llu bytes", why->len ? "; " : "",
+				      ma->name,
+				      (unsigned long long)ma->offset,
+				      (unsigned long long)ma->size,
+				      (unsigned long long)mb->offset,
+				      (unsigned long long)mb->size);
+	}
+}
+
+/*
  * The compat layer re-uses the structs of xlat.lst's "?" lines for 32-bit
  * x86 guests as they are, and Xen's CHECK_ macros hold it to their size
  * and each field's offset and size, _pad fields aside (never to their
@@ -175,40 +212,15 @@ static void x86_divergence(struct linter *l, const struct xenabi_release *rel,
 	const struct xenabi_unit *u64 = &rel->units[XENABI_UNIT(XENABI_ABI_X86_64, view)];
 
 	for (size_t i = 0; i < rel->ncompat; i++) {
-		const struct xenabi_type *a = compat_type(u32, rel->compat[i].name);
-		const struct xenabi_type *b = compat_type(u64, rel->compat[i].name);
+		const struct xenabi_type *a = xa_compat_type(u32, rel->compat[i].name);
+		const struct xenabi_type *b = xa_compat_type(u64, rel->compat[i].name);
 		struct xa_buf why;
 		struct xenabi_finding *f;
 
 		if (!a || !b)
 			continue;
 		xa_buf_init(&why);
-		if (a->size != b->size)
-			xa_buf_printf(&why, "size %llu vs %llu",
-				      (unsigned long long)a->size,
-				      (unsigned long long)b->size);
-		for (size_t k = 0; k < a->nmembers; k++) {
-			const struct xenabi_member *ma = &a->members[k], *mb = NULL;
-
-			if (!strncmp(ma->name, "_pad", 4) || !*ma->name)
-				continue;
-			for (size_t n = 0; n < b->nmembers && !mb; n++)
-				if (!strcmp(b->members[n].name, ma->name))
-					mb = &b->members[n];
-			if (!mb)
-				xa_buf_printf(&why, "%s%s only on x86_32",
-					      why.len ? "; " : "", ma->name);
-			else if (ma->offset != mb->offset || ma->size != mb->size ||
-				 ma->bit_offset != mb->bit_offset ||
-				 ma->bit_size != mb->bit_size)
-				xa_buf_printf(&why, "%s%s at %llu, %llu bytes vs at "
-					      "%llu, %llu bytes", why.len ? "; " : "",
-					      ma->name,
-					      (unsigned long long)ma->offset,
-					      (unsigned long long)ma->size,
-					      (unsigned long long)mb->offset,
-					      (unsigned long long)mb->size);
-		}
+		xa_compat_divergence(a, b, &why);
 		if (why.len) {
 			add(l, XENABI_ABI_DIVERGENCE, XENABI_SEV_BREAK,
 			    (1u << XENABI_ABI_X86_32) | (1u << XENABI_ABI_X86_64),

@@ -661,6 +661,16 @@ int xa_hcall_availability(struct xa_arena *arena, const struct xa_rules *rules,
 bool xa_type_reaches(const struct xenabi_unit *u, const char *type,
 		     const char *target);
 
+/*
+ * lint.c: the struct of u that xlat.lst's name means (name, or xen_name),
+ * and how x86_32's layout a of such a struct differs from x86_64's b by
+ * the measure of Xen's CHECK_ macros (nothing appended to why: none).
+ */
+const struct xenabi_type *xa_compat_type(const struct xenabi_unit *u,
+					 const char *name);
+void xa_compat_divergence(const struct xenabi_type *a,
+			  const struct xenabi_type *b, struct xa_buf *why);
+
 /* The hypercall table's lint findings of rel, appended to out. */
 int xa_hcall_lint(struct xa_arena *arena, const struct xa_rules *rules,
 		  const struct xenabi_release *rel, struct xa_vec *out);

@@ -221,6 +221,13 @@ one "ag: fixobj_handle retired with FIXOP_fixobj_op: risk" \
 one "ah: gone from the guest view, kept for the tools: risk" \
 	fix_vcpu_ctx type_removed risk "now for the tools only"
 
+# ai: x86_32's header fixed to the layout Xen always used with it.
+one "ai: a compat-checked struct's x86_32 header now agrees with x86_64: risk" \
+	fix_mca_ext.msr member_type_changed risk \
+	"fix_mca_ext now agrees with x86_64"
+none "ai: nothing on fix_mca_ext for x86_64" \
+	"(.symbol | startswith(\"fix_mca_ext\")) and (.abi | index(\"x86_64\"))"
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"
