@@ -506,6 +506,14 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		put_field(f, rel->compat[i].header);
 		fputc('\n', f);
 	}
+	/* The sub-ops dispatchers name; "-": the file was read. */
+	for (size_t i = 0; i < rel->ndispatch; i++) {
+		fputs("dispatch\t", f);
+		put_field(f, *rel->dispatch[i].name ? rel->dispatch[i].name : "-");
+		fputc('\t', f);
+		put_field(f, rel->dispatch[i].file);
+		fputc('\n', f);
+	}
 	/* The save records loaded zero-extended; "-": the struct unknown. */
 	for (size_t i = 0; i < rel->nzeroext; i++) {
 		const struct xenabi_zeroext *z = &rel->zeroext[i];
@@ -1364,7 +1372,7 @@ static int read_release(struct reader *r, const char *path,
 	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
-	struct xa_vec compat, zeroext, hcalls, ctypes;
+	struct xa_vec compat, zeroext, hcalls, ctypes, dispatch;
 	char *line = NULL, *fl[10];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	FILE *f = fopen(path, "r");
@@ -1384,6 +1392,7 @@ static int read_release(struct reader *r, const char *path,
 	SHA256Init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
+	xa_vec_init(&dispatch, sizeof(struct xenabi_dispatch));
 	xa_vec_init(&hcalls, sizeof(struct xenabi_hypercall));
 	xa_vec_init(&ctypes, sizeof(struct xenabi_ctype));
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
@@ -1476,6 +1485,15 @@ static int read_release(struct reader *r, const char *path,
 			z->name = rdup(r, fl[1], &oom);
 			z->tag = rdup(r, strcmp(fl[2], "-") ? fl[2] : "", &oom);
 			z->file = rdup(r, fl[3], &oom);
+		} else if (n == 3 && !strcmp(fl[0], "dispatch")) {
+			struct xenabi_dispatch *d = xa_vec_push(&dispatch);
+
+			if (!d) {
+				oom = true;
+				break;
+			}
+			d->name = rdup(r, strcmp(fl[1], "-") ? fl[1] : "", &oom);
+			d->file = rdup(r, fl[2], &oom);
 		} else if (n == 10 && !strcmp(fl[0], "hypercall")) {
 			struct xenabi_hypercall *h = xa_vec_push(&hcalls);
 			uint64_t prio;
@@ -1548,7 +1566,7 @@ static int read_release(struct reader *r, const char *path,
 		} else {
 			ret = bad(r, "not a release line (release, source, date, "
 				     "tree, units, file, compat, zeroext, "
-				     "hypercall, ctype, failure)");
+				     "dispatch, hypercall, ctype, failure)");
 		}
 	}
 	if (!ret && !oom && !ended)
@@ -1588,6 +1606,11 @@ static int read_release(struct reader *r, const char *path,
 		oom = rel->nzeroext && !rel->zeroext;
 	}
 	if (!ret && !oom) {
+		rel->dispatch = xa_vec_finish(&dispatch, rel->arena,
+					      &rel->ndispatch);
+		oom = rel->ndispatch && !rel->dispatch;
+	}
+	if (!ret && !oom) {
 		rel->hypercalls = xa_vec_finish(&hcalls, rel->arena,
 						&rel->nhypercalls);
 		rel->ctypes = xa_vec_finish(&ctypes, rel->arena, &rel->nctypes);
@@ -1598,6 +1621,7 @@ static int read_release(struct reader *r, const char *path,
 		ret = xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
 	xa_vec_release(&compat);
 	xa_vec_release(&zeroext);
+	xa_vec_release(&dispatch);
 	xa_vec_release(&hcalls);
 	xa_vec_release(&ctypes);
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {

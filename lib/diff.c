@@ -1787,6 +1787,43 @@ static bool same_bits(const struct xenabi_const *a, const struct xenabi_const *b
 }
 
 /*
+ * Whether rel's hypervisor names sub-op name in the files the dispatch
+ * rule lists: 1 named, 0 not named (it is refused), -1 none of the files
+ * was read (nothing known).
+ */
+static int dispatched(const struct xenabi_release *rel,
+		      const struct xa_rule *rule, const char *name)
+{
+	int read = -1;
+
+	for (size_t i = 0; i < rel->ndispatch; i++) {
+		const struct xenabi_dispatch *d = &rel->dispatch[i];
+		const char *list = rule->macro, *hit;
+		size_t n = strlen(d->file);
+
+		/* One of the rule's comma-separated files. */
+		for (hit = strstr(list, d->file); hit; hit = strstr(hit + 1, d->file))
+			if ((hit == list || hit[-1] == ',') &&
+			    (hit[n] == ',' || !hit[n]))
+				break;
+		if (!hit)
+			continue;
+		if (!*d->name && read < 0)
+			read = 0;
+		else if (!strcmp(d->name, name))
+			return 1;
+	}
+	return read;
+}
+
+/* The dispatch rule of a sub-op constant of header, or NULL. */
+static const struct xa_rule *dispatcher(const struct unit_diff *ud,
+					const char *header, const char *name)
+{
+	return xa_rules_match(ud->rules, XA_RULE_DISPATCH, header, name);
+}
+
+/*
  * The family of a sub-operation number: its name up to the last "_op_"
  * before a lower-case operation name, as Xen names the sub-ops of an
  * operation (XENMEM_sharing_op_audit, XENMEM_access_op_set_access).
@@ -1863,6 +1900,13 @@ static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc
 		judge(r, XENABI_SEV_RISK, FMT(ud, "its old value %s is no "
 		      "%s* operation now: an old binary's call is refused as "
 		      "an unknown one", const_value(ud, oc), family));
+	else if (family && (rule = dispatcher(ud, nc->file, reuser->name)) &&
+		 !dispatched(ud->nrel, rule, reuser->name) &&
+		 dispatched(ud->orel, rule, oc->name) == 1)
+		judge(r, XENABI_SEV_RISK, FMT(ud, "its old value %s is %s now, "
+		      "which the hypervisor does not name (%s): %s",
+		      const_value(ud, oc), reuser->name, rule->macro,
+		      rule->reason));
 	else if (family)
 		judge(r, XENABI_SEV_BREAK, FMT(ud, "its old value %s is %s "
 		      "now: an old binary's call does that instead",
@@ -2093,6 +2137,38 @@ static const char *retired_by_name(struct unit_diff *ud, const struct raw *r,
 		    !strcmp(c->f.file, r->f.file) &&
 		    matches(c->f.symbol, r->f.symbol))
 			return c->f.symbol;
+	}
+	return NULL;
+}
+
+/*
+ * The operation of removed struct r that stays defined but that the new
+ * hypervisor's dispatcher no longer names (the old one did): it is
+ * refused, as "HVMOP_set_mem_access (defined, no longer dispatched)".
+ */
+static const char *undispatched_op(struct unit_diff *ud, const struct raw *r)
+{
+	/* The closest name first: the operation the struct is named for. */
+	static bool (*const matchers[])(const char *, const char *) = {
+		names_operation, op_mentions, op_object_names,
+	};
+
+	for (size_t m = 0; m < XA_ARRAY_SIZE(matchers); m++) {
+		for (size_t i = 0; i < ud->o->nconsts; i++) {
+			const struct xenabi_const *c = &ud->o->consts[i];
+			const struct xa_rule *rule;
+
+			if (strcmp(c->file, r->f.file) ||
+			    !matchers[m](c->name, r->f.symbol) ||
+			    !find_const(ud->n, c->name) ||
+			    !(rule = dispatcher(ud, c->file, c->name)) ||
+			    dispatched(ud->orel, rule, c->name) != 1 ||
+			    dispatched(ud->nrel, rule, c->name) != 0)
+				continue;
+			return FMT(ud, "%s, which stays defined but which the "
+				   "hypervisor no longer names (%s)", c->name,
+				   rule->macro);
+		}
 	}
 	return NULL;
 }
@@ -2431,6 +2507,8 @@ static void apply_rules(struct unit_diff *ud)
 				retired = retired_by_name(ud, r, op_mentions);
 			if (!retired)
 				retired = retired_by_name(ud, r, op_object_names);
+			if (!retired)
+				retired = undispatched_op(ud, r);
 			if (retired)
 				judge(r, XENABI_SEV_RISK, FMT(ud, "retired with "
 				      "its operation %s: Xen refuses an old caller",

@@ -30,6 +30,7 @@ static const struct {
 	{ "carries", XA_RULE_CARRIES, 3, true },
 	{ "since", XA_RULE_SINCE, 3, false },
 	{ "refuses", XA_RULE_REFUSES, 1, false },
+	{ "dispatch", XA_RULE_DISPATCH, 3, true },
 };
 
 static void rule_release(struct xa_rule *r)

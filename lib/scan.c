@@ -793,6 +793,23 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		}
 	}
 	rel->ncompat = src.ncompat;
+	rel->dispatch = src.ndispatch ? xa_arena_alloc(rel->arena, src.ndispatch *
+						       sizeof(*rel->dispatch))
+				      : NULL;
+	if (src.ndispatch && !rel->dispatch) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < src.ndispatch; i++) {
+		rel->dispatch[i].name = xa_arena_strdup(rel->arena, src.dispatch[2 * i]);
+		rel->dispatch[i].file = xa_arena_strdup(rel->arena,
+							src.dispatch[2 * i + 1]);
+		if (!rel->dispatch[i].name || !rel->dispatch[i].file) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	rel->ndispatch = src.ndispatch;
 	rel->scanned_at = xa_arena_strdup(rel->arena, stamp);
 	if ((ret = xa_tmpdir(ctx, &workdir)))
 		goto out;

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <ftw.h>
 #include <limits.h>
 #include <sha2.h>
@@ -162,6 +163,47 @@ static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path,
 	return 0;
 }
 
+/* Each path of a comma-separated list, in turn; false at its end. */
+static bool next_path(const char **list, char *path, size_t size)
+{
+	size_t n = strcspn(*list, ",");
+
+	if (!**list)
+		return false;
+	snprintf(path, size, "%.*s", (int)(n < size ? n : size - 1), *list);
+	*list += n + ((*list)[n] == ',');
+	return true;
+}
+
+/* The files the manifest's dispatch lines name, added to files once. */
+static int add_dispatch_files(struct xenabi_ctx *ctx, struct xa_vec *files)
+{
+	struct xa_rules rules;
+	char path[PATH_MAX];
+	int ret;
+
+	if ((ret = xa_rules_load(ctx, &rules)))
+		return ret;
+	for (size_t r = 0; r < rules.n && !ret; r++) {
+		const char *list = rules.r[r].macro;
+
+		if (rules.r[r].kind != XA_RULE_DISPATCH)
+			continue;
+		while (!ret && next_path(&list, path, sizeof(path))) {
+			bool dup = false;
+			char **slot;
+
+			for (size_t j = 0; j < files->len; j++)
+				dup |= !strcmp(((char **)files->data)[j], path);
+			if (!dup && (!(slot = xa_vec_push(files)) ||
+				     !(*slot = strdup(path))))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+	}
+	xa_rules_release(&rules);
+	return ret;
+}
+
 int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count)
 {
 	struct xa_encoding *enc = NULL;
@@ -195,6 +237,8 @@ int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count)
 		}
 	}
 	xa_encodings_free(enc, nenc);
+	if (!ret)
+		ret = add_dispatch_files(ctx, &files);
 	if (ret) {
 		xa_strings_free(files.data, files.len);
 		return ret;
@@ -371,6 +415,119 @@ static int read_zeroext(struct xenabi_ctx *ctx, struct xa_source *src)
 	return 0;
 }
 
+/* text with its comments and literals blanked: only code names a sub-op. */
+static void blank_comments(char *text)
+{
+	for (char *p = text; *p; p++) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p;
+
+			/* A message naming a sub-op does not dispatch it. */
+			for (p++; *p && *p != q; p++) {
+				if (*p == '\\' && p[1])
+					*p++ = ' ';
+				*p = ' ';
+			}
+			if (!*p)
+				return;
+		} else if (p[0] == '/' && p[1] == '*') {
+			char *end = strstr(p + 2, "*/");
+
+			end = end ? end + 2 : p + strlen(p);
+			memset(p, ' ', end - p);
+			p = end - 1;
+		} else if (p[0] == '/' && p[1] == '/') {
+			while (*p && *p != '\n')
+				*p++ = ' ';
+			if (!*p)
+				return;
+		}
+	}
+}
+
+/* Each identifier of code that glob matches: (name, file) pairs. */
+static int dispatch_names(struct xenabi_ctx *ctx, const char *text,
+			  const char *glob, const char *file, struct xa_vec *out)
+{
+	char name[256];
+
+	for (const char *p = text; *p;) {
+		size_t n;
+		char **pair;
+
+		if (!isalpha((unsigned char)*p) && *p != '_') {
+			p++;
+			continue;
+		}
+		for (n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
+			;
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			if (!fnmatch(glob, name, 0) &&
+			    (!(pair = xa_vec_push(out)) ||
+			     !(pair[0] = strdup(name)) || !(pair[1] = strdup(file))))
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * The sub-ops the hypervisor's dispatchers name (the manifest's dispatch
+ * lines): a sub-op that stays in a public header after its handler left
+ * is refused by the default case, and only the code says so.  Each file
+ * read is a ("", file) pair, so that "not named" is told from "not read".
+ */
+static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
+{
+	struct xa_rules rules;
+	struct xa_vec pairs;
+	char rel[PATH_MAX], path[PATH_MAX];
+	int ret;
+
+	if ((ret = xa_rules_load(ctx, &rules)))
+		return ret;
+	xa_vec_init(&pairs, 2 * sizeof(char *));
+	for (size_t r = 0; r < rules.n && !ret; r++) {
+		const char *list = rules.r[r].macro;
+
+		if (rules.r[r].kind != XA_RULE_DISPATCH)
+			continue;
+		while (!ret && next_path(&list, rel, sizeof(rel))) {
+			char *text = NULL, **pair;
+			size_t len = 0;
+			FILE *f;
+
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
+					     src->tree_top, rel) >= sizeof(path) ||
+			    !(f = fopen(path, "r")))
+				continue;
+			if (getdelim(&text, &len, '\0', f) > 0) {
+				blank_comments(text);
+				ret = dispatch_names(ctx, text, rules.r[r].glob,
+						     rel, &pairs);
+			}
+			free(text);
+			fclose(f);
+			if (!ret && (!(pair = xa_vec_push(&pairs)) ||
+				     !(pair[0] = strdup("")) ||
+				     !(pair[1] = strdup(rel))))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+	}
+	xa_rules_release(&rules);
+	if (ret) {
+		xa_strings_free(pairs.data, 2 * pairs.len);
+		return ret;
+	}
+	xa_vec_sort_merge(&pairs, pair_cmp, pair_drop);
+	src->dispatch = pairs.data;
+	src->ndispatch = pairs.len;
+	return 0;
+}
+
 /*
  * The "?" lines of xen/include/xlat.lst: the structs the compat layer
  * re-uses for 32-bit guests as they are.  "@arch@" in a header is x86_32,
@@ -460,7 +617,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	}
 
 	if (src->tree_top &&
-	    ((ret = read_compat(ctx, src)) || (ret = read_zeroext(ctx, src))))
+	    ((ret = read_compat(ctx, src)) || (ret = read_zeroext(ctx, src)) ||
+	     (ret = read_dispatch(ctx, src))))
 		goto out;
 	xa_vec_init(&w.headers, sizeof(char *));
 	w.root = src->public_dir;
@@ -504,6 +662,9 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	for (size_t i = 0; i < 2 * src->nzeroext; i++)
 		SHA256Update(&sha, (const uint8_t *)src->zeroext[i],
 			     strlen(src->zeroext[i]) + 1);
+	for (size_t i = 0; i < 2 * src->ndispatch; i++)
+		SHA256Update(&sha, (const uint8_t *)src->dispatch[i],
+			     strlen(src->dispatch[i]) + 1);
 	SHA256End(&sha, src->tree_hash);
 out:
 	if (ret)
@@ -523,6 +684,9 @@ void xa_source_release(struct xa_source *src)
 	for (size_t i = 0; i < 2 * src->nzeroext; i++)
 		free(src->zeroext[i]);
 	free(src->zeroext);
+	for (size_t i = 0; i < 2 * src->ndispatch; i++)
+		free(src->dispatch[i]);
+	free(src->dispatch);
 	free(src->tree_top);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));

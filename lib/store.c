@@ -285,6 +285,7 @@ enum {
 	ST_FAILURE_PUT,
 	ST_COMPAT_PUT,
 	ST_ZEROEXT_PUT,
+	ST_DISPATCH_PUT,
 	ST_HYPERCALL_PUT,
 	ST_CTYPE_PUT,
 	ST_COUNT
@@ -328,6 +329,8 @@ static const char *const put_sql[ST_COUNT] = {
 			  "header) VALUES (?1, ?2, ?3)",
 	[ST_ZEROEXT_PUT] = "INSERT OR IGNORE INTO zeroext (release_id, name, tag, "
 			   "file) VALUES (?1, ?2, ?3, ?4)",
+	[ST_DISPATCH_PUT] = "INSERT OR IGNORE INTO dispatch (release_id, name, "
+			    "file) VALUES (?1, ?2, ?3)",
 	[ST_HYPERCALL_PUT] = "INSERT OR IGNORE INTO hypercall (release_id, name, "
 			     "kind, handler, priority, optional, rettype, params, "
 			     "file, number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -683,6 +686,15 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 		sqlite3_bind_text(st, 3, rel->zeroext[i].tag ? rel->zeroext[i].tag
 							     : "", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, rel->zeroext[i].file, -1, SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			goto out;
+	}
+	for (size_t i = 0; i < rel->ndispatch; i++) {
+		sqlite3_stmt *st = w->st[ST_DISPATCH_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_text(st, 2, rel->dispatch[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rel->dispatch[i].file, -1, SQLITE_STATIC);
 		if ((ret = step_done(w, st)))
 			goto out;
 	}
@@ -1353,6 +1365,23 @@ static int load_compat(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return ret;
 }
 
+static int load_dispatch(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			 struct xenabi_release *rel, sqlite3_int64 release_id)
+{
+	static const size_t cols[] = { offsetof(struct xenabi_dispatch, name),
+				       offsetof(struct xenabi_dispatch, file) };
+
+	void *rows = NULL;
+	int ret = load_text_rows(ctx, db, rel, release_id,
+				 "SELECT name, file FROM dispatch "
+				 "WHERE release_id = ?1 ORDER BY name, file",
+				 sizeof(struct xenabi_dispatch), cols, 2, &rows,
+				 &rel->ndispatch);
+
+	rel->dispatch = rows;
+	return ret;
+}
+
 static int load_zeroext(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			struct xenabi_release *rel, sqlite3_int64 release_id)
 {
@@ -1494,6 +1523,8 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		ret = load_compat(ctx, db, rel, release_id);
 	if (!ret)
 		ret = load_zeroext(ctx, db, rel, release_id);
+	if (!ret)
+		ret = load_dispatch(ctx, db, rel, release_id);
 	if (!ret)
 		ret = load_hypercalls(ctx, db, rel, release_id);
 	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);

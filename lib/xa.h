@@ -144,6 +144,9 @@ struct xa_source {
 	size_t ncompat;		/* pairs in compat */
 	char **zeroext;		/* save types loaded zero-extended: TYPE, file, ... */
 	size_t nzeroext;	/* pairs in zeroext, sorted */
+	char **dispatch;	/* sub-ops the dispatchers name: NAME, file, ...;
+				   "", file: that file was read */
+	size_t ndispatch;	/* pairs in dispatch, sorted */
 };
 
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
@@ -155,7 +158,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 6"
+#define XA_SCAN_FORMAT "xenabi-scan 7"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and
@@ -692,6 +695,8 @@ enum xa_rule_kind {
 	XA_RULE_SINCE,		/* hypercall, release, ABIs: not callable by
 				   those ABIs' guests before the release */
 	XA_RULE_REFUSES,	/* handler glob: refuses every call */
+	XA_RULE_DISPATCH,	/* header, sub-op glob, the files (comma-
+				   separated) whose code selects the sub-op */
 };
 
 struct xa_rule {
@@ -699,7 +704,8 @@ struct xa_rule {
 	char *header;	/* NULL: any */
 	char *glob;	/* fnmatch(3) pattern of a symbol or member name */
 	char *macro;	/* versioned: the version; selfdescribing: the field;
-			   carries: the hypercall; since: the release */
+			   carries: the hypercall; since: the release;
+			   dispatch: the files, comma-separated */
 	char *abis;	/* since: the ABIs, comma-separated */
 	char *reason;	/* what a finding quotes */
 };

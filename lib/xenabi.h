@@ -289,6 +289,17 @@ struct xenabi_zeroext {
 };
 
 /*
+ * A public sub-op constant the hypervisor's code names in a file that
+ * dispatches it (the "dispatch" lines of lib/abirules.txt): a sub-op no
+ * such file names falls to a default case and is refused.  name "" says
+ * the file was read.  One per (name, file).
+ */
+struct xenabi_dispatch {
+	const char *name;	/* "HVMOP_set_mem_access"; "": file was read */
+	const char *file;	/* "xen/arch/x86/hvm/hvm.c", from the top */
+};
+
+/*
  * A hypercall as one kind of guest reaches it, from the tree's own table
  * (xen/include/hypercall-defs.c, 4.17 on, or the C tables before): the
  * handler the hypervisor calls, its return type and parameters as the
@@ -347,6 +358,8 @@ struct xenabi_release {
 	struct xenabi_compat *compat;
 	size_t nzeroext;	/* from a source tree; 0 for installed headers */
 	struct xenabi_zeroext *zeroext;	/* sorted by name, then file */
+	size_t ndispatch;	/* from a source tree; 0 for installed headers */
+	struct xenabi_dispatch *dispatch;	/* sorted by name, then file */
 	size_t nhypercalls;	/* from a source tree with a readable table */
 	struct xenabi_hypercall *hypercalls;	/* sorted by name, then kind */
 	size_t nctypes;

@@ -228,6 +228,22 @@ one "ai: a compat-checked struct's x86_32 header now agrees with x86_64: risk" \
 none "ai: nothing on fix_mca_ext for x86_64" \
 	"(.symbol | startswith(\"fix_mca_ext\")) and (.abi | index(\"x86_64\"))"
 
+# aj, ak: what the hypervisor's dispatcher names (xen/arch/x86/...).
+one "aj: a struct whose operation stays defined, no longer dispatched: risk" \
+	xen_hvm_fix_get_thing type_removed risk \
+	"retired with its operation HVMOP_fix_get_thing, which stays defined but which the hypervisor no longer names"
+one "aj: a struct whose operation is still dispatched: break" \
+	xen_hvm_fix_kept type_removed break "no operation went with it"
+one "ak: an old sub-op value that selects an undispatched one now: risk" \
+	XENMEM_sharing_op_debug_gfn constant_changed risk \
+	"its old value 4 is XENMEM_sharing_op_debug_mfn now, which the hypervisor does not name"
+one "ak: an old sub-op value that selects a dispatched one now: break" \
+	XENMEM_sharing_op_debug_mfn constant_changed break \
+	"its old value 5 is XENMEM_sharing_op_debug_gref now"
+one "ak: an old sub-op value that selects none now: risk" \
+	XENMEM_sharing_op_debug_gref constant_changed risk \
+	"its old value 6 is no XENMEM_sharing_op_* operation now"
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"
