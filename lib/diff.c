@@ -1787,12 +1787,25 @@ static bool same_bits(const struct xenabi_const *a, const struct xenabi_const *b
 }
 
 /*
- * Whether rel's hypervisor names sub-op name in the files the dispatch
- * rule lists: 1 named, 0 not named (it is refused), -1 none of the files
- * was read (nothing known).
+ * Whether a hypervisor source file serves guests of abi: what is under
+ * xen/arch/ARCH/ serves that architecture's guests only.
+ */
+static bool file_serves(const char *file, int abi)
+{
+	bool x86 = abi == XENABI_ABI_X86_32 || abi == XENABI_ABI_X86_64;
+
+	if (strncmp(file, "xen/arch/", 9))
+		return true;
+	return !strncmp(file + 9, x86 ? "x86/" : "arm/", 4);
+}
+
+/*
+ * Whether rel's hypervisor names sub-op name, for guests of abi, in the
+ * files the dispatch rule lists: 1 named, 0 not named (it is refused),
+ * -1 none of the files that serve abi was read (nothing known).
  */
 static int dispatched(const struct xenabi_release *rel,
-		      const struct xa_rule *rule, const char *name)
+		      const struct xa_rule *rule, const char *name, int abi)
 {
 	int read = -1;
 
@@ -1801,6 +1814,8 @@ static int dispatched(const struct xenabi_release *rel,
 		const char *list = rule->macro, *hit;
 		size_t n = strlen(d->file);
 
+		if (!file_serves(d->file, abi))
+			continue;
 		/* One of the rule's comma-separated files. */
 		for (hit = strstr(list, d->file); hit; hit = strstr(hit + 1, d->file))
 			if ((hit == list || hit[-1] == ',') &&
@@ -1814,6 +1829,22 @@ static int dispatched(const struct xenabi_release *rel,
 			return 1;
 	}
 	return read;
+}
+
+/* The files of a dispatch rule that serve guests of abi, comma-separated. */
+static const char *serving(struct unit_diff *ud, const struct xa_rule *rule)
+{
+	const char *files = NULL, *list = rule->macro;
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		const char *file = FMT(ud, "%.*s", (int)n, list);
+
+		if (file_serves(file, ud->abi))
+			files = files ? FMT(ud, "%s, %s", files, file) : file;
+		list += n + (list[n] == ',');
+	}
+	return files ? files : "";
 }
 
 /* The dispatch rule of a sub-op constant of header, or NULL. */
@@ -1901,11 +1932,11 @@ static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc
 		      "%s* operation now: an old binary's call is refused as "
 		      "an unknown one", const_value(ud, oc), family));
 	else if (family && (rule = dispatcher(ud, nc->file, reuser->name)) &&
-		 !dispatched(ud->nrel, rule, reuser->name) &&
-		 dispatched(ud->orel, rule, oc->name) == 1)
+		 !dispatched(ud->nrel, rule, reuser->name, ud->abi) &&
+		 dispatched(ud->orel, rule, oc->name, ud->abi) == 1)
 		judge(r, XENABI_SEV_RISK, FMT(ud, "its old value %s is %s now, "
 		      "which the hypervisor does not name (%s): %s",
-		      const_value(ud, oc), reuser->name, rule->macro,
+		      const_value(ud, oc), reuser->name, serving(ud, rule),
 		      rule->reason));
 	else if (family)
 		judge(r, XENABI_SEV_BREAK, FMT(ud, "its old value %s is %s "
@@ -2162,12 +2193,52 @@ static const char *undispatched_op(struct unit_diff *ud, const struct raw *r)
 			    !matchers[m](c->name, r->f.symbol) ||
 			    !find_const(ud->n, c->name) ||
 			    !(rule = dispatcher(ud, c->file, c->name)) ||
-			    dispatched(ud->orel, rule, c->name) != 1 ||
-			    dispatched(ud->nrel, rule, c->name) != 0)
+			    dispatched(ud->orel, rule, c->name, ud->abi) != 1 ||
+			    dispatched(ud->nrel, rule, c->name, ud->abi) != 0)
 				continue;
 			return FMT(ud, "%s, which stays defined but which the "
 				   "hypervisor no longer names (%s)", c->name,
-				   rule->macro);
+				   serving(ud, rule));
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Why no guest or tool of this ABI could have passed the struct finding
+ * r is about at the old release: the sub-op that carries it is one the
+ * old hypervisor's dispatcher for this ABI does not name, so the call
+ * was refused already (arm's do_hvm_op handles only a few HVMOPs).  A
+ * sub-op number is left to its own rules: an old value that selected
+ * nothing may select something now.  NULL: nothing says so.
+ */
+static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
+{
+	static bool (*const matchers[])(const char *, const char *) = {
+		names_operation, op_mentions, op_object_names,
+	};
+	const struct xa_rule *rule;
+	char type[256];
+
+	if (xa_change_is_constant(r->f.kind))
+		return NULL;
+	snprintf(type, sizeof(type), "%.*s",
+		 (int)strcspn(r->owner && *r->owner ? r->owner : r->f.symbol, "."),
+		 r->owner && *r->owner ? r->owner : r->f.symbol);
+	for (size_t m = 0; m < XA_ARRAY_SIZE(matchers); m++) {
+		for (size_t i = 0; i < ud->o->nconsts; i++) {
+			const struct xenabi_const *c = &ud->o->consts[i];
+
+			if (strcmp(c->file, r->f.file) || !matchers[m](c->name, type) ||
+			    !(rule = dispatcher(ud, c->file, c->name)))
+				continue;
+			if (dispatched(ud->orel, rule, c->name, ud->abi) != 0)
+				return NULL;
+			return FMT(ud, "only %s carries %s, and guests of this ABI "
+				   "could not make it at %s: the hypervisor's "
+				   "dispatcher for them (%s) does not name it; %s",
+				   c->name, type, ud->orel->name, serving(ud, rule),
+				   rule->reason);
 		}
 	}
 	return NULL;
@@ -2527,6 +2598,11 @@ static void apply_rules(struct unit_diff *ud)
 			else
 				judge(r, XENABI_SEV_BREAK, "no operation went with "
 				      "it: an old binary may still pass this layout");
+		}
+		/* A sub-op this ABI's hypervisor never dispatched. */
+		if (r->f.severity > XENABI_SEV_INFO && (tail = unreached_op(ud, r))) {
+			judge(r, XENABI_SEV_INFO, tail);
+			continue;
 		}
 		/* x86_32's header brought to what Xen always exchanged. */
 		if (r->f.severity == XENABI_SEV_BREAK && ud->abi == XENABI_ABI_X86_32 &&

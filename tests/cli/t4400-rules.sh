@@ -244,6 +244,10 @@ one "ak: an old sub-op value that selects none now: risk" \
 	XENMEM_sharing_op_debug_gref constant_changed risk \
 	"its old value 6 is no XENMEM_sharing_op_* operation now"
 
+# al: a struct of a sub-op no dispatcher of the ABI ever named.
+jqcheck "al: narrowed, but its sub-op never dispatched: info on every ABI" \
+	"[.changes[] | select(.symbol == \"xen_hvm_fix_unhandled.nr\")] | length > 0 and all(.severity == \"info\" and (.reason | startswith(\"only HVMOP_fix_unhandled carries xen_hvm_fix_unhandled, and guests of this ABI could not make it at old: the hypervisor\")))"
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"

@@ -47,6 +47,9 @@ run_status 0 "diff 4.15.0 4.16.0 on arm: no break (arm's vCPU context widened wi
 	diff 4.15.0 4.16.0 --abi arm32,arm64 --all
 check "vcpu_guest_core_regs.cpsr: info, naming XEN_DOMCTL_INTERFACE_VERSION 19 -> 20" \
 	grep -q 'why: XEN_DOMCTL_INTERFACE_VERSION 19 (0x13) -> 20 (0x14): on arm a vCPU context reaches Xen only through XEN_DOMCTL_setvcpucontext' "$TMP/out"
+run_status 0 "diff 4.4.0 4.5.0 on arm: no break" diff 4.4.0 4.5.0 --abi arm32,arm64 --all
+check "HVMOP_modified_memory's struct narrowed: info on arm, whose do_hvm_op never named it" \
+	grep -q 'why: only HVMOP_modified_memory carries xen_hvm_modified_memory, and guests of this ABI could not make it at 4.4.0: the hypervisor.s dispatcher for them (xen/arch/arm/hvm.c) does not name it' "$TMP/out"
 run_status 0 "history of the 4.4 member" history xen_add_to_physmap_batch.space
 check "16 bits from 4.4.0 on, where it is" \
 	grep -q -E '^  4\.4\.0 - 4\.22\.0 +uint16_t @2 u16$' "$TMP/out"
