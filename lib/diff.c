@@ -1151,10 +1151,16 @@ static void compare_aggregate(struct unit_diff *ud, const struct xenabi_type *ot
 			 nt->name, member_symbol(ud, nt, nm),
 			 FMT(ud, "offset %llu", (unsigned long long)om->offset),
 			 FMT(ud, "offset %llu", (unsigned long long)nm->offset), nt);
-		judge(r, XENABI_SEV_BREAK, cause
-		      ? "an embedded structure before it changed size"
-		      : "it moved with nothing before it changing: an old "
-			"binary reads and writes it at the old offset");
+		if (!om->size && !nm->size)
+			judge(r, XENABI_SEV_RISK, "it holds no bytes on this ABI "
+			      "(an empty structure or zero-length array): "
+			      "nothing an old binary reads or writes moves, only "
+			      "its offsetof()");
+		else
+			judge(r, XENABI_SEV_BREAK, cause
+			      ? "an embedded structure before it changed size"
+			      : "it moved with nothing before it changing: an "
+				"old binary reads and writes it at the old offset");
 	}
 
 	/* The size change goes with the change nearest the tail. */
@@ -1933,7 +1939,7 @@ static void constant_changed(struct unit_diff *ud, const struct xenabi_const *oc
 		      "an unknown one", const_value(ud, oc), family));
 	else if (family && (rule = dispatcher(ud, nc->file, reuser->name)) &&
 		 !dispatched(ud->nrel, rule, reuser->name, ud->abi) &&
-		 dispatched(ud->orel, rule, oc->name, ud->abi) == 1)
+		 dispatched(ud->orel, rule, oc->name, ud->abi) >= 0)
 		judge(r, XENABI_SEV_RISK, FMT(ud, "its old value %s is %s now, "
 		      "which the hypervisor does not name (%s): %s",
 		      const_value(ud, oc), reuser->name, serving(ud, rule),
@@ -2240,6 +2246,31 @@ static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
 				   c->name, type, ud->orel->name, serving(ud, rule),
 				   rule->reason);
 		}
+	}
+	return NULL;
+}
+
+/*
+ * Why the old release's ABI of this unit was not yet declared stable
+ * (a "stable" rule naming a later release), or NULL.
+ */
+static const char *not_yet_stable(struct unit_diff *ud)
+{
+	const char *old = ud->orel->name;
+
+	/* A release named for its version only: "4.2.0", not "deb". */
+	if (!isdigit((unsigned char)old[0]) || !strchr(old, '.'))
+		return NULL;
+	for (size_t i = 0; i < ud->rules->n; i++) {
+		const struct xa_rule *r = &ud->rules->r[i];
+		char abis[64], me[16];
+
+		if (r->kind != XA_RULE_STABLE)
+			continue;
+		snprintf(abis, sizeof(abis), ",%s,", r->glob);
+		snprintf(me, sizeof(me), ",%s,", xenabi_abi_name(ud->abi));
+		if (strstr(abis, me) && xenabi_release_name_cmp(old, r->macro) < 0)
+			return FMT(ud, "not promised at %s: %s", old, r->reason);
 	}
 	return NULL;
 }
@@ -2598,6 +2629,11 @@ static void apply_rules(struct unit_diff *ud)
 			else
 				judge(r, XENABI_SEV_BREAK, "no operation went with "
 				      "it: an old binary may still pass this layout");
+		}
+		/* An ABI Xen had not declared stable yet. */
+		if (r->f.severity == XENABI_SEV_BREAK && (tail = not_yet_stable(ud))) {
+			judge(r, XENABI_SEV_RISK, FMT(ud, "%s; %s", tail, r->f.reason));
+			continue;
 		}
 		/* A sub-op this ABI's hypervisor never dispatched. */
 		if (r->f.severity > XENABI_SEV_INFO && (tail = unreached_op(ud, r))) {

@@ -31,6 +31,7 @@ static const struct {
 	{ "since", XA_RULE_SINCE, 3, false },
 	{ "refuses", XA_RULE_REFUSES, 1, false },
 	{ "dispatch", XA_RULE_DISPATCH, 3, true },
+	{ "stable", XA_RULE_STABLE, 2, false },
 };
 
 static void rule_release(struct xa_rule *r)

@@ -282,6 +282,27 @@ static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
 	return ret;
 }
 
+/* What the dispatch lines ask for shapes what a scan takes, as above. */
+static int hash_dispatch_rules(struct xenabi_ctx *ctx, SHA2_CTX *sha)
+{
+	struct xa_rules rules;
+	int ret;
+
+	if ((ret = xa_rules_load(ctx, &rules)))
+		return ret;
+	for (size_t r = 0; r < rules.n; r++) {
+		const struct xa_rule *rule = &rules.r[r];
+
+		if (rule->kind != XA_RULE_DISPATCH)
+			continue;
+		SHA256Update(sha, (const uint8_t *)rule->header, strlen(rule->header) + 1);
+		SHA256Update(sha, (const uint8_t *)rule->glob, strlen(rule->glob) + 1);
+		SHA256Update(sha, (const uint8_t *)rule->macro, strlen(rule->macro) + 1);
+	}
+	xa_rules_release(&rules);
+	return 0;
+}
+
 /* The .c files under a directory, relative to the tree's top. */
 static int walk_sources(struct xenabi_ctx *ctx, const char *top,
 			const char *rel, int depth, struct xa_vec *out)
@@ -665,6 +686,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	for (size_t i = 0; i < 2 * src->ndispatch; i++)
 		SHA256Update(&sha, (const uint8_t *)src->dispatch[i],
 			     strlen(src->dispatch[i]) + 1);
+	if (src->tree_top && (ret = hash_dispatch_rules(ctx, &sha)))
+		goto out;
 	SHA256End(&sha, src->tree_hash);
 out:
 	if (ret)

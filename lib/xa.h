@@ -697,6 +697,8 @@ enum xa_rule_kind {
 	XA_RULE_REFUSES,	/* handler glob: refuses every call */
 	XA_RULE_DISPATCH,	/* header, sub-op glob, the files (comma-
 				   separated) whose code selects the sub-op */
+	XA_RULE_STABLE,		/* ABIs (comma-separated), the release from
+				   which Xen declared their ABI stable */
 };
 
 struct xa_rule {

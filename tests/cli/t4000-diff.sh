@@ -104,4 +104,21 @@ run_status 2 "an ABI one release lacks" diff x86old new --abi arm64 --db "$DB"
 run_status 1 "the ABIs both have, with --abi" diff x86old new --abi x86_32,x86_64 --db "$DB"
 run_status 2 "check without --against" check --tree "$NEW" --db "$DB"
 
+# An ABI Xen had not declared stable yet ("stable" in lib/abirules.txt:
+# arm from 4.4.0): the same change is a break on x86, a risk on arm.
+SDB=$TMP/stable.db
+xenabi scan --release 4.3.9 --tree "$OLD" --db "$SDB" >/dev/null &&
+xenabi scan --release 4.4.0 --tree "$NEW" --db "$SDB" >/dev/null ||
+	not_ok "scan the diff fixtures as 4.3.9 and 4.4.0"
+run_status 1 "diff 4.3.9 4.4.0" diff 4.3.9 4.4.0 --db "$SDB" --format json
+check "a narrowing before arm was stable: break on x86, risk on arm saying why" \
+	sh -c "jq -e '[.changes[] | select(.symbol == \"fix_members.narrow\")] | map({(.abi | join(\",\")): .severity}) | add == {\"x86_32,x86_64\": \"break\", \"arm32,arm64\": \"risk\"}' '$TMP/out' >/dev/null &&
+	       jq -e '.changes[] | select(.symbol == \"fix_members.narrow\" and .severity == \"risk\") | .reason | startswith(\"not promised at 4.3.9: the ARM ABI was declared stable as of Xen 4.4\")' '$TMP/out' >/dev/null"
+xenabi scan --release 4.4.1 --tree "$OLD" --db "$SDB" >/dev/null &&
+xenabi scan --release 4.4.2 --tree "$NEW" --db "$SDB" >/dev/null ||
+	not_ok "scan the diff fixtures as 4.4.1 and 4.4.2"
+run_status 1 "diff 4.4.1 4.4.2" diff 4.4.1 4.4.2 --db "$SDB" --format json
+check "from 4.4.0 on, arm is held to it: break everywhere" \
+	sh -c "jq -e '[.changes[] | select(.symbol == \"fix_members.narrow\")] | length == 1 and .[0].severity == \"break\"' '$TMP/out' >/dev/null"
+
 done_testing

@@ -248,6 +248,12 @@ one "ak: an old sub-op value that selects none now: risk" \
 jqcheck "al: narrowed, but its sub-op never dispatched: info on every ABI" \
 	"[.changes[] | select(.symbol == \"xen_hvm_fix_unhandled.nr\")] | length > 0 and all(.severity == \"info\" and (.reason | startswith(\"only HVMOP_fix_unhandled carries xen_hvm_fix_unhandled, and guests of this ABI could not make it at old: the hypervisor\")))"
 
+# am: a member that holds no bytes moves nothing.
+one "am: an empty structure member moved: risk" fix_shinfo.arch \
+	member_offset_changed risk "it holds no bytes on this ABI"
+none "am: nothing on fix_shinfo above risk" \
+	"(.symbol | startswith(\"fix_shinfo\")) and .severity == \"break\""
+
 # w: a union's new member grows it inside a fixed-size container.
 one "w: a larger new union member with room in its container: risk" \
 	fix_fw_info.u.efi member_added risk "a new member of a union"

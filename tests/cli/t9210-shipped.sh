@@ -47,6 +47,10 @@ run_status 0 "diff 4.15.0 4.16.0 on arm: no break (arm's vCPU context widened wi
 	diff 4.15.0 4.16.0 --abi arm32,arm64 --all
 check "vcpu_guest_core_regs.cpsr: info, naming XEN_DOMCTL_INTERFACE_VERSION 19 -> 20" \
 	grep -q 'why: XEN_DOMCTL_INTERFACE_VERSION 19 (0x13) -> 20 (0x14): on arm a vCPU context reaches Xen only through XEN_DOMCTL_setvcpucontext' "$TMP/out"
+run_status 0 "diff 4.2.0 4.3.0: no break (arm32's handles widened before arm was declared stable)" \
+	diff 4.2.0 4.3.0 --all --min-severity risk
+check "sched_poll.ports on arm32: risk, quoting the 4.4 release notes" \
+	grep -q 'why: not promised at 4.2.0: the ARM ABI was declared stable as of Xen 4.4' "$TMP/out"
 run_status 0 "diff 4.4.0 4.5.0 on arm: no break" diff 4.4.0 4.5.0 --abi arm32,arm64 --all
 check "HVMOP_modified_memory's struct narrowed: info on arm, whose do_hvm_op never named it" \
 	grep -q 'why: only HVMOP_modified_memory carries xen_hvm_modified_memory, and guests of this ABI could not make it at 4.4.0: the hypervisor.s dispatcher for them (xen/arch/arm/hvm.c) does not name it' "$TMP/out"
