@@ -2179,24 +2179,28 @@ static const char *retired_by_name(struct unit_diff *ud, const struct raw *r,
 }
 
 /*
+ * How a struct is tied to the operation that carries it, by name, the
+ * closest first: named for it, for its object in the middle, for the
+ * object of an "_op".
+ */
+static bool (*const op_matchers[])(const char *, const char *) = {
+	names_operation, op_mentions, op_object_names,
+};
+
+/*
  * The operation of removed struct r that stays defined but that the new
  * hypervisor's dispatcher no longer names (the old one did): it is
  * refused, as "HVMOP_set_mem_access (defined, no longer dispatched)".
  */
 static const char *undispatched_op(struct unit_diff *ud, const struct raw *r)
 {
-	/* The closest name first: the operation the struct is named for. */
-	static bool (*const matchers[])(const char *, const char *) = {
-		names_operation, op_mentions, op_object_names,
-	};
-
-	for (size_t m = 0; m < XA_ARRAY_SIZE(matchers); m++) {
+	for (size_t m = 0; m < XA_ARRAY_SIZE(op_matchers); m++) {
 		for (size_t i = 0; i < ud->o->nconsts; i++) {
 			const struct xenabi_const *c = &ud->o->consts[i];
 			const struct xa_rule *rule;
 
 			if (strcmp(c->file, r->f.file) ||
-			    !matchers[m](c->name, r->f.symbol) ||
+			    !op_matchers[m](c->name, r->f.symbol) ||
 			    !find_const(ud->n, c->name) ||
 			    !(rule = dispatcher(ud, c->file, c->name)) ||
 			    dispatched(ud->orel, rule, c->name, ud->abi) != 1 ||
@@ -2220,9 +2224,6 @@ static const char *undispatched_op(struct unit_diff *ud, const struct raw *r)
  */
 static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
 {
-	static bool (*const matchers[])(const char *, const char *) = {
-		names_operation, op_mentions, op_object_names,
-	};
 	const struct xa_rule *rule;
 	char type[256];
 
@@ -2231,11 +2232,11 @@ static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
 	snprintf(type, sizeof(type), "%.*s",
 		 (int)strcspn(r->owner && *r->owner ? r->owner : r->f.symbol, "."),
 		 r->owner && *r->owner ? r->owner : r->f.symbol);
-	for (size_t m = 0; m < XA_ARRAY_SIZE(matchers); m++) {
+	for (size_t m = 0; m < XA_ARRAY_SIZE(op_matchers); m++) {
 		for (size_t i = 0; i < ud->o->nconsts; i++) {
 			const struct xenabi_const *c = &ud->o->consts[i];
 
-			if (strcmp(c->file, r->f.file) || !matchers[m](c->name, type) ||
+			if (strcmp(c->file, r->f.file) || !op_matchers[m](c->name, type) ||
 			    !(rule = dispatcher(ud, c->file, c->name)))
 				continue;
 			if (dispatched(ud->orel, rule, c->name, ud->abi) != 0)

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -584,6 +585,30 @@ static int drop_refused_abis(struct xenabi_ctx *ctx,
 }
 
 /*
+ * n (first, second) string pairs of a source, copied into the release's
+ * arena as records of size elem with the two strings at off1 and off2,
+ * into *out (NULL when n is 0).  False: out of memory.
+ */
+static bool arena_pairs(struct xa_arena *arena, char **pairs, size_t n,
+			size_t elem, size_t off1, size_t off2, void *out)
+{
+	char *rows = NULL;
+
+	if (n && !(rows = xa_arena_alloc(arena, n * elem)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const char **a = (const char **)(rows + i * elem + off1);
+		const char **b = (const char **)(rows + i * elem + off2);
+
+		if (!(*a = xa_arena_strdup(arena, pairs[2 * i])) ||
+		    !(*b = xa_arena_strdup(arena, pairs[2 * i + 1])))
+			return false;
+	}
+	memcpy(out, &rows, sizeof(rows));
+	return true;
+}
+
+/*
  * The struct a save type loads, as the scan saw it: the public
  * DECLARE_HVM_SAVE_TYPE(CPU, 2, struct hvm_hw_cpu) declares
  * struct __HVM_SAVE_TYPE_CPU { struct hvm_hw_cpu t; ... }.  "" when no
@@ -776,39 +801,17 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	rel->source = xa_arena_strdup(rel->arena, dir);
 	rel->tree_hash = xa_arena_strdup(rel->arena, src.tree_hash);
-	rel->compat = src.ncompat ? xa_arena_alloc(rel->arena, src.ncompat *
-						   sizeof(*rel->compat))
-				  : NULL;
-	if (src.ncompat && !rel->compat) {
+	if (!arena_pairs(rel->arena, src.compat, src.ncompat, sizeof(*rel->compat),
+			 offsetof(struct xenabi_compat, name),
+			 offsetof(struct xenabi_compat, header), &rel->compat) ||
+	    !arena_pairs(rel->arena, src.dispatch, src.ndispatch,
+			 sizeof(*rel->dispatch),
+			 offsetof(struct xenabi_dispatch, name),
+			 offsetof(struct xenabi_dispatch, file), &rel->dispatch)) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
-	}
-	for (size_t i = 0; i < src.ncompat; i++) {
-		rel->compat[i].name = xa_arena_strdup(rel->arena, src.compat[2 * i]);
-		rel->compat[i].header = xa_arena_strdup(rel->arena,
-							src.compat[2 * i + 1]);
-		if (!rel->compat[i].name || !rel->compat[i].header) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			goto out;
-		}
 	}
 	rel->ncompat = src.ncompat;
-	rel->dispatch = src.ndispatch ? xa_arena_alloc(rel->arena, src.ndispatch *
-						       sizeof(*rel->dispatch))
-				      : NULL;
-	if (src.ndispatch && !rel->dispatch) {
-		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < src.ndispatch; i++) {
-		rel->dispatch[i].name = xa_arena_strdup(rel->arena, src.dispatch[2 * i]);
-		rel->dispatch[i].file = xa_arena_strdup(rel->arena,
-							src.dispatch[2 * i + 1]);
-		if (!rel->dispatch[i].name || !rel->dispatch[i].file) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			goto out;
-		}
-	}
 	rel->ndispatch = src.ndispatch;
 	rel->scanned_at = xa_arena_strdup(rel->arena, stamp);
 	if ((ret = xa_tmpdir(ctx, &workdir)))

@@ -394,6 +394,23 @@ static void pair_drop(void *kept, const void *dropped)
 }
 
 /*
+ * Pairs read into *out, sorted and one of each; when ret says the reading
+ * failed they are freed instead (a pair half made holds NULL, which free
+ * takes) and ret is returned.
+ */
+static int pairs_finish(int ret, struct xa_vec *pairs, char ***out, size_t *n)
+{
+	if (ret) {
+		xa_strings_free(pairs->data, 2 * pairs->len);
+		return ret;
+	}
+	xa_vec_sort_merge(pairs, pair_cmp, pair_drop);
+	*out = pairs->data;
+	*n = pairs->len;
+	return 0;
+}
+
+/*
  * The HVM save record types the hypervisor loads zero-extended: a record
  * saved by an older Xen, shorter, is padded with zeroes, so the record
  * may grow at its tail.  From every .c file under xen/arch/x86 that
@@ -424,16 +441,8 @@ static int read_zeroext(struct xenabi_ctx *ctx, struct xa_source *src)
 		fclose(f);
 	}
 	xa_strings_free(files.data, files.len);
-	if (ret) {
-		/* A pair half made holds NULL: free(NULL) is a no-op. */
-		xa_strings_free(pairs.data, 2 * pairs.len);
-		return ret;
-	}
-	/* Sorted, one of each: LAPIC is loaded twice in vlapic.c. */
-	xa_vec_sort_merge(&pairs, pair_cmp, pair_drop);
-	src->zeroext = pairs.data;
-	src->nzeroext = pairs.len;
-	return 0;
+	/* One of each: LAPIC is loaded twice in vlapic.c. */
+	return pairs_finish(ret, &pairs, &src->zeroext, &src->nzeroext);
 }
 
 /* text with its comments and literals blanked: only code names a sub-op. */
@@ -539,14 +548,7 @@ static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 		}
 	}
 	xa_rules_release(&rules);
-	if (ret) {
-		xa_strings_free(pairs.data, 2 * pairs.len);
-		return ret;
-	}
-	xa_vec_sort_merge(&pairs, pair_cmp, pair_drop);
-	src->dispatch = pairs.data;
-	src->ndispatch = pairs.len;
-	return 0;
+	return pairs_finish(ret, &pairs, &src->dispatch, &src->ndispatch);
 }
 
 /*
