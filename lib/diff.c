@@ -1853,6 +1853,16 @@ static const char *serving(struct unit_diff *ud, const struct xa_rule *rule)
 	return files ? files : "";
 }
 
+/* Whether any dispatch rule covers sub-ops of header. */
+static bool has_dispatcher(const struct unit_diff *ud, const char *header)
+{
+	for (size_t i = 0; i < ud->rules->n; i++)
+		if (ud->rules->r[i].kind == XA_RULE_DISPATCH &&
+		    !strcmp(ud->rules->r[i].header, header))
+			return true;
+	return false;
+}
+
 /* The dispatch rule of a sub-op constant of header, or NULL. */
 static const struct xa_rule *dispatcher(const struct unit_diff *ud,
 					const char *header, const char *name)
@@ -2194,6 +2204,8 @@ static bool (*const op_matchers[])(const char *, const char *) = {
  */
 static const char *undispatched_op(struct unit_diff *ud, const struct raw *r)
 {
+	if (!has_dispatcher(ud, r->f.file))
+		return NULL;
 	for (size_t m = 0; m < XA_ARRAY_SIZE(op_matchers); m++) {
 		for (size_t i = 0; i < ud->o->nconsts; i++) {
 			const struct xenabi_const *c = &ud->o->consts[i];
@@ -2227,7 +2239,7 @@ static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
 	const struct xa_rule *rule;
 	char type[256];
 
-	if (xa_change_is_constant(r->f.kind))
+	if (xa_change_is_constant(r->f.kind) || !has_dispatcher(ud, r->f.file))
 		return NULL;
 	snprintf(type, sizeof(type), "%.*s",
 		 (int)strcspn(r->owner && *r->owner ? r->owner : r->f.symbol, "."),
