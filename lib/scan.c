@@ -676,6 +676,46 @@ static int read_hypercalls(struct xenabi_ctx *ctx, const char *top,
 	return ret < 0 ? ret : 0;
 }
 
+/* One more failure of unit u of rel, copied into its arena; false: OOM. */
+static bool add_failure(struct xenabi_release *rel, int u, const char *header,
+			const char *message)
+{
+	struct xenabi_unit *unit = &rel->units[u];
+	struct xenabi_failure *f = xa_arena_alloc(rel->arena, (unit->nfailures + 1) *
+						  sizeof(*f));
+
+	if (!f)
+		return false;
+	if (unit->nfailures)
+		memcpy(f, unit->failures, unit->nfailures * sizeof(*f));
+	f[unit->nfailures].header = xa_arena_strdup(rel->arena, header);
+	f[unit->nfailures].message = xa_arena_strdup(rel->arena, message);
+	if (!f[unit->nfailures].header || !f[unit->nfailures].message)
+		return false;
+	unit->failures = f;
+	unit->nfailures++;
+	return true;
+}
+
+/*
+ * A header whose name #include "..." cannot carry is a failure of every
+ * unit, named for what is wrong with its name, never compiled: compiled,
+ * it would shift the lines that say which header a diagnostic is about.
+ */
+static int fail_unnamable(struct xenabi_ctx *ctx, const struct xa_source *src,
+			  struct xenabi_release *rel)
+{
+	for (size_t i = 0; i < src->nunnamable; i++)
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++)
+			if (rel->present[u] &&
+			    !add_failure(rel, u, src->unnamable[i],
+					 "its name holds a double quote, a backslash "
+					 "or a control character, which #include "
+					 "\"...\" cannot carry: not compiled; rename it"))
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
+
 /*
  * The release's hypercalls from the cells, with the tools units' type
  * evaluations; a table that could not be read is a failure of the tools
@@ -689,22 +729,11 @@ static int fill_hypercalls(struct xenabi_ctx *ctx, const struct scan_state *st,
 
 	if (failure) {
 		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
-			struct xenabi_unit *u = &rel->units[XENABI_UNIT(a, XENABI_VIEW_TOOLS)];
-			struct xenabi_failure *f;
+			int u = XENABI_UNIT(a, XENABI_VIEW_TOOLS);
 
-			if (!rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
-				continue;
-			f = xa_arena_alloc(rel->arena, (u->nfailures + 1) * sizeof(*f));
-			if (!f)
+			if (rel->present[u] &&
+			    !add_failure(rel, u, "hypercall table", failure))
 				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			if (u->nfailures)
-				memcpy(f, u->failures, u->nfailures * sizeof(*f));
-			f[u->nfailures].header = "hypercall table";
-			f[u->nfailures].message = xa_arena_strdup(rel->arena, failure);
-			if (!f[u->nfailures].message)
-				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			u->failures = f;
-			u->nfailures++;
 		}
 		return 0;
 	}
@@ -872,6 +901,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		ret = copy_encodings(ctx, rel);
 	if (!ret)
 		ret = fill_zeroext(ctx, &src, rel);
+	if (!ret)
+		ret = fail_unnamable(ctx, &src, rel);
 	if (!ret && src.tree_top)
 		ret = fill_hypercalls(ctx, &st, rel, hcall_failure);
 	for (unsigned int i = 0; i < st.njobs; i++)

@@ -94,7 +94,22 @@ struct walk {
 	struct xenabi_ctx *ctx;
 	const char *root;
 	struct xa_vec headers;	/* char * */
+	struct xa_vec unnamable;	/* char *: see xa_source */
 };
+
+/*
+ * Whether #include "name" names the file: not with a double quote, which
+ * ends it, a backslash, whose meaning there is the compiler's, or a
+ * control character (a newline ends the directive and shifts every line
+ * after it, so diagnostics would name the wrong header).
+ */
+static bool includable(const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p == '"' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
 
 static int walk_dir(struct walk *w, const char *rel, int depth)
 {
@@ -127,7 +142,8 @@ static int walk_dir(struct walk *w, const char *rel, int depth)
 				break;
 		} else if (S_ISREG(st.st_mode) && len > 2 &&
 			   !strcmp(de->d_name + len - 2, ".h")) {
-			char **slot = xa_vec_push(&w->headers);
+			char **slot = xa_vec_push(includable(sub) ? &w->headers
+								  : &w->unnamable);
 
 			if (!slot || !(*slot = strdup(sub))) {
 				ret = xa_error(w->ctx, XENABI_ENOMEM,
@@ -644,13 +660,19 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	     (ret = read_dispatch(ctx, src))))
 		goto out;
 	xa_vec_init(&w.headers, sizeof(char *));
+	xa_vec_init(&w.unnamable, sizeof(char *));
 	w.root = src->public_dir;
 	ret = walk_dir(&w, "", 0);
 	src->headers = w.headers.data;
 	src->nheaders = w.headers.len;
+	src->unnamable = w.unnamable.data;
+	src->nunnamable = w.unnamable.len;
 	if (ret)
 		goto out;
 	qsort(src->headers, src->nheaders, sizeof(char *), cmp_str);
+	if (src->nunnamable)
+		qsort(src->unnamable, src->nunnamable, sizeof(char *), cmp_str);
+
 	src->system_include = calloc(src->nheaders + 1, sizeof(bool));
 	if (!src->system_include) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -676,6 +698,10 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		if (!strcmp(src->headers[i], "arch-arm.h"))
 			src->has_arm = true;
 	}
+	/* Their names are part of the tree, though they are not compiled. */
+	for (size_t i = 0; i < src->nunnamable; i++)
+		SHA256Update(&sha, (const uint8_t *)src->unnamable[i],
+			     strlen(src->unnamable[i]) + 1);
 	if (src->tree_top && (ret = hash_internal(ctx, &sha, src->tree_top)))
 		goto out;
 	/*
@@ -702,6 +728,9 @@ void xa_source_release(struct xa_source *src)
 	for (size_t i = 0; i < src->nheaders; i++)
 		free(src->headers[i]);
 	free(src->headers);
+	for (size_t i = 0; i < src->nunnamable; i++)
+		free(src->unnamable[i]);
+	free(src->unnamable);
 	free(src->system_include);
 	for (size_t i = 0; i < 2 * src->ncompat; i++)
 		free(src->compat[i]);

@@ -136,6 +136,10 @@ struct xa_source {
 	char *public_dir;
 	char **headers;
 	size_t nheaders;
+	char **unnamable;	/* headers whose name #include "..." cannot
+				   carry (a quote, backslash or control
+				   character): not compiled, sorted */
+	size_t nunnamable;
 	bool *system_include;	/* per header: has an #include <...> */
 	char *tree_top;		/* the Xen tree around it, or NULL */
 	char tree_hash[65];
@@ -158,7 +162,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 7"
+#define XA_SCAN_FORMAT "xenabi-scan 8"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and

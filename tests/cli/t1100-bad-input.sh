@@ -36,6 +36,31 @@ xenabi list failures onebad --db "$TMP/other.db" >"$TMP/out"
 check "the broken header is recorded on every unit" test "$(grep -c ' broken.h ' "$TMP/out")" = 12
 check "with the compiler's message" grep -q "broken.h:1:24: error: expected ';' after struct" "$TMP/out"
 
+# Header names #include "..." cannot carry: set aside, each a failure of
+# every unit, and nothing else moves (a newline once shifted the line that
+# maps a diagnostic to its header, dropped valid headers and made diff
+# report false removals).
+cp -r "$FIXTURES/mini" "$TMP/names"
+pub=$TMP/names/xen/include/public
+printf '#define FIX_NL 1\n' >"$pub/new
+line.h"
+printf '#define FIX_QUOTE 1\n' >"$pub/quo\"te.h"
+printf '#define FIX_BACKSLASH 1\n' >"$pub/back\\slash.h"
+xenabi scan --release plain --tree "$FIXTURES/mini" --db "$TMP/names.db" >/dev/null ||
+	not_ok "scan the plain tree"
+run_status 0 "a tree with unnamable headers scans" \
+	scan --release odd --tree "$TMP/names" --db "$TMP/names.db"
+xenabi list failures odd --db "$TMP/names.db" --format json >"$TMP/out"
+check "each is a failure of all 12 units, saying why" \
+	sh -c "test \$(jq '[.[] | select(.message | startswith(\"its name holds a double quote, a backslash or a control character\"))] | length' '$TMP/out') = 36"
+check "under its own name, newline and all" \
+	sh -c "jq -e 'map(.header) | index(\"new\\nline.h\") != null and index(\"quo\\\"te.h\") != null' '$TMP/out' >/dev/null"
+xenabi list constants odd --db "$TMP/names.db" >"$TMP/consts"
+check "the other headers' macros are read, theirs are not" \
+	sh -c "grep -q '^DOMID_SELF ' '$TMP/consts' && ! grep -q 'FIX_NL\|FIX_QUOTE\|FIX_BACKSLASH' '$TMP/consts'"
+run_status 0 "diff against the plain tree: nothing changed" \
+	diff plain odd --db "$TMP/names.db"
+
 # A missing compiler.
 XENABI_CC=/nonexistent/clang xenabi scan --force --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 check "a missing compiler exits 2" test $? = 2
