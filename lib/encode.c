@@ -320,11 +320,42 @@ static bool ident_char(char c)
 	       (c >= '0' && c <= '9');
 }
 
-/* Object-like #defines of a file, in order. */
+/* The #define a whole (joined) line is, if it is one, appended to defs. */
+static void take_define(const char *joined, unsigned int line, struct xa_vec *defs)
+{
+	const char *p = joined;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '#')
+		return;
+	p++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!strncmp(p, "define", 6) && (p[6] == ' ' || p[6] == '\t')) {
+		const char *n = p + 7, *e;
+		struct define *d;
+
+		while (*n == ' ' || *n == '\t')
+			n++;
+		for (e = n; ident_char(*e); e++)
+			;
+		if (e > n && *e != '(' && (d = xa_vec_push(defs))) {
+			d->name = strndup(n, e - n);
+			d->text = strdup(joined);
+			d->line = line;
+		}
+	}
+}
+
+/*
+ * Object-like #defines of a file, in order.  A backslash on the file's
+ * last line continues into nothing: that line still counts.
+ */
 static int read_defines(const char *path, struct xa_vec *defs)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL, *joined = NULL;
+	char *buf = NULL;
 	size_t cap = 0;
 	unsigned int lineno = 0, start = 0;
 	struct xa_buf acc;
@@ -334,7 +365,6 @@ static int read_defines(const char *path, struct xa_vec *defs)
 	xa_buf_init(&acc);
 	while (getline(&buf, &cap, f) > 0) {
 		size_t len = strcspn(buf, "\n");
-		const char *p;
 
 		lineno++;
 		if (!acc.len)
@@ -345,33 +375,13 @@ static int read_defines(const char *path, struct xa_vec *defs)
 			continue;
 		}
 		xa_buf_add(&acc, buf, len);
-		joined = acc.s ? acc.s : "";
-		p = joined;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '#') {
-			p++;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (!strncmp(p, "define", 6) && (p[6] == ' ' || p[6] == '\t')) {
-				const char *n = p + 7, *e;
-				struct define *d;
-
-				while (*n == ' ' || *n == '\t')
-					n++;
-				for (e = n; ident_char(*e); e++)
-					;
-				if (e > n && *e != '(' && (d = xa_vec_push(defs))) {
-					d->name = strndup(n, e - n);
-					d->text = strdup(joined);
-					d->line = start;
-				}
-			}
-		}
+		take_define(acc.s ? acc.s : "", start, defs);
 		acc.len = 0;
 		if (acc.s)
 			acc.s[0] = '\0';
 	}
+	if (acc.len)
+		take_define(acc.s, start, defs);
 	free(buf);
 	xa_buf_release(&acc);
 	fclose(f);
@@ -439,6 +449,7 @@ struct found {
 	const struct xa_encoding *e;
 	const char *file;
 	struct xa_vec defs;	/* struct define, wanted ones marked */
+	unsigned int probed;	/* the roles the probe evaluates, a bit each */
 };
 
 /* An encoding's macros, in a fixed order: shift, mask, flag. */
@@ -506,7 +517,7 @@ static int write_probe(const char *path, struct found *fd, size_t n)
 		const char *macros[NROLES];
 		struct define *d = fd[k].defs.data;
 
-		if (!fd[k].file)
+		if (!fd[k].file || !fd[k].probed)
 			continue;
 		roles(fd[k].e, macros);
 		for (size_t i = 0; i < fd[k].defs.len; i++)
@@ -514,7 +525,7 @@ static int write_probe(const char *path, struct found *fd, size_t n)
 				fprintf(f, "%s\n", d[i].text);
 		fprintf(f, "enum xa_values%zu : unsigned long long {\n", k);
 		for (int m = 0; m < NROLES; m++)
-			if (macros[m])
+			if (macros[m] && (fd[k].probed & 1u << m))
 				fprintf(f, "xa_v%zu = (unsigned long long)(%s), "
 					   "xa_t%zu = _Generic((%s), " XA_TYPE_CODES "),\n",
 					NROLES * k + m, macros[m], NROLES * k + m,
@@ -525,6 +536,124 @@ static int write_probe(const char *path, struct found *fd, size_t n)
 				fprintf(f, "#undef %s\n", d[i].name);
 	}
 	return fclose(f) ? -1 : 0;
+}
+
+/*
+ * Why an encoding's macros were not found: those no file of its list
+ * defines, or that none defines them all.
+ */
+static void not_found(const struct xa_encoding *e, const char *top, char *msg,
+		      size_t size)
+{
+	const char *macros[NROLES];
+	struct xa_buf missing, files;
+
+	roles(e, macros);
+	xa_buf_init(&missing);
+	xa_buf_init(&files);
+	for (size_t i = 0; i < e->nfiles; i++)
+		xa_buf_printf(&files, "%s%s", i ? ", " : "", e->files[i]);
+	for (int m = 0; m < NROLES; m++) {
+		bool anywhere = false;
+
+		if (!macros[m])
+			continue;
+		for (size_t i = 0; i < e->nfiles && !anywhere; i++) {
+			struct xa_vec defs;
+			char path[4096];
+
+			xa_vec_init(&defs, sizeof(struct define));
+			snprintf(path, sizeof(path), "%s/%s", top, e->files[i]);
+			anywhere = !read_defines(path, &defs) &&
+				   find_define(&defs, macros[m], strlen(macros[m]));
+			free_defines(&defs);
+		}
+		if (!anywhere)
+			xa_buf_printf(&missing, "%s%s", missing.len ? ", " : "",
+				      macros[m]);
+	}
+	if (missing.len)
+		snprintf(msg, size, "%s not found in this release (looked in %s)",
+			 missing.s, files.s ? files.s : "");
+	else
+		snprintf(msg, size, "no one file defines all its macros (looked "
+			 "in %s)", files.s ? files.s : "");
+	xa_buf_release(&missing);
+	xa_buf_release(&files);
+}
+
+/* Write the probe of what fd marks as probed and compile it into run. */
+static int compile_probe(struct xenabi_ctx *ctx, char **argv, const char *probe,
+			 struct found *fd, size_t nenc, struct xa_run *run)
+{
+	xa_run_release(run);
+	if (write_probe(probe, fd, nenc))
+		return xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", probe,
+				strerror(errno));
+	return xa_probe_run(ctx, argv, NULL, run);
+}
+
+/*
+ * Each macro in a probe of its own: one that does not compile is a
+ * failure of its encoding, naming it and the compiler's first error, and
+ * leaves the probe; the others stay.
+ */
+static int isolate(struct xenabi_ctx *ctx, char **argv, const char *probe,
+		   struct found *fd, size_t nenc, struct xa_arena *arena,
+		   struct xa_vec *failures)
+{
+	unsigned int *keep = calloc(nenc + 1, sizeof(*keep));
+	struct xa_run run = { 0 };
+	int ret = 0;
+
+	if (!keep)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t k = 0; k < nenc; k++)
+		keep[k] = fd[k].probed;
+	for (size_t k = 0; k < nenc && !ret; k++) {
+		const char *macros[NROLES];
+		char label[128], msg[512], first[256] = "";
+		struct xa_buf bad;
+
+		if (!keep[k])
+			continue;
+		roles(fd[k].e, macros);
+		xa_buf_init(&bad);
+		for (int m = 0; m < NROLES && !ret; m++) {
+			const char *err;
+
+			if (!(keep[k] & 1u << m))
+				continue;
+			for (size_t j = 0; j < nenc; j++)
+				fd[j].probed = j == k ? 1u << m : 0;
+			if ((ret = compile_probe(ctx, argv, probe, fd, nenc, &run)) ||
+			    !run.status)
+				continue;
+			keep[k] &= ~(1u << m);
+			xa_buf_printf(&bad, "%s%s", bad.len ? ", " : "", macros[m]);
+			if (!*first && (err = strstr(run.err, "error: ")))
+				snprintf(first, sizeof(first), "%.*s",
+					 (int)strcspn(err, "\n"), err);
+		}
+		/* One failure per encoding: the store keeps one per name. */
+		if (!ret && bad.len) {
+			snprintf(label, sizeof(label), "continuation %s",
+				 fd[k].e->hypercall);
+			snprintf(msg, sizeof(msg), "%s %s not evaluate in %s: %s",
+				 bad.s, strchr(bad.s, ',') ? "do" : "does",
+				 fd[k].file, first);
+			if (add_failure(arena, failures, label, msg))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+		if (bad.oom && !ret)
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		xa_buf_release(&bad);
+	}
+	for (size_t k = 0; k < nenc; k++)
+		fd[k].probed = keep[k];
+	xa_run_release(&run);
+	free(keep);
+	return ret;
 }
 
 int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
@@ -560,30 +689,34 @@ int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
 		}
 		/* Reported, not ignored: the manifest says it should be here. */
 		snprintf(label, sizeof(label), "continuation %s", e->hypercall);
-		snprintf(msg, sizeof(msg), "%s not found in this release "
-			 "(looked in %s)", e->shift ? e->shift
-					  : e->mask ? e->mask : e->flag,
-			 e->files[0]);
+		not_found(e, top, msg, sizeof(msg));
 		ret = add_failure(arena, failures, label, msg);
 	}
 	if (ret || !found)
 		goto out;
 	if (asprintf(&probe, "%s/cont-%s.c", workdir, xenabi_abi_name(abi)) < 0 ||
 	    asprintf(&obj, "%s/cont-%s.o", workdir, xenabi_abi_name(abi)) < 0 ||
-	    write_probe(probe, fd, nenc) ||
 	    /* No include path: the macros stand on what their file defines. */
 	    !(argv = xa_probe_argv(ctx, abi, XENABI_VIEW_TOOLS, workdir, flags,
 				   probe, obj))) {
 		ret = -1;
 		goto out;
 	}
-	if ((ret = xa_probe_run(ctx, argv, NULL, &run)))
+	for (size_t k = 0; k < nenc; k++)
+		fd[k].probed = fd[k].file ? (1u << NROLES) - 1 : 0;
+	if ((ret = compile_probe(ctx, argv, probe, fd, nenc, &run)))
+		goto out;
+	/* One macro that does not evaluate sinks the probe: find it. */
+	if (run.status &&
+	    ((ret = isolate(ctx, argv, probe, fd, nenc, arena, failures)) ||
+	     (ret = compile_probe(ctx, argv, probe, fd, nenc, &run))))
 		goto out;
 	if (run.status) {
+		/* Only the ones that evaluate alone are left; together they fail. */
 		const char *err = strstr(run.err, "error: ");
 		char msg[512];
 
-		snprintf(msg, sizeof(msg), "does not evaluate: %.*s",
+		snprintf(msg, sizeof(msg), "do not evaluate together: %.*s",
 			 err ? (int)strcspn(err, "\n") : 0, err ? err : "");
 		ret = add_failure(arena, failures, "continuation encodings", msg);
 		goto out;
@@ -603,8 +736,21 @@ int xa_encodings_scan(struct xenabi_ctx *ctx, const struct xa_encoding *enc,
 			struct define *d;
 			struct xenabi_const *c;
 
-			if (!macros[m] || !seen[x] || !tseen[x] || !types[x])
+			if (!macros[m] || !(fd[k].probed & 1u << m))
 				continue;
+			if (!seen[x] || !tseen[x] || !types[x]) {
+				char label[128], msg[512];
+
+				/* Not an integer: reported, never dropped. */
+				snprintf(label, sizeof(label), "continuation %s",
+					 fd[k].e->hypercall);
+				snprintf(msg, sizeof(msg), "%s does not evaluate to "
+					 "an integer constant in %s", macros[m],
+					 fd[k].file);
+				if ((ret = add_failure(arena, failures, label, msg)))
+					goto out;
+				continue;
+			}
 			d = find_define(&fd[k].defs, macros[m], strlen(macros[m]));
 			if (!(c = xa_vec_push(consts))) {
 				ret = -1;

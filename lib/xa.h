@@ -162,7 +162,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 8"
+#define XA_SCAN_FORMAT "xenabi-scan 9"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and

@@ -47,7 +47,40 @@ cp -r "$NEW" "$TMP/bad"
 sed -i 's/^#define ARG_BITS .*/#define ARG_BITS PAGE_SHIFT/' "$TMP/bad/xen/common/grant_table.c"
 run_status 0 "a tree whose macro does not evaluate still scans" scan --release bad --tree "$TMP/bad" --db "$DB"
 xenabi list failures bad --db "$DB" >"$TMP/out"
-check "and says why" grep -q "does not evaluate: error: use of undeclared identifier 'PAGE_SHIFT'" "$TMP/out"
+check "and says which macro, where, and why" \
+	grep -q "continuation grant_table_op  *GNTTABOP_CONTINUATION_ARG_SHIFT, GNTTABOP_CMD_MASK do not evaluate in xen/common/grant_table.c: error: use of undeclared identifier 'PAGE_SHIFT'" "$TMP/out"
+check "the other encodings still evaluate" \
+	sh -c "'$XENABI' list constants bad --db '$DB' | grep -q '^MEMOP_CMD_MASK '"
+
+# Each way a macro can fail is a failure of its encoding, naming it; none
+# vanishes, and the others stay.
+hc=xen/include/xen/hypercall.h
+cp -r "$NEW" "$TMP/selfref"
+sed -i 's/^#define MEMOP_CMD_MASK .*/#define MEMOP_CMD_MASK MEMOP_CMD_MASK/' "$TMP/selfref/$hc"
+run_status 0 "a self-referential mask: the tree scans" scan --release selfref --tree "$TMP/selfref" --db "$DB"
+xenabi list failures selfref --db "$DB" >"$TMP/out"
+check "the mask alone is named" grep -q "continuation memory_op  *MEMOP_CMD_MASK does not evaluate in $hc: error: " "$TMP/out"
+xenabi list constants selfref --db "$DB" >"$TMP/out"
+check "its shift and the other encoding stay" \
+	sh -c "grep -q '^MEMOP_EXTENT_SHIFT ' '$TMP/out' && grep -q '^GNTTABOP_CMD_MASK ' '$TMP/out'"
+cp -r "$NEW" "$TMP/string"
+sed -i 's/^#define MEMOP_EXTENT_SHIFT .*/#define MEMOP_EXTENT_SHIFT "8"/' "$TMP/string/$hc"
+run_status 0 "a string shift: the tree scans" scan --release string --tree "$TMP/string" --db "$DB"
+xenabi list failures string --db "$DB" >"$TMP/out"
+check "the shift is named, with the mask built on it" \
+	grep -q "continuation memory_op  *MEMOP_EXTENT_SHIFT, MEMOP_CMD_MASK do not evaluate in $hc: error: expression is not an integer constant expression" "$TMP/out"
+cp -r "$NEW" "$TMP/gone"
+sed -i '/^#define MEMOP_CMD_MASK/d' "$TMP/gone/$hc"
+run_status 0 "a mask not defined: the tree scans" scan --release gone --tree "$TMP/gone" --db "$DB"
+xenabi list failures gone --db "$DB" >"$TMP/out"
+check "the missing macro is the one named" \
+	grep -q "continuation memory_op  *MEMOP_CMD_MASK not found in this release (looked in $hc" "$TMP/out"
+# A mask line that ends the file with a backslash continues into nothing.
+cp -r "$NEW" "$TMP/tail"
+printf '/* fixture */\n#define MEMOP_EXTENT_SHIFT 8\n#define MEMOP_CMD_MASK ((1 << MEMOP_EXTENT_SHIFT) - 1) \\' >"$TMP/tail/$hc"
+run_status 0 "a mask on the last line, ending in a backslash" scan --release tail --tree "$TMP/tail" --db "$DB"
+check "is read, not reported missing" \
+	sh -c "'$XENABI' list constants tail --db '$DB' | grep -q '^MEMOP_CMD_MASK  *0xff ' && ! '$XENABI' list failures tail --db '$DB' | grep -q 'memory_op'"
 
 # Installed headers have no internal files: no encodings, nothing moved.
 run_status 0 "the public directory alone" scan --release pub --tree "$OLD/xen/include/public" --db "$DB"
