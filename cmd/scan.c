@@ -248,8 +248,10 @@ int cmd_scan(int argc, char **argv)
 			force = true;
 			break;
 		case 'j':
-			jobs = strtoul(optarg, &end, 10);
-			if (*end || !*optarg || jobs > 64)
+			/* Digits only: strtoul takes " 5" and "-1" too. */
+			jobs = strspn(optarg, "0123456789") == strlen(optarg)
+				       ? strtoul(optarg, &end, 10) : 0;
+			if (jobs < 1 || jobs > 64)
 				return usage_error(self, "bad --jobs '%s' "
 						   "(a number, 1 to 64)", optarg);
 			break;

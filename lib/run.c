@@ -142,6 +142,25 @@ int xa_tmpdir(struct xenabi_ctx *ctx, char **dir)
 				"cannot create a scratch directory in '%s': %s",
 				tmp, strerror(e));
 	}
+	/*
+	 * Absolute: the compiler takes a relative TMPDIR that starts with
+	 * '-' ("-x/xenabi.1/probe.c") for an option.
+	 */
+	if (*path != '/') {
+		char *abs = realpath(path, NULL);
+
+		if (!abs) {
+			int e = errno;
+
+			rmdir(path);
+			free(path);
+			return xa_error(ctx, XENABI_EIO, "cannot resolve the "
+					"scratch directory in '%s': %s", tmp,
+					strerror(e));
+		}
+		free(path);
+		path = abs;
+	}
 	*dir = path;
 	return 0;
 }

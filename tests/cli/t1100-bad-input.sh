@@ -61,6 +61,15 @@ check "the other headers' macros are read, theirs are not" \
 run_status 0 "diff against the plain tree: nothing changed" \
 	diff plain odd --db "$TMP/names.db"
 
+# A relative TMPDIR that starts with '-': the compiler must not take the
+# probe's path for an option.
+mkdir -p "$TMP/cwd/-scratch"
+(cd "$TMP/cwd" && TMPDIR=-scratch "$XENABI" scan --release dash \
+	--tree "$FIXTURES/mini" --db "$TMP/dash.db" >"$TMP/out" 2>"$TMP/err")
+check "a TMPDIR of -scratch: the scan works" test $? = 0
+check "its scratch directory is gone after" \
+	sh -c "test -z \"\$(ls -A '$TMP/cwd/-scratch')\""
+
 # A missing compiler.
 XENABI_CC=/nonexistent/clang xenabi scan --force --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 check "a missing compiler exits 2" test $? = 2
@@ -73,6 +82,11 @@ error_line "says --release is missing" "missing --release NAME"
 run_status 2 "a release name with a slash" scan --release a/b --tree "$FIXTURES/mini" --db "$DB"
 error_line "says the name is bad" "bad release name 'a/b'"
 run_status 2 "bad --jobs" scan --release x --tree "$FIXTURES/mini" --jobs many --db "$DB"
+for j in 0 65 -1 " 4" 4x ""; do
+	run_status 2 "--jobs '$j' is refused" scan --release x --tree "$FIXTURES/mini" --jobs "$j" --db "$DB"
+	error_line "saying the range" "bad --jobs '$j' \(a number, 1 to 64\)"
+done
+run_status 0 "--jobs 1 is taken" scan --release j1 --tree "$FIXTURES/mini" --jobs 1 --db "$TMP/jobs.db"
 
 check "after all that, the database is as it was" unchanged
 

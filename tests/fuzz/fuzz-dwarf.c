@@ -11,9 +11,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static char path[4096];
+
+/* The scratch object goes with the process (libFuzzer exits through exit). */
+static void remove_scratch(void)
+{
+	unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
 	struct xenabi_ctx *ctx = xenabi_ctx_new();
 	struct xa_arena *arena = xa_arena_new();
 	struct xa_vec types, consts;
@@ -24,8 +31,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *strs[8] = { 0 };
 	FILE *f;
 
-	if (!*path)
-		snprintf(path, sizeof(path), "/tmp/xenabi-fuzz-%d.o", getpid());
+	if (!*path) {
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(path, sizeof(path), "%s/xenabi-fuzz-%d.o",
+			 tmp && *tmp ? tmp : "/tmp", (int)getpid());
+		atexit(remove_scratch);
+	}
 	f = fopen(path, "w");
 	if (!f)
 		abort();
