@@ -72,10 +72,11 @@ static int list_releases(struct xenabi_ctx *ctx, struct dbs *dbs)
 			for (int a = 0; a < XENABI_ABI_COUNT; a++)
 				if (ri->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
 					json_array_append_new(abis,
-						json_string(xenabi_abi_name(a)));
+						xenabi_json_text(xenabi_abi_name(a)));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:b}",
-				"name", ri->name, "source", ri->source,
+				"{s:o, s:o, s:s, s:s, s:o, s:I, s:I, s:b}",
+				"name", xenabi_json_text(ri->name), "source",
+				xenabi_json_text(ri->source),
 				"tree_hash", ri->tree_hash,
 				"scanned_at", ri->scanned_at, "abis", abis,
 				"types", (json_int_t)ri->ntypes,
@@ -127,6 +128,15 @@ static int row_cmp(const void *a, const void *b)
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
 	return strcmp(x->name, y->name);
+}
+
+/* prefix, then file:line, the file's name escaped for a terminal. */
+static void print_line(const char *prefix, const char *file, unsigned int line)
+{
+	char *name = xenabi_text_line(file);
+
+	printf("%s%s:%u\n", prefix, name ? name : "(out of memory)", line);
+	free(name);
 }
 
 static int list_types(const struct xenabi_release *rel, int only, int view)
@@ -186,12 +196,13 @@ static int list_types(const struct xenabi_release *rel, int only, int view)
 		}
 		if (arr)
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:o, s:s, s:i}",
+				"{s:s, s:o, s:o, s:o, s:i}",
 				"kind", xenabi_kind_name(rows[j].kind),
-				"name", rows[j].name, "size", sizes,
-				"file", any->file, "line", (int)any->line));
+				"name", xenabi_json_text(rows[j].name), "size", sizes,
+				"file", xenabi_json_text(any->file), "line",
+				(int)any->line));
 		else
-			printf("  %s:%u\n", any->file, any->line);
+			print_line("  ", any->file, any->line);
 	}
 	free(rows);
 	if (arr)
@@ -253,7 +264,7 @@ static json_t *json_value(const struct xenabi_const *c)
 			return json_integer((json_int_t)c->value);
 		return json_sprintf("0x%" PRIx64, c->value);
 	case XENABI_CONST_STRING:
-		return json_string(c->str);
+		return xenabi_json_text(c->str);
 	default:
 		return json_null();
 	}
@@ -313,10 +324,12 @@ static int list_constants(const struct xenabi_release *rel, int only, int view)
 							    xenabi_abi_name(a),
 							    json_value(at[a]));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:s, s:o, s:s, s:i}", "name", name,
-				"class", xenabi_const_class_name(first->class),
-				"text", first->text, "values", values,
-				"file", first->file, "line", (int)first->line));
+				"{s:o, s:s, s:o, s:o, s:o, s:i}", "name",
+				xenabi_json_text(name), "class",
+				xenabi_const_class_name(first->class), "text",
+				xenabi_json_text(first->text), "values", values,
+				"file", xenabi_json_text(first->file), "line",
+				(int)first->line));
 			continue;
 		}
 		printf("%-48s", name);
@@ -331,7 +344,7 @@ static int list_constants(const struct xenabi_release *rel, int only, int view)
 				printf(" %s=%s", xenabi_abi_name(a), val);
 			}
 		}
-		printf("  %s:%u\n", first->file, first->line);
+		print_line("  ", first->file, first->line);
 	}
 	if (arr)
 		print_json(arr);
@@ -371,6 +384,19 @@ static int list_layouts(const struct xenabi_release *rel, int only, int view)
 	return EXIT_NOTHING;
 }
 
+/* One failure: the header's name and the message escaped for a terminal. */
+static void print_failure(int abi, int view, const struct xenabi_failure *f)
+{
+	char *header = xenabi_text_line(f->header);
+	char *message = xenabi_text_line(f->message);
+
+	printf("%-6s %-6s %-28s %s\n", xenabi_abi_name(abi), xenabi_view_name(view),
+	       header ? header : "(out of memory)",
+	       message ? message : "(out of memory)");
+	free(header);
+	free(message);
+}
+
 static int list_failures(const struct xenabi_release *rel, int only, int view)
 {
 	json_t *arr = global.format == FORMAT_JSON ? json_array() : NULL;
@@ -386,17 +412,13 @@ static int list_failures(const struct xenabi_release *rel, int only, int view)
 			for (size_t i = 0; i < u->nfailures; i++) {
 				if (arr)
 					json_array_append_new(arr, json_pack(
-						"{s:s, s:s, s:s, s:s}",
+						"{s:s, s:s, s:o, s:o}",
 						"abi", xenabi_abi_name(a),
 						"view", xenabi_view_name(v),
-						"header", u->failures[i].header,
-						"message", u->failures[i].message));
+						"header", xenabi_json_text(u->failures[i].header),
+						"message", xenabi_json_text(u->failures[i].message)));
 				else
-					printf("%-6s %-6s %-28s %s\n",
-					       xenabi_abi_name(a),
-					       xenabi_view_name(v),
-					       u->failures[i].header,
-					       u->failures[i].message);
+					print_failure(a, v, &u->failures[i]);
 			}
 		}
 	}

@@ -31,14 +31,15 @@ static void progress(void *data, unsigned int done, unsigned int total,
 static void print_summary_json(const char *name, const char *outcome,
 			       const char *from, const struct xenabi_release *rel)
 {
-	json_t *doc = json_pack("{s:i, s:s, s:s}", "schema",
-				xenabi_schema_version(), "release", name,
+	json_t *doc = json_pack("{s:i, s:o, s:s}", "schema",
+				xenabi_schema_version(), "release",
+				xenabi_json_text(name),
 				"outcome", outcome);
 	json_t *units = json_array();
 	char *s;
 
 	if (doc && from)
-		json_object_set_new(doc, "from", json_string(from));
+		json_object_set_new(doc, "from", xenabi_json_text(from));
 	for (int u = 0; rel && doc && units && u < XENABI_UNIT_COUNT; u++) {
 		const struct xenabi_unit *un = &rel->units[u];
 

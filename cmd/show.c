@@ -86,13 +86,14 @@ static json_t *encoding_json(const char *release, const struct xenabi_unit *u,
 
 		if (c)
 			json_array_append_new(macros, json_pack(
-				"{s:s, s:I, s:s, s:i}", "name", c->name,
-				"value", (json_int_t)c->value, "file", c->file,
+				"{s:o, s:I, s:o, s:i}", "name",
+				xenabi_json_text(c->name), "value",
+				(json_int_t)c->value, "file", xenabi_json_text(c->file),
 				"line", (int)c->line));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, "
+	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, "
 			 "s:I, s:s, s:o}",
-			 "release", release, "abi", xenabi_abi_name(u->abi),
+			 "release", xenabi_json_text(release), "abi", xenabi_abi_name(u->abi),
 			 "view", xenabi_view_name(u->view), "kind", "encoding",
 			 "name", e->hypercall, "arg", e->arg, "field", e->field,
 			 "word", e->word, "op_bits", e->op_bits,

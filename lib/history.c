@@ -934,14 +934,16 @@ static json_t *cell_json(const struct xenabi_history *h, const struct cell *c)
 {
 	switch (h->kind) {
 	case HIST_TYPE:
-		return json_pack("{s:s, s:I, s:i, s:s, s:i}", "kind",
+		return json_pack("{s:s, s:I, s:i, s:o, s:i}", "kind",
 				 xenabi_kind_name(c->type->kind), "size",
 				 (json_int_t)c->type->size, "align", (int)c->type->align,
-				 "file", c->type->file, "line", (int)c->type->line);
+				 "file", xenabi_json_text(c->type->file), "line",
+				 (int)c->type->line);
 	case HIST_MEMBER: {
 		const struct xenabi_member *m = c->member;
-		json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:i, s:b}", "type",
-				      m->type, "offset", (json_int_t)m->offset,
+		json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:i, s:b}", "type",
+				      xenabi_json_text(m->type), "offset",
+				      (json_int_t)m->offset,
 				      "size", (json_int_t)m->size, "base_class",
 				      xenabi_base_class_name(m->base_class), "bits",
 				      (int)m->bits, "signed", m->is_signed);
@@ -954,22 +956,24 @@ static json_t *cell_json(const struct xenabi_history *h, const struct cell *c)
 	}
 	case HIST_CONSTANT: {
 		const struct xenabi_const *k = c->cval;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "class",
+		json_t *o = json_pack("{s:s, s:o, s:o, s:i}", "class",
 				      xenabi_const_class_name(k->class), "text",
-				      k->text, "file", k->file, "line", (int)k->line);
+				      xenabi_json_text(k->text), "file",
+				      xenabi_json_text(k->file), "line", (int)k->line);
 
 		if (o && (k->class == XENABI_CONST_INT ||
 			  k->class == XENABI_CONST_ENUMERATOR))
 			json_object_set_new(o, "value",
 					    json_integer((json_int_t)k->value));
 		if (o && k->class == XENABI_CONST_STRING)
-			json_object_set_new(o, "str", json_string(k->str));
+			json_object_set_new(o, "str", xenabi_json_text(k->str));
 		return o;
 	}
 	case HIST_HYPERCALL:
-		return json_pack("{s:s}", "returns", c->text);
+		return json_pack("{s:o}", "returns", xenabi_json_text(c->text));
 	case HIST_ENCODING:
-		return json_pack("{s:s, s:i, s:i, s:i, s:I}", "layout", c->text,
+		return json_pack("{s:o, s:i, s:i, s:i, s:I}", "layout",
+				 xenabi_json_text(c->text),
 				 "word", (int)c->bits.word, "op_bits",
 				 (int)c->bits.op_bits, "progress_lo",
 				 (int)(c->bits.flag ? 0 : c->bits.cont_lo), "flag",
@@ -980,11 +984,12 @@ static json_t *cell_json(const struct xenabi_history *h, const struct cell *c)
 
 char *xenabi_history_json(const struct xenabi_history *h)
 {
-	json_t *doc = json_pack("{s:i, s:s, s:s, s:s, s:s}", "schema",
-				xenabi_schema_version(), "symbol", h->symbol,
-				"kind", hist_kind_names[h->kind], "view",
+	json_t *doc = json_pack("{s:i, s:o, s:s, s:s, s:o}", "schema",
+				xenabi_schema_version(), "symbol",
+				xenabi_json_text(h->symbol), "kind",
+				hist_kind_names[h->kind], "view",
 				xenabi_view_name(h->view), "file",
-				h->file ? h->file : "");
+				xenabi_json_text(h->file ? h->file : ""));
 	json_t *spans = json_array();
 	char *out;
 
@@ -993,7 +998,7 @@ char *xenabi_history_json(const struct xenabi_history *h)
 		json_t *rels = json_array(), *abis = json_object();
 
 		for (size_t r = sp->first; r <= sp->last; r++)
-			json_array_append_new(rels, json_string(h->rels[r]->name));
+			json_array_append_new(rels, xenabi_json_text(h->rels[r]->name));
 		for (int a = 0; a < XENABI_ABI_COUNT; a++) {
 			const struct cell *c = &h->cells[sp->first * XENABI_ABI_COUNT + a];
 
@@ -1006,16 +1011,17 @@ char *xenabi_history_json(const struct xenabi_history *h)
 							    : json_null());
 		}
 		json_array_append_new(spans, json_pack(
-			"{s:s, s:s, s:o, s:o}", "from", h->rels[sp->first]->name,
-			"to", h->rels[sp->last]->name, "releases", rels,
+			"{s:o, s:o, s:o, s:o}", "from",
+			xenabi_json_text(h->rels[sp->first]->name), "to",
+			xenabi_json_text(h->rels[sp->last]->name), "releases", rels,
 			"abis", abis));
 		if (*sp->notes)
 			json_object_set_new(json_array_get(spans, s), "changed",
-					    json_string(sp->notes));
+					    xenabi_json_text(sp->notes));
 	}
 	if (h->member && doc) {
-		json_object_set_new(doc, "type", json_string(h->type_name));
-		json_object_set_new(doc, "member", json_string(h->member));
+		json_object_set_new(doc, "type", xenabi_json_text(h->type_name));
+		json_object_set_new(doc, "member", xenabi_json_text(h->member));
 	}
 	json_object_set_new(doc, "spans", spans);
 	if (h->also && doc) {

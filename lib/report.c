@@ -10,6 +10,109 @@
 
 #include "xa.h"
 
+/*
+ * The length of the UTF-8 sequence at p (RFC 3629: no overlong form, no
+ * surrogate, nothing above U+10FFFF, as jansson checks), 0: not one.
+ */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned int c = p[0], n, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (unsigned int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* What escape_bytes escapes beyond bytes that are not UTF-8. */
+#define ESC_XML 0x1u		/* controls XML 1.0 cannot carry */
+#define ESC_LINE 0x2u		/* every control: one line on a terminal */
+
+static bool escaped(const unsigned char *p, size_t n, unsigned int esc)
+{
+	if (!n)
+		return true;
+	if (n > 1 || (*p >= 0x20 && *p != 0x7f))
+		return false;
+	if (esc & ESC_LINE)
+		return true;
+	return (esc & ESC_XML) && *p != '\t' && *p != '\n' && *p != '\r';
+}
+
+/*
+ * s with every byte kept: what is not UTF-8, and the controls esc names,
+ * as the four characters \xHH; a backslash before 'x' or another
+ * backslash doubled.  *changed: whether anything was.  A new string,
+ * NULL when out of memory.
+ */
+static char *escape_bytes(const char *s, unsigned int esc, bool *changed)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len = 0;
+	char *out, *o;
+
+	*changed = false;
+	for (size_t i = 0; p[i]; i += n ? n : 1) {
+		n = utf8_len(p + i);
+		if (escaped(p + i, n, esc) ||
+		    (p[i] == '\\' && (p[i + 1] == 'x' || p[i + 1] == '\\')))
+			*changed = true;
+		len += n ? n + 3 : 4;
+	}
+	if (!(o = out = malloc(len + 1)))
+		return NULL;
+	for (size_t i = 0; p[i]; i += n ? n : 1) {
+		n = utf8_len(p + i);
+		if (escaped(p + i, n, esc)) {
+			o += sprintf(o, "\\x%02x", p[i]);
+			continue;
+		}
+		if (p[i] == '\\' && (p[i + 1] == 'x' || p[i + 1] == '\\'))
+			*o++ = '\\';
+		memcpy(o, p + i, n);
+		o += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+struct json_t *xenabi_json_text(const char *s)
+{
+	bool changed;
+	char *text;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	if (!(text = escape_bytes(s, 0, &changed)))
+		return NULL;
+	j = json_string(changed ? text : s);
+	free(text);
+	return j;
+}
+
+char *xenabi_text_line(const char *s)
+{
+	bool changed;
+
+	return escape_bytes(s ? s : "", ESC_LINE, &changed);
+}
+
 /* "uint8_t[16]" splits into "uint8_t" and "[16]" around the member name. */
 static void split_declarator(const char *type, const char **dims,
 			     size_t *elem_len)
@@ -194,29 +297,29 @@ static json_t *layout_object(const char *release, const struct xenabi_unit *unit
 		json_decref(members);
 		return NULL;
 	}
-	json_object_set_new(obj, "release", json_string(release));
-	json_object_set_new(obj, "abi", json_string(xenabi_abi_name(unit->abi)));
+	json_object_set_new(obj, "release", xenabi_json_text(release));
+	json_object_set_new(obj, "abi", xenabi_json_text(xenabi_abi_name(unit->abi)));
 	json_object_set_new(obj, "view",
-			    json_string(xenabi_view_name(unit->view)));
-	json_object_set_new(obj, "kind", json_string(xenabi_kind_name(t->kind)));
-	json_object_set_new(obj, "name", json_string(t->name));
+			    xenabi_json_text(xenabi_view_name(unit->view)));
+	json_object_set_new(obj, "kind", xenabi_json_text(xenabi_kind_name(t->kind)));
+	json_object_set_new(obj, "name", xenabi_json_text(t->name));
 	json_object_set_new(obj, "size", json_integer(t->size));
 	json_object_set_new(obj, "align", json_integer(t->align));
-	json_object_set_new(obj, "file", json_string(t->file ? t->file : ""));
+	json_object_set_new(obj, "file", xenabi_json_text(t->file ? t->file : ""));
 	json_object_set_new(obj, "line", json_integer(t->line));
 	if (t->kind == XENABI_KIND_TYPEDEF)
-		json_object_set_new(obj, "target", json_string(t->target));
+		json_object_set_new(obj, "target", xenabi_json_text(t->target));
 	for (size_t i = 0; i < t->nmembers; i++) {
 		const struct xenabi_member *m = &t->members[i];
 		json_t *jm = json_object();
 
 		if (!jm)
 			break;
-		json_object_set_new(jm, "name", json_string(m->name));
+		json_object_set_new(jm, "name", xenabi_json_text(m->name));
 		if (t->kind == XENABI_KIND_ENUM) {
 			json_object_set_new(jm, "value", json_integer(m->value));
 		} else {
-			json_object_set_new(jm, "type", json_string(m->type));
+			json_object_set_new(jm, "type", xenabi_json_text(m->type));
 			json_object_set_new(jm, "offset", json_integer(m->offset));
 			json_object_set_new(jm, "size", json_integer(m->size));
 			if (m->bit_size) {
@@ -226,13 +329,13 @@ static json_t *layout_object(const char *release, const struct xenabi_unit *unit
 						    json_integer(m->bit_size));
 			}
 			/* What the type is once typedefs are resolved. */
-			json_object_set_new(jm, "base", json_string(m->base));
+			json_object_set_new(jm, "base", xenabi_json_text(m->base));
 			json_object_set_new(jm, "base_class",
-				json_string(xenabi_base_class_name(m->base_class)));
+				xenabi_json_text(xenabi_base_class_name(m->base_class)));
 			json_object_set_new(jm, "bits", json_integer(m->bits));
 			json_object_set_new(jm, "signed", json_boolean(m->is_signed));
 			if (*m->dims)
-				json_object_set_new(jm, "dims", json_string(m->dims));
+				json_object_set_new(jm, "dims", xenabi_json_text(m->dims));
 		}
 		json_array_append_new(members, jm);
 	}
@@ -288,31 +391,57 @@ static const char *view_heading(enum xenabi_view view)
 			 : "tools only (domctl, sysctl and the like)";
 }
 
+/* s on one line of a terminal: controls and bytes not UTF-8 escaped. */
+static void put_line(struct xa_buf *out, const char *s)
+{
+	bool changed;
+	char *e = escape_bytes(s ? s : "", ESC_LINE, &changed);
+
+	if (!e) {
+		out->oom = true;
+		return;
+	}
+	xa_buf_puts(out, e);
+	free(e);
+}
+
 /* One finding's line, and for break and risk the reason under it. */
 static void finding_lines(struct xa_buf *out, const struct xenabi_diff *d,
 			  const struct xenabi_finding *f, bool color,
 			  bool why)
 {
-	xa_buf_printf(out, "      %s%-5s%s %-25s %s", color ? sev_colors[f->severity] : "",
+	struct xa_buf data;
+
+	xa_buf_printf(out, "      %s%-5s%s %-25s ", color ? sev_colors[f->severity] : "",
 		      xenabi_severity_name(f->severity), color ? "\033[0m" : "",
-		      xenabi_change_kind_name(f->kind), f->symbol);
+		      xenabi_change_kind_name(f->kind));
+	/* What the headers gave, escaped as a whole: never a raw ESC. */
+	xa_buf_init(&data);
+	xa_buf_puts(&data, f->symbol);
 	if (*f->old && *f->new)
-		xa_buf_printf(out, ": %s -> %s", f->old, f->new);
+		xa_buf_printf(&data, ": %s -> %s", f->old, f->new);
 	else if (*f->old || *f->new)
-		xa_buf_printf(out, ": %s", *f->old ? f->old : f->new);
+		xa_buf_printf(&data, ": %s", *f->old ? f->old : f->new);
 	if (*f->detail)
-		xa_buf_printf(out, "; %s", f->detail);
-	xa_buf_puts(out, " [");
-	abi_list(out, f->abis, d->abis);
-	xa_buf_puts(out, "]");
+		xa_buf_printf(&data, "; %s", f->detail);
+	xa_buf_puts(&data, " [");
+	abi_list(&data, f->abis, d->abis);
+	xa_buf_puts(&data, "]");
 	if (f->line)
-		xa_buf_printf(out, " line %u", f->line);
+		xa_buf_printf(&data, " line %u", f->line);
 	if (f->suppressed)
-		xa_buf_printf(out, " %s view; accepted: %s",
+		xa_buf_printf(&data, " %s view; accepted: %s",
 			      xenabi_view_name(f->view), f->suppressed);
+	if (data.oom)
+		out->oom = true;
+	put_line(out, data.s);
+	xa_buf_release(&data);
 	xa_buf_puts(out, "\n");
-	if (why && f->reason && *f->reason)
-		xa_buf_printf(out, "            why: %s\n", f->reason);
+	if (why && f->reason && *f->reason) {
+		xa_buf_puts(out, "            why: ");
+		put_line(out, f->reason);
+		xa_buf_puts(out, "\n");
+	}
 }
 
 /*
@@ -341,7 +470,9 @@ static void findings_section(struct xa_buf *out, const struct xenabi_diff *d,
 		if (!file || strcmp(file, f->file)) {
 			file = f->file;
 			group[0] = '\0';
-			xa_buf_printf(out, "   %s\n", *file ? file : "(no file)");
+			xa_buf_puts(out, "   ");
+			put_line(out, *file ? file : "(no file)");
+			xa_buf_puts(out, "\n");
 		}
 		/* Under the file, a heading per type, then its constants. */
 		if (xa_change_is_constant(f->kind))
@@ -353,7 +484,9 @@ static void findings_section(struct xa_buf *out, const struct xenabi_diff *d,
 				 (int)strcspn(f->symbol, "."), f->symbol);
 		if (strcmp(g, group)) {
 			snprintf(group, sizeof(group), "%s", g);
-			xa_buf_printf(out, "    %s\n", group);
+			xa_buf_puts(out, "    ");
+			put_line(out, group);
+			xa_buf_puts(out, "\n");
 		}
 		finding_lines(out, d, f, color, why);
 	}
@@ -382,9 +515,10 @@ static void info_summary(struct xa_buf *out, const struct xenabi_diff *d)
 		}
 		if (seen)
 			continue;
-		xa_buf_printf(out, "  %5zu %-25s %s\n", n,
-			      xenabi_change_kind_name(f->kind),
-			      *f->file ? f->file : "(no file)");
+		xa_buf_printf(out, "  %5zu %-25s ", n,
+			      xenabi_change_kind_name(f->kind));
+		put_line(out, *f->file ? f->file : "(no file)");
+		xa_buf_puts(out, "\n");
 	}
 }
 
@@ -453,10 +587,10 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 	/* Which xenabi wrote it: the database schema version. */
 	json_object_set_new(doc, "schema", json_integer(xenabi_schema_version()));
 	if (d->lint) {
-		json_object_set_new(doc, "release", json_string(d->old_name));
+		json_object_set_new(doc, "release", xenabi_json_text(d->old_name));
 	} else {
-		json_object_set_new(doc, "old", json_string(d->old_name));
-		json_object_set_new(doc, "new", json_string(d->new_name));
+		json_object_set_new(doc, "old", xenabi_json_text(d->old_name));
+		json_object_set_new(doc, "new", xenabi_json_text(d->new_name));
 	}
 	for (size_t i = 0; i < d->nfindings; i++) {
 		const struct xenabi_finding *f = &d->findings[i];
@@ -465,25 +599,25 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 		for (int a = 0; a < XENABI_ABI_COUNT; a++)
 			if (f->abis & (1u << a))
 				json_array_append_new(abis,
-						      json_string(xenabi_abi_name(a)));
+						      xenabi_json_text(xenabi_abi_name(a)));
 		json_object_set_new(c, "kind",
-				    json_string(xenabi_change_kind_name(f->kind)));
+				    xenabi_json_text(xenabi_change_kind_name(f->kind)));
 		json_object_set_new(c, "severity",
-				    json_string(xenabi_severity_name(f->severity)));
+				    xenabi_json_text(xenabi_severity_name(f->severity)));
 		json_object_set_new(c, "abi", abis);
-		json_object_set_new(c, "view", json_string(xenabi_view_name(f->view)));
-		json_object_set_new(c, "symbol", json_string(f->symbol));
-		json_object_set_new(c, "old", json_string(f->old));
-		json_object_set_new(c, "new", json_string(f->new));
+		json_object_set_new(c, "view", xenabi_json_text(xenabi_view_name(f->view)));
+		json_object_set_new(c, "symbol", xenabi_json_text(f->symbol));
+		json_object_set_new(c, "old", xenabi_json_text(f->old));
+		json_object_set_new(c, "new", xenabi_json_text(f->new));
 		if (*f->detail)
-			json_object_set_new(c, "detail", json_string(f->detail));
+			json_object_set_new(c, "detail", xenabi_json_text(f->detail));
 		if (f->reason && *f->reason)
-			json_object_set_new(c, "reason", json_string(f->reason));
-		json_object_set_new(c, "file", json_string(f->file));
+			json_object_set_new(c, "reason", xenabi_json_text(f->reason));
+		json_object_set_new(c, "file", xenabi_json_text(f->file));
 		json_object_set_new(c, "line", json_integer(f->line));
 		if (f->suppressed)
 			json_object_set_new(c, "suppressed",
-					    json_string(f->suppressed));
+					    xenabi_json_text(f->suppressed));
 		json_array_append_new(changes, c);
 	}
 	json_object_set_new(doc, "changes", changes);
@@ -551,23 +685,23 @@ char *xenabi_diff_sarif(const struct xenabi_diff *d)
 		for (int a = 0; a < XENABI_ABI_COUNT; a++)
 			if (f->abis & (1u << a))
 				json_array_append_new(abis,
-						      json_string(xenabi_abi_name(a)));
-		loc = json_pack("{s:{s:{s:s}, s:{s:i}}}", "physicalLocation",
-				"artifactLocation", "uri", uri, "region",
+						      xenabi_json_text(xenabi_abi_name(a)));
+		loc = json_pack("{s:{s:{s:o}, s:{s:i}}}", "physicalLocation",
+				"artifactLocation", "uri", xenabi_json_text(uri), "region",
 				"startLine", f->line ? (int)f->line : 1);
 		json_t *result = json_pack(
-			"{s:s, s:s, s:{s:s}, s:[o], s:{s:o, s:s, s:s}}",
+			"{s:s, s:s, s:{s:o}, s:[o], s:{s:o, s:s, s:s}}",
 			"ruleId", xenabi_change_kind_name(f->kind),
 			"level", sarif_levels[f->severity],
-			"message", "text", msg, "locations", loc,
+			"message", "text", xenabi_json_text(msg), "locations", loc,
 			"properties", "abi", abis, "view",
 			xenabi_view_name(f->view), "severity",
 			xenabi_severity_name(f->severity));
 
 		if (result && f->suppressed)
 			json_object_set_new(result, "suppressions", json_pack(
-				"[{s:s, s:s}]", "kind", "external",
-				"justification", f->suppressed));
+				"[{s:s, s:o}]", "kind", "external",
+				"justification", xenabi_json_text(f->suppressed)));
 		json_array_append_new(results, result);
 		free(msg);
 		free(uri);
@@ -582,6 +716,13 @@ char *xenabi_diff_sarif(const struct xenabi_diff *d)
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	return s;
+}
+
+/* new in place of old, which is freed; NULL (new's) when out of memory. */
+static char *replace(char *old, char *new)
+{
+	free(old);
+	return new;
 }
 
 char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_on)
@@ -617,40 +758,55 @@ char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_o
 	}
 	for (size_t i = 0; i < d->nfindings && !rc; i++) {
 		const struct xenabi_finding *f = &d->findings[i];
-		char *msg = finding_message(d, f);
-		char name[512];
+		char *raw = finding_message(d, f), *name = NULL, *at = NULL;
+		char *msg = NULL, *file = NULL, *text = NULL;
+		bool changed;
 
-		if (!msg) {
+		/* XML 1.0 carries no control character and only UTF-8. */
+		if (!raw || asprintf(&name, "%s %s (%s)",
+				     xenabi_change_kind_name(f->kind), f->symbol,
+				     xenabi_view_name(f->view)) < 0)
+			name = NULL;
+		if (!raw || asprintf(&at, "%s:%u", f->file, f->line) < 0)
+			at = NULL;
+		if (!raw || asprintf(&text, f->suppressed ? "%s; accepted: %s"
+							  : "%s", raw,
+				     f->suppressed) < 0)
+			text = NULL;
+		if (!name || !at || !text ||
+		    !(msg = escape_bytes(raw, ESC_XML, &changed)) ||
+		    !(file = escape_bytes(f->file, ESC_XML, &changed)) ||
+		    !(name = replace(name, escape_bytes(name, ESC_XML, &changed))) ||
+		    !(at = replace(at, escape_bytes(at, ESC_XML, &changed))) ||
+		    !(text = replace(text, escape_bytes(text, ESC_XML, &changed))))
 			rc = 1;
-			break;
+		if (!rc) {
+			rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
+							  BAD_CAST file) < 0;
+			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name",
+							  BAD_CAST name) < 0;
 		}
-		snprintf(name, sizeof(name), "%s %s (%s)",
-			 xenabi_change_kind_name(f->kind), f->symbol,
-			 xenabi_view_name(f->view));
-		rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
-						  BAD_CAST f->file) < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name",
-						  BAD_CAST name) < 0;
-		if (f->severity >= fail_on && !f->suppressed) {
+		if (!rc && f->severity >= fail_on && !f->suppressed) {
 			rc |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
 			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "type",
 				BAD_CAST xenabi_severity_name(f->severity)) < 0;
 			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "message",
 							  BAD_CAST msg) < 0;
-			rc |= xmlTextWriterWriteFormatString(w, "%s:%u", f->file,
-							     f->line) < 0;
+			rc |= xmlTextWriterWriteString(w, BAD_CAST at) < 0;
 			rc |= xmlTextWriterEndElement(w) < 0;
-		} else if (f->suppressed) {
-			rc |= xmlTextWriterWriteFormatElement(w,
-				BAD_CAST "system-out", "%s; accepted: %s", msg,
-				f->suppressed) < 0;
-		} else {
+		} else if (!rc) {
 			rc |= xmlTextWriterWriteElement(w, BAD_CAST "system-out",
-							BAD_CAST msg) < 0;
+							BAD_CAST text) < 0;
 		}
-		rc |= xmlTextWriterEndElement(w) < 0;
+		if (!rc)
+			rc |= xmlTextWriterEndElement(w) < 0;
+		free(raw);
+		free(name);
+		free(at);
 		free(msg);
+		free(file);
+		free(text);
 	}
 	rc |= xmlTextWriterEndDocument(w) < 0;
 	xmlFreeTextWriter(w);
@@ -803,8 +959,9 @@ static json_t *params_json(const struct xenabi_release *rel,
 	for (size_t i = 0; arr && i < n; i++) {
 		uint32_t size;
 		bool sg;
-		json_t *p = json_pack("{s:s, s:s}", "type", types[i], "name",
-				      names[i]);
+		json_t *p = json_pack("{s:o, s:o}", "type",
+				      xenabi_json_text(types[i]), "name",
+				      xenabi_json_text(names[i]));
 
 		if (!p || json_array_append_new(arr, p)) {
 			json_decref(arr);
@@ -824,8 +981,9 @@ static json_t *params_json(const struct xenabi_release *rel,
 char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 			     const char *only)
 {
-	json_t *doc = json_pack("{s:i, s:s, s:s, s:[]}", "schema",
-				xenabi_schema_version(), "release", rel->name,
+	json_t *doc = json_pack("{s:i, s:o, s:s, s:[]}", "schema",
+				xenabi_schema_version(), "release",
+				xenabi_json_text(rel->name),
 				"kind", "hypercalls", "hypercalls");
 	json_t *list = doc ? json_object_get(doc, "hypercalls") : NULL;
 	char *out = NULL;
@@ -840,8 +998,8 @@ char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 		    (i && !strcmp(h->name, rel->hypercalls[i - 1].name)))
 			continue;
 		any = true;
-		one = json_pack("{s:s, s:s, s:[]}", "name", h->name, "file",
-				h->file, "handlers");
+		one = json_pack("{s:o, s:o, s:[]}", "name", xenabi_json_text(h->name),
+				"file", xenabi_json_text(h->file), "handlers");
 		if (!one || json_array_append_new(list, one)) {
 			oom = true;
 			break;
@@ -849,7 +1007,7 @@ char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 		if (hypercall_number(rel, *h->number ? h->number : h->name, &nr))
 			json_object_set_new(one, "number", json_integer(nr));
 		if (*h->number)
-			json_object_set_new(one, "number_of", json_string(h->number));
+			json_object_set_new(one, "number_of", xenabi_json_text(h->number));
 		handlers = json_object_get(one, "handlers");
 		for (int a = 0; a < XENABI_ABI_COUNT && !oom; a++)
 			for (size_t j = i; j < rel->nhypercalls &&
@@ -862,7 +1020,8 @@ char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 				if (!(xenabi_guest_kind_abis(k->kind) & 1u << a) ||
 				    !rel->present[XENABI_UNIT(a, XENABI_VIEW_TOOLS)])
 					continue;
-				ret = json_pack("{s:s}", "type", k->rettype);
+				ret = json_pack("{s:o}", "type",
+						xenabi_json_text(k->rettype));
 				if (ret && xa_hcall_returns(rel, a, k, &r)) {
 					json_object_set_new(ret, "bytes",
 							    json_integer(r.hv_bytes));
@@ -871,9 +1030,10 @@ char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 					json_object_set_new(ret, "received",
 							    json_integer(r.received));
 				}
-				e = json_pack("{s:s, s:s, s:s, s:i, s:b, s:o, s:o*}",
+				e = json_pack("{s:s, s:s, s:o, s:i, s:b, s:o, s:o*}",
 					      "abi", xenabi_abi_name(a), "guest",
-					      k->kind, "handler", k->handler,
+					      k->kind, "handler",
+					      xenabi_json_text(k->handler),
 					      "priority", (int)k->priority,
 					      "optional", k->optional, "returns",
 					      ret, "params", params_json(rel, a, k));

@@ -824,6 +824,25 @@ char *xenabi_diff_sarif(const struct xenabi_diff *diff);
 char *xenabi_diff_junit(const struct xenabi_diff *diff,
 			enum xenabi_severity fail_on);
 
+/*
+ * Text for a JSON string that carries every byte of s: what is not UTF-8
+ * becomes the four characters \xHH, and a backslash before 'x' or before
+ * another backslash is doubled, so that the bytes can be had back exactly
+ * (\\ is one backslash, \xHH one byte, any other backslash itself).
+ * Headers, macro strings and suppression reasons are bytes, not always
+ * UTF-8.  A new jansson string (struct json_t), JSON null for NULL, NULL
+ * when out of memory.
+ */
+struct json_t;
+struct json_t *xenabi_json_text(const char *s);
+
+/*
+ * s for one line of a terminal, with the same escapes, every control
+ * character (a newline in a header's name, an ESC in a macro string) as
+ * \xHH too.  A new string the caller frees, NULL when out of memory.
+ */
+char *xenabi_text_line(const char *s);
+
 /* ---- suppressions ------------------------------------------------------ */
 
 /*
