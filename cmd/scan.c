@@ -272,7 +272,8 @@ int cmd_scan(int argc, char **argv)
 	if (release && !xenabi_release_name_valid(release))
 		return usage_error(self, "bad release name '%s' (1 to 64 "
 				   "characters, no blanks or slashes, not "
-				   "starting with '.' or '-')", release);
+				   "starting with '.' or '-', not ending in "
+				   "'.tmp')", release);
 
 	ctx = xenabi_ctx_new();
 	if (!ctx)

@@ -7,9 +7,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sha2.h>
@@ -806,7 +808,8 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	size_t n = 0;
 	DIR *d = NULL;
 	struct dirent *de;
-	int ret;
+	int ret, lock = -1;
+	bool locked = false;	/* we hold the lock: the .tmp files are ours */
 
 	if ((ret = xenabi_db_list_releases(ctx, db, &infos, &n)))
 		return ret;
@@ -834,6 +837,22 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			       strerror(errno));
 		goto out;
 	}
+	/* One writer at a time: two would mix their files. */
+	if ((lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    flock(lock, LOCK_EX | LOCK_NB)) {
+		ret = errno == EWOULDBLOCK
+			? xa_error(ctx, XENABI_EINVAL, "another writer is writing "
+				   "baselines into '%s'; wait for it to finish",
+				   dir)
+			: xa_error(ctx, XENABI_EIO, "cannot lock '%s': %s", dir,
+				   strerror(errno));
+		if (lock >= 0)
+			close(lock);
+		lock = -1;
+		locked = false;
+		goto out;
+	}
+	locked = true;
 	/* One release in memory at a time; what they share is kept once. */
 	for (size_t i = 0; i < n && !ret; i++) {
 		struct xenabi_release *rel = NULL;
@@ -911,10 +930,13 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		closedir(d);
 	}
 out:
-	if (ret && reldir) {
+	/* Another writer's .tmp files are its own. */
+	if (ret && reldir && locked) {
 		put_in_place(ctx, reldir, false);
 		put_in_place(ctx, dir, false);
 	}
+	if (lock >= 0)
+		close(lock);
 	kmap_release(&w.layouts);
 	kmap_release(&w.consts);
 	kmap_release(&w.sets);
@@ -994,6 +1016,51 @@ static const char *rdup(struct reader *r, const char *s, bool *oom)
 	return p ? p : "";
 }
 
+/* A baselines file is a plain file of a sane size: never a FIFO, a device. */
+#define XA_BASELINE_FILE_MAX (512u << 20)
+
+static FILE *open_regular(struct xenabi_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0) {
+		xa_error(ctx, XENABI_EIO, "cannot read baselines '%s': %s", path,
+			 strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > XA_BASELINE_FILE_MAX) {
+		xa_error(ctx, XENABI_EINVAL, "baselines '%s' %s", path,
+			 !S_ISREG(st.st_mode)
+				 ? "is not a regular file; baselines are plain "
+				   "files written by 'xenabi baselines write'"
+				 : "is larger than 512 MiB: not a baselines file");
+		close(fd);
+		return NULL;
+	}
+	/* Reads block again: O_NONBLOCK was only so a FIFO cannot hang open. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "r"))) {
+		xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		close(fd);
+	}
+	return f;
+}
+
+/* Whether line ends in CRLF, which *ret then says, pointing at the fix. */
+static bool crlf(struct reader *r, const char *line, int *ret)
+{
+	size_t n = strlen(line);
+
+	if (n < 2 || line[n - 2] != '\r' || line[n - 1] != '\n')
+		return false;
+	*ret = bad(r, "CRLF line endings: the file went through a DOS "
+		      "conversion; convert it back to LF (dos2unix)");
+	return true;
+}
+
 static FILE *open_table(struct reader *r, const char *dir, const char *name,
 			char **path)
 {
@@ -1006,10 +1073,7 @@ static FILE *open_table(struct reader *r, const char *dir, const char *name,
 	}
 	r->path = *path;
 	r->lineno = 0;
-	f = fopen(*path, "r");
-	if (!f)
-		xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': %s",
-			 *path, strerror(errno));
+	f = open_regular(r->ctx, *path);
 	return f;
 }
 
@@ -1050,6 +1114,8 @@ static int read_layouts(struct reader *r, const char *dir)
 	}
 	while (!ret && getline(&line, &cap, f) > 0) {
 		r->lineno++;
+		if (crlf(r, line, &ret))
+			break;
 		if (line[0] == '#')
 			continue;
 		if (line[0] != '\t') {
@@ -1158,6 +1224,8 @@ static int read_constants(struct reader *r, const char *dir)
 		size_t n;
 
 		r->lineno++;
+		if (crlf(r, line, &ret))
+			break;
 		if (line[0] == '#')
 			continue;
 		n = split(line, fl, 8, &ok);
@@ -1255,6 +1323,8 @@ static int read_sets(struct reader *r, const char *dir)
 		size_t n;
 
 		r->lineno++;
+		if (crlf(r, line, &ret))
+			break;
 		if (line[0] == '#')
 			continue;
 		if (line[0] != '\t') {
@@ -1375,7 +1445,7 @@ static int read_release(struct reader *r, const char *path,
 	struct xa_vec compat, zeroext, hcalls, ctypes, dispatch;
 	char *line = NULL, *fl[10];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	uint64_t units = 0;
 	bool oom = false, ok, have_units = false, ended = false;
 	size_t cap = 0;
@@ -1386,9 +1456,8 @@ static int read_release(struct reader *r, const char *path,
 	*out = NULL;
 	r->path = path;
 	r->lineno = 0;
-	if (!f)
-		return xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': "
-				"%s", path, strerror(errno));
+	if (!(f = open_regular(r->ctx, path)))
+		return -XENABI_EINVAL;
 	SHA256Init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
@@ -1404,6 +1473,8 @@ static int read_release(struct reader *r, const char *path,
 		size_t n;
 
 		r->lineno++;
+		if (crlf(r, line, &ret))
+			break;
 		if (ended) {
 			ret = bad(r, "a line after the end line");
 			break;
@@ -1676,7 +1747,11 @@ int xenabi_baselines_load(struct xenabi_ctx *ctx, const char *dir,
 	while ((de = readdir(d))) {
 		char **slot;
 
-		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
+		size_t n = strlen(de->d_name);
+
+		/* Its own half-written files; a release is never named so. */
+		if (de->d_name[0] == '.' ||
+		    (n >= 4 && !strcmp(de->d_name + n - 4, ".tmp")))
 			continue;
 		if (!(slot = xa_vec_push(&names)) ||
 		    asprintf(slot, "%s/%s", reldir, de->d_name) < 0) {

@@ -831,7 +831,9 @@ bool xenabi_release_name_valid(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (!n || n > 64 || name[0] == '.' || name[0] == '-')
+	/* NAME.tmp is what baselines write leaves half written. */
+	if (!n || n > 64 || name[0] == '.' || name[0] == '-' ||
+	    (n >= 4 && !strcmp(name + n - 4, ".tmp")))
 		return false;
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == '/' || *p == '\\' ||

@@ -100,6 +100,34 @@ bad releases/old '/^file	xen.h	/d' "a release missing a header" "does not match 
 bad releases/old '$d' "a release cut short" "no end line"
 bad releases/old 's/^release	old$/release	new/' "a release named apart from its file" \
 	"not named as its file"
+bad releases/old 's/$/\r/' "a release with CRLF line endings" "CRLF line endings"
+bad constants 's/$/\r/' "a table with CRLF line endings" "CRLF line endings"
+# Plain files only: a FIFO must not hang load, /dev/zero not eat memory.
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && mkfifo "$TMP/bad/releases/fifo"
+timeout 20 "$XENABI" baselines load "$TMP/bad" --db "$TMP/bad.db" >"$TMP/out" 2>"$TMP/err"
+check "a FIFO among the releases: refused, not waited on" test $? = 2
+error_line "saying it is no regular file" "baselines '.*releases/fifo' is not a regular file"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && ln -s /dev/zero "$TMP/bad/releases/zero"
+timeout 20 "$XENABI" baselines load "$TMP/bad" --db "$TMP/bad.db" >"$TMP/out" 2>"$TMP/err"
+check "a link to /dev/zero: refused, not read" test $? = 2
+error_line "saying it is no regular file" "baselines '.*releases/zero' is not a regular file"
+# NAME.tmp is a half-written file to load: no release is named so.
+run_status 2 "a release named x.tmp" scan --release x.tmp --tree "$FIXTURES/mini" --db "$TMP/tmpname.db"
+error_line "is refused" "bad release name 'x.tmp'.*not ending in '.tmp'"
+# One writer at a time.
+if command -v flock >/dev/null; then
+	flock "$TMP/bl" sleep 10 &
+	sleep 1
+	run_status 2 "a second writer into the same directory" \
+		baselines write "$TMP/bl" --db "$DB"
+	error_line "is refused, saying why" "another writer is writing baselines into '.*bl'"
+	kill $! 2>/dev/null
+	wait 2>/dev/null
+else
+	skip "flock(1) missing"
+	skip "flock(1) missing"
+	skip "flock(1) missing"
+fi
 rm -rf "$TMP/bad" && cp -r "$TMP/bl" "$TMP/bad" && rm -r "$TMP/bad/releases"
 run_status 2 "no releases directory" baselines load "$TMP/bad" --db "$TMP/bad.db"
 error_line "says what it could not read" "cannot read baselines '.*releases'"
