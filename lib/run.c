@@ -4,13 +4,16 @@
  * posix_spawnp, never a shell, and the scratch directories a scan works in.
  * Knows processes and files only.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,6 +128,39 @@ void xa_run_release(struct xa_run *run)
 	run->err = run->out = NULL;
 }
 
+/*
+ * Scratch directories of ours in tmp whose process is gone (killed, or
+ * interrupted before it could clean up): "xenabi.PID.XXXXXX", owned by
+ * this user, PID no longer running.  A PID reused by a live process keeps
+ * its directory: only the dead are swept.
+ */
+static void sweep_stale(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end, *path;
+		long pid;
+		struct stat st;
+
+		if (strncmp(de->d_name, "xenabi.", 7))
+			continue;
+		pid = strtol(de->d_name + 7, &end, 10);
+		if (end == de->d_name + 7 || *end != '.' || strlen(end + 1) != 6 ||
+		    pid <= 0 || pid == (long)getpid() ||
+		    !(kill((pid_t)pid, 0) && errno == ESRCH) ||
+		    asprintf(&path, "%s/%s", tmp, de->d_name) < 0)
+			continue;
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+			xa_rmdir(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 int xa_tmpdir(struct xenabi_ctx *ctx, char **dir)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -132,7 +168,9 @@ int xa_tmpdir(struct xenabi_ctx *ctx, char **dir)
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
-	if (asprintf(&path, "%s/xenabi.XXXXXX", tmp) < 0)
+	sweep_stale(tmp);
+	/* The PID says whose it is, for the sweep of a later run. */
+	if (asprintf(&path, "%s/xenabi.%ld.XXXXXX", tmp, (long)getpid()) < 0)
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	if (!mkdtemp(path)) {
 		int e = errno;

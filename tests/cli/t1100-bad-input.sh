@@ -70,6 +70,22 @@ check "a TMPDIR of -scratch: the scan works" test $? = 0
 check "its scratch directory is gone after" \
 	sh -c "test -z \"\$(ls -A '$TMP/cwd/-scratch')\""
 
+# Scratch left by a killed scan (its process gone) is swept by the next
+# one; a live process's, and what is not ours to judge, stays.
+mkdir -p "$TMP/sweep"
+dead=999999
+while kill -0 "$dead" 2>/dev/null; do dead=$((dead - 1)); done
+mkdir -p "$TMP/sweep/xenabi.$dead.AbCdEf/probes" "$TMP/sweep/xenabi.$$.AbCdEf" \
+	"$TMP/sweep/xenabi.$dead.toolong1" "$TMP/sweep/other.$dead.AbCdEf"
+TMPDIR=$TMP/sweep xenabi scan --release sweep --tree "$FIXTURES/mini" \
+	--db "$TMP/sweep.db" >/dev/null 2>&1
+check "a dead process's scratch is swept" test ! -e "$TMP/sweep/xenabi.$dead.AbCdEf"
+check "a live one's stays" test -d "$TMP/sweep/xenabi.$$.AbCdEf"
+check "names not of that form stay" \
+	sh -c "test -d '$TMP/sweep/xenabi.$dead.toolong1' && test -d '$TMP/sweep/other.$dead.AbCdEf'"
+check "and the scan's own is gone" \
+	sh -c "test \$(ls '$TMP/sweep' | wc -l) = 3"
+
 # A missing compiler.
 XENABI_CC=/nonexistent/clang xenabi scan --force --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 check "a missing compiler exits 2" test $? = 2
