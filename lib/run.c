@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xa.h"
@@ -131,7 +132,9 @@ void xa_run_release(struct xa_run *run)
 /*
  * Scratch directories of ours in tmp whose process is gone (killed, or
  * interrupted before it could clean up): "xenabi.PID.XXXXXX", owned by
- * this user, PID no longer running.  A PID reused by a live process keeps
+ * this user, PID no longer running, untouched for ten minutes (a run in
+ * another PID namespace sharing tmp looks dead from here, but it writes
+ * to its directory all the time).  A PID reused by a live process keeps
  * its directory: only the dead are swept.
  */
 static void sweep_stale(const char *tmp)
@@ -154,7 +157,8 @@ static void sweep_stale(const char *tmp)
 		    !(kill((pid_t)pid, 0) && errno == ESRCH) ||
 		    asprintf(&path, "%s/%s", tmp, de->d_name) < 0)
 			continue;
-		if (!lstat(path, &st) && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode) &&
+		    st.st_uid == getuid() && st.st_mtime < time(NULL) - 600)
 			xa_rmdir(path);
 		free(path);
 	}

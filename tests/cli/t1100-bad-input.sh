@@ -76,6 +76,9 @@ mkdir -p "$TMP/sweep"
 dead=999999
 while kill -0 "$dead" 2>/dev/null; do dead=$((dead - 1)); done
 mkdir -p "$TMP/sweep/xenabi.$dead.AbCdEf/probes" "$TMP/sweep/xenabi.$$.AbCdEf" \
+	"$TMP/sweep/xenabi.$dead.toolong1" "$TMP/sweep/other.$dead.AbCdEf" \
+	"$TMP/sweep/xenabi.$dead.Recent"
+touch -d '1 hour ago' "$TMP/sweep/xenabi.$dead.AbCdEf" "$TMP/sweep/xenabi.$$.AbCdEf" \
 	"$TMP/sweep/xenabi.$dead.toolong1" "$TMP/sweep/other.$dead.AbCdEf"
 TMPDIR=$TMP/sweep xenabi scan --release sweep --tree "$FIXTURES/mini" \
 	--db "$TMP/sweep.db" >/dev/null 2>&1
@@ -83,8 +86,10 @@ check "a dead process's scratch is swept" test ! -e "$TMP/sweep/xenabi.$dead.AbC
 check "a live one's stays" test -d "$TMP/sweep/xenabi.$$.AbCdEf"
 check "names not of that form stay" \
 	sh -c "test -d '$TMP/sweep/xenabi.$dead.toolong1' && test -d '$TMP/sweep/other.$dead.AbCdEf'"
+check "one touched in the last ten minutes stays (another PID namespace's?)" \
+	test -d "$TMP/sweep/xenabi.$dead.Recent"
 check "and the scan's own is gone" \
-	sh -c "test \$(ls '$TMP/sweep' | wc -l) = 3"
+	sh -c "test \$(ls '$TMP/sweep' | wc -l) = 4"
 
 # A missing compiler.
 XENABI_CC=/nonexistent/clang xenabi scan --force --release bad --tree "$FIXTURES/mini" --db "$DB" >"$TMP/out" 2>"$TMP/err"
