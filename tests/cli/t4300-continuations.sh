@@ -42,11 +42,18 @@ run_status 1 "the new one does not" lint new --format json --db "$DB"
 check "lint reports the sub-op, on every ABI" \
 	sh -c "jq -e '[.changes[] | select(.kind == \"subop_exceeds_mask\")] | length == 1 and .[0].symbol == \"XENMEM_wide_op\" and .[0].abi == [\"x86_32\", \"x86_64\"]' '$TMP/out' >/dev/null"
 
+# variant NAME FILE SED DESC: the new tree with FILE edited by SED (a sed
+# script), scanned as release NAME, which must work; its failures in out.
+variant() {
+	cp -r "$NEW" "$TMP/$1"
+	sed -i "$3" "$TMP/$1/$2"
+	run_status 0 "$4: the tree scans" scan --release "$1" --tree "$TMP/$1" --db "$DB"
+	xenabi list failures "$1" --db "$DB" >"$TMP/out"
+}
+
 # A macro that does not evaluate is reported with the compiler's words.
-cp -r "$NEW" "$TMP/bad"
-sed -i 's/^#define ARG_BITS .*/#define ARG_BITS PAGE_SHIFT/' "$TMP/bad/xen/common/grant_table.c"
-run_status 0 "a tree whose macro does not evaluate still scans" scan --release bad --tree "$TMP/bad" --db "$DB"
-xenabi list failures bad --db "$DB" >"$TMP/out"
+variant bad xen/common/grant_table.c 's/^#define ARG_BITS .*/#define ARG_BITS PAGE_SHIFT/' \
+	"a macro that does not evaluate"
 check "and says which macro, where, and why" \
 	grep -q "continuation grant_table_op  *GNTTABOP_CONTINUATION_ARG_SHIFT, GNTTABOP_CMD_MASK do not evaluate in xen/common/grant_table.c: error: use of undeclared identifier 'PAGE_SHIFT'" "$TMP/out"
 check "the other encodings still evaluate" \
@@ -55,24 +62,17 @@ check "the other encodings still evaluate" \
 # Each way a macro can fail is a failure of its encoding, naming it; none
 # vanishes, and the others stay.
 hc=xen/include/xen/hypercall.h
-cp -r "$NEW" "$TMP/selfref"
-sed -i 's/^#define MEMOP_CMD_MASK .*/#define MEMOP_CMD_MASK MEMOP_CMD_MASK/' "$TMP/selfref/$hc"
-run_status 0 "a self-referential mask: the tree scans" scan --release selfref --tree "$TMP/selfref" --db "$DB"
-xenabi list failures selfref --db "$DB" >"$TMP/out"
+variant selfref $hc 's/^#define MEMOP_CMD_MASK .*/#define MEMOP_CMD_MASK MEMOP_CMD_MASK/' \
+	"a self-referential mask"
 check "the mask alone is named" grep -q "continuation memory_op  *MEMOP_CMD_MASK does not evaluate in $hc: error: " "$TMP/out"
 xenabi list constants selfref --db "$DB" >"$TMP/out"
 check "its shift and the other encoding stay" \
 	sh -c "grep -q '^MEMOP_EXTENT_SHIFT ' '$TMP/out' && grep -q '^GNTTABOP_CMD_MASK ' '$TMP/out'"
-cp -r "$NEW" "$TMP/string"
-sed -i 's/^#define MEMOP_EXTENT_SHIFT .*/#define MEMOP_EXTENT_SHIFT "8"/' "$TMP/string/$hc"
-run_status 0 "a string shift: the tree scans" scan --release string --tree "$TMP/string" --db "$DB"
-xenabi list failures string --db "$DB" >"$TMP/out"
+variant string $hc 's/^#define MEMOP_EXTENT_SHIFT .*/#define MEMOP_EXTENT_SHIFT "8"/' \
+	"a string shift"
 check "the shift is named, with the mask built on it" \
 	grep -q "continuation memory_op  *MEMOP_EXTENT_SHIFT, MEMOP_CMD_MASK do not evaluate in $hc: error: expression is not an integer constant expression" "$TMP/out"
-cp -r "$NEW" "$TMP/gone"
-sed -i '/^#define MEMOP_CMD_MASK/d' "$TMP/gone/$hc"
-run_status 0 "a mask not defined: the tree scans" scan --release gone --tree "$TMP/gone" --db "$DB"
-xenabi list failures gone --db "$DB" >"$TMP/out"
+variant gone $hc '/^#define MEMOP_CMD_MASK/d' "a mask not defined"
 check "the missing macro is the one named" \
 	grep -q "continuation memory_op  *MEMOP_CMD_MASK not found in this release (looked in $hc" "$TMP/out"
 # A mask line that ends the file with a backslash continues into nothing.
