@@ -1817,17 +1817,8 @@ static int dispatched(const struct xenabi_release *rel,
 
 	for (size_t i = 0; i < rel->ndispatch; i++) {
 		const struct xenabi_dispatch *d = &rel->dispatch[i];
-		const char *list = rule->macro, *hit;
-		size_t n = strlen(d->file);
 
-		if (!file_serves(d->file, abi))
-			continue;
-		/* One of the rule's comma-separated files. */
-		for (hit = strstr(list, d->file); hit; hit = strstr(hit + 1, d->file))
-			if ((hit == list || hit[-1] == ',') &&
-			    (hit[n] == ',' || !hit[n]))
-				break;
-		if (!hit)
+		if (!file_serves(d->file, abi) || !xa_list_has(rule->macro, d->file))
 			continue;
 		if (!*d->name && read < 0)
 			read = 0;
@@ -1841,15 +1832,12 @@ static int dispatched(const struct xenabi_release *rel,
 static const char *serving(struct unit_diff *ud, const struct xa_rule *rule)
 {
 	const char *files = NULL, *list = rule->macro;
+	char file[512];
 
-	while (*list) {
-		size_t n = strcspn(list, ",");
-		const char *file = FMT(ud, "%.*s", (int)n, list);
-
+	while (xa_list_next(&list, file, sizeof(file)))
 		if (file_serves(file, ud->abi))
-			files = files ? FMT(ud, "%s, %s", files, file) : file;
-		list += n + (list[n] == ',');
-	}
+			files = files ? FMT(ud, "%s, %s", files, file)
+				      : FMT(ud, "%s", file);
 	return files ? files : "";
 }
 
@@ -2276,13 +2264,10 @@ static const char *not_yet_stable(struct unit_diff *ud)
 		return NULL;
 	for (size_t i = 0; i < ud->rules->n; i++) {
 		const struct xa_rule *r = &ud->rules->r[i];
-		char abis[64], me[16];
 
-		if (r->kind != XA_RULE_STABLE)
-			continue;
-		snprintf(abis, sizeof(abis), ",%s,", r->glob);
-		snprintf(me, sizeof(me), ",%s,", xenabi_abi_name(ud->abi));
-		if (strstr(abis, me) && xenabi_release_name_cmp(old, r->macro) < 0)
+		if (r->kind == XA_RULE_STABLE &&
+		    xa_list_has(r->glob, xenabi_abi_name(ud->abi)) &&
+		    xenabi_release_name_cmp(old, r->macro) < 0)
 			return FMT(ud, "not promised at %s: %s", old, r->reason);
 	}
 	return NULL;

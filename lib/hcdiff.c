@@ -667,12 +667,10 @@ static bool callable(const struct avail *av, enum xenabi_abi abi,
 		return true;
 	for (size_t i = 0; i < av->rules->n; i++) {
 		const struct xa_rule *r = &av->rules->r[i];
-		char abis[64];
 
 		if (r->kind != XA_RULE_SINCE || strcmp(r->glob, hypercall))
 			continue;
-		snprintf(abis, sizeof(abis), ",%s,", r->abis);
-		if (strstr(abis, xenabi_abi_name(abi)) &&
+		if (xa_list_has(r->abis, xenabi_abi_name(abi)) &&
 		    xenabi_release_name_cmp(av->old->name, r->macro) < 0) {
 			*why = r->reason;
 			return false;

@@ -129,6 +129,27 @@ int xa_rules_load(struct xenabi_ctx *ctx, struct xa_rules *rules)
 	return ret;
 }
 
+bool xa_list_next(const char **list, char *item, size_t size)
+{
+	size_t n = strcspn(*list, ",");
+
+	if (!**list)
+		return false;
+	snprintf(item, size, "%.*s", (int)(n < size ? n : size - 1), *list);
+	*list += n + ((*list)[n] == ',');
+	return true;
+}
+
+bool xa_list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ','))
+		if (strcspn(p, ",") == n && !strncmp(p, item, n))
+			return true;
+	return false;
+}
+
 const struct xa_rule *xa_rules_match(const struct xa_rules *rules,
 				     enum xa_rule_kind kind, const char *header,
 				     const char *symbol)

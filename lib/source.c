@@ -179,18 +179,6 @@ static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path,
 	return 0;
 }
 
-/* Each path of a comma-separated list, in turn; false at its end. */
-static bool next_path(const char **list, char *path, size_t size)
-{
-	size_t n = strcspn(*list, ",");
-
-	if (!**list)
-		return false;
-	snprintf(path, size, "%.*s", (int)(n < size ? n : size - 1), *list);
-	*list += n + ((*list)[n] == ',');
-	return true;
-}
-
 /* The files the manifest's dispatch lines name, added to files once. */
 static int add_dispatch_files(struct xenabi_ctx *ctx, struct xa_vec *files)
 {
@@ -205,7 +193,7 @@ static int add_dispatch_files(struct xenabi_ctx *ctx, struct xa_vec *files)
 
 		if (rules.r[r].kind != XA_RULE_DISPATCH)
 			continue;
-		while (!ret && next_path(&list, path, sizeof(path))) {
+		while (!ret && xa_list_next(&list, path, sizeof(path))) {
 			bool dup = false;
 			char **slot;
 
@@ -541,7 +529,7 @@ static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 
 		if (rules.r[r].kind != XA_RULE_DISPATCH)
 			continue;
-		while (!ret && next_path(&list, rel, sizeof(rel))) {
+		while (!ret && xa_list_next(&list, rel, sizeof(rel))) {
 			char *text = NULL, **pair;
 			size_t len = 0;
 			FILE *f;

@@ -721,6 +721,14 @@ struct xa_rules {
 	size_t n;
 };
 
+/*
+ * The comma-separated lists of rule fields ("arm32,arm64", files): each
+ * item in turn into item (false at the list's end), and whether item is
+ * one of them.
+ */
+bool xa_list_next(const char **list, char *item, size_t size);
+bool xa_list_has(const char *list, const char *item);
+
 /* The manifest compiled in; xa_rules_release frees it. */
 int xa_rules_load(struct xenabi_ctx *ctx, struct xa_rules *rules);
 void xa_rules_release(struct xa_rules *rules);

@@ -115,6 +115,24 @@ static void test_names(void **state)
 	}
 }
 
+/* The comma-separated lists of rule fields: whole items only. */
+static void test_lists(void **state)
+{
+	const char *list = "xen/arch/x86/hvm/hvm.c,xen/arch/arm/hvm.c";
+	char item[64];
+
+	(void)state;
+	assert_true(xa_list_has("arm32,arm64", "arm64"));
+	assert_false(xa_list_has("arm32,arm64", "arm"));
+	assert_false(xa_list_has("xarm32", "arm32"));
+	assert_false(xa_list_has("", "arm32"));
+	assert_true(xa_list_next(&list, item, sizeof(item)));
+	assert_string_equal(item, "xen/arch/x86/hvm/hvm.c");
+	assert_true(xa_list_next(&list, item, sizeof(item)));
+	assert_string_equal(item, "xen/arch/arm/hvm.c");
+	assert_false(xa_list_next(&list, item, sizeof(item)));
+}
+
 static void test_error(void **state)
 {
 	struct xenabi_ctx *ctx = xenabi_ctx_new();
@@ -159,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_release_names),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_digest),
 	};
