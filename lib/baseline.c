@@ -516,6 +516,16 @@ static int write_release(struct writer *w, const struct xenabi_release *rel,
 		put_field(f, rel->dispatch[i].file);
 		fputc('\n', f);
 	}
+	/* What dispatchers' sub-op cases use; "-": under none of them. */
+	for (size_t i = 0; i < rel->nuses; i++) {
+		fputs("use\t", f);
+		put_field(f, rel->uses[i].name);
+		fputc('\t', f);
+		put_field(f, *rel->uses[i].subop ? rel->uses[i].subop : "-");
+		fputc('\t', f);
+		put_field(f, rel->uses[i].file);
+		fputc('\n', f);
+	}
 	/* The save records loaded zero-extended; "-": the struct unknown. */
 	for (size_t i = 0; i < rel->nzeroext; i++) {
 		const struct xenabi_zeroext *z = &rel->zeroext[i];
@@ -1442,7 +1452,7 @@ static int read_release(struct reader *r, const char *path,
 	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
-	struct xa_vec compat, zeroext, hcalls, ctypes, dispatch;
+	struct xa_vec compat, zeroext, hcalls, ctypes, dispatch, uses;
 	char *line = NULL, *fl[10];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	FILE *f;
@@ -1462,6 +1472,7 @@ static int read_release(struct reader *r, const char *path,
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
 	xa_vec_init(&dispatch, sizeof(struct xenabi_dispatch));
+	xa_vec_init(&uses, sizeof(struct xenabi_subop_use));
 	xa_vec_init(&hcalls, sizeof(struct xenabi_hypercall));
 	xa_vec_init(&ctypes, sizeof(struct xenabi_ctype));
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
@@ -1565,6 +1576,16 @@ static int read_release(struct reader *r, const char *path,
 			}
 			d->name = rdup(r, strcmp(fl[1], "-") ? fl[1] : "", &oom);
 			d->file = rdup(r, fl[2], &oom);
+		} else if (n == 4 && !strcmp(fl[0], "use")) {
+			struct xenabi_subop_use *u = xa_vec_push(&uses);
+
+			if (!u) {
+				oom = true;
+				break;
+			}
+			u->name = rdup(r, fl[1], &oom);
+			u->subop = rdup(r, strcmp(fl[2], "-") ? fl[2] : "", &oom);
+			u->file = rdup(r, fl[3], &oom);
 		} else if (n == 10 && !strcmp(fl[0], "hypercall")) {
 			struct xenabi_hypercall *h = xa_vec_push(&hcalls);
 			uint64_t prio;
@@ -1637,7 +1658,7 @@ static int read_release(struct reader *r, const char *path,
 		} else {
 			ret = bad(r, "not a release line (release, source, date, "
 				     "tree, units, file, compat, zeroext, "
-				     "dispatch, hypercall, ctype, failure)");
+				     "dispatch, use, hypercall, ctype, failure)");
 		}
 	}
 	if (!ret && !oom && !ended)
@@ -1682,6 +1703,10 @@ static int read_release(struct reader *r, const char *path,
 		oom = rel->ndispatch && !rel->dispatch;
 	}
 	if (!ret && !oom) {
+		rel->uses = xa_vec_finish(&uses, rel->arena, &rel->nuses);
+		oom = rel->nuses && !rel->uses;
+	}
+	if (!ret && !oom) {
 		rel->hypercalls = xa_vec_finish(&hcalls, rel->arena,
 						&rel->nhypercalls);
 		rel->ctypes = xa_vec_finish(&ctypes, rel->arena, &rel->nctypes);
@@ -1693,6 +1718,7 @@ static int read_release(struct reader *r, const char *path,
 	xa_vec_release(&compat);
 	xa_vec_release(&zeroext);
 	xa_vec_release(&dispatch);
+	xa_vec_release(&uses);
 	xa_vec_release(&hcalls);
 	xa_vec_release(&ctypes);
 	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {

@@ -6,6 +6,7 @@
  * the releases it compares.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -2466,6 +2467,87 @@ static const char *tail_reader(struct unit_diff *ud, const char *type)
 	return NULL;
 }
 
+/* Whether constant is an operation whose sub-ops the rule's glob takes. */
+static bool rule_selects(const struct xa_rule *rule, const char *constant)
+{
+	size_t n = strlen(constant);
+
+	return !fnmatch(rule->glob, constant, 0) ||
+	       (!strncmp(rule->glob, constant, n) && rule->glob[n] == '_');
+}
+
+/* Whether struct type of header is carried by an operation rule selects. */
+static bool rule_carries(const struct unit_diff *ud, const struct xa_rule *rule,
+			 const char *header, const char *type)
+{
+	for (size_t m = 0; m < XA_ARRAY_SIZE(op_matchers); m++)
+		for (size_t i = 0; i < ud->n->nconsts; i++) {
+			const struct xenabi_const *c = &ud->n->consts[i];
+
+			if (!strcmp(c->file, header) && rule_selects(rule, c->name) &&
+			    op_matchers[m](c->name, type))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * Why member r appended at a structure's tail reaches no old caller's
+ * call: in the dispatcher that selects the sub-ops of the operation
+ * carrying the structure, only the cases of sub-ops new in this release
+ * use it, and no case an old caller reaches copies the whole structure
+ * back (which would write past an old, shorter buffer).  NULL: nothing
+ * says so.  Read from the new tree's code (the "dispatch" lines).
+ */
+static const char *new_subops_only(struct unit_diff *ud, const struct raw *r)
+{
+	const char *dot = strrchr(r->f.symbol, '.');
+	char type[256];
+
+	if (!dot || !r->owner || !has_dispatcher(ud, r->f.file))
+		return NULL;
+	snprintf(type, sizeof(type), "%.*s", (int)strcspn(r->owner, "."), r->owner);
+	for (size_t k = 0; k < ud->rules->n; k++) {
+		const struct xa_rule *rule = &ud->rules->r[k];
+		const char *subops = NULL, *files = NULL;
+		bool blocked = false;
+
+		if (rule->kind != XA_RULE_DISPATCH || strcmp(rule->header, r->f.file) ||
+		    !rule_carries(ud, rule, r->f.file, type))
+			continue;
+		for (size_t i = 0; i < ud->nrel->nuses && !blocked; i++) {
+			const struct xenabi_subop_use *u = &ud->nrel->uses[i];
+			bool member = u->name[0] == '.' && !strcmp(u->name + 1, dot + 1);
+
+			if ((!member && strcmp(u->name, "copy_to_guest")) ||
+			    !file_serves(u->file, ud->abi) ||
+			    !xa_list_has(rule->macro, u->file))
+				continue;
+			/* Used, or written back whole, where an old call goes. */
+			if (!*u->subop || !find_const(ud->n, u->subop) ||
+			    find_const(ud->o, u->subop)) {
+				blocked = true;
+				break;
+			}
+			if (!member)
+				continue;
+			subops = subops ? FMT(ud, "%s, %s", subops, u->subop)
+					: FMT(ud, "%s", u->subop);
+			if (!files || !strstr(files, u->file))
+				files = files ? FMT(ud, "%s, %s", files, u->file)
+					      : FMT(ud, "%s", u->file);
+		}
+		if (blocked || !subops)
+			continue;
+		return FMT(ud, ": in %s only the case of %s (new) uses %s, and "
+			   "no case an old caller reaches copies the whole "
+			   "structure back; the larger copy in may read past an "
+			   "old caller's buffer, -EFAULT at worst", files, subops,
+			   dot + 1);
+	}
+	return NULL;
+}
+
 /* A struct or union of u that embeds aggregate name, or NULL. */
 static const char *container_of(const struct xenabi_unit *u, const char *name)
 {
@@ -2651,6 +2733,12 @@ static void apply_rules(struct unit_diff *ud)
 		    (tail = tail_reader(ud, r->owner)))
 			judge(r, XENABI_SEV_RISK, FMT(ud, "grows at its tail only%s",
 						      tail));
+		/* Appended for new sub-ops only. */
+		else if (r->tail_growth && r->f.severity == XENABI_SEV_BREAK &&
+			 r->f.kind == XENABI_MEMBER_ADDED &&
+			 (tail = new_subops_only(ud, r)))
+			judge(r, XENABI_SEV_RISK, FMT(ud, "appended for new "
+						      "sub-ops only%s", tail));
 		/*
 		 * A union grown by a new member: old callers never select it,
 		 * their members keep their bytes, and nothing embedding the

@@ -608,6 +608,25 @@ static bool arena_pairs(struct xa_arena *arena, char **pairs, size_t n,
 	return true;
 }
 
+/* The source's ("NAME SUBOP", file) pairs as the release's uses. */
+static bool arena_uses(struct xenabi_release *rel, char **pairs, size_t n)
+{
+	if (n && !(rel->uses = xa_arena_alloc(rel->arena, n * sizeof(*rel->uses))))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		struct xenabi_subop_use *u = &rel->uses[i];
+		size_t key = strcspn(pairs[2 * i], " ");
+		const char *subop = pairs[2 * i] + key + (pairs[2 * i][key] == ' ');
+
+		if (!(u->name = xa_arena_strndup(rel->arena, pairs[2 * i], key)) ||
+		    !(u->subop = xa_arena_strdup(rel->arena, subop)) ||
+		    !(u->file = xa_arena_strdup(rel->arena, pairs[2 * i + 1])))
+			return false;
+	}
+	rel->nuses = n;
+	return true;
+}
+
 /*
  * The struct a save type loads, as the scan saw it: the public
  * DECLARE_HVM_SAVE_TYPE(CPU, 2, struct hvm_hw_cpu) declares
@@ -836,7 +855,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 	    !arena_pairs(rel->arena, src.dispatch, src.ndispatch,
 			 sizeof(*rel->dispatch),
 			 offsetof(struct xenabi_dispatch, name),
-			 offsetof(struct xenabi_dispatch, file), &rel->dispatch)) {
+			 offsetof(struct xenabi_dispatch, file), &rel->dispatch) ||
+	    !arena_uses(rel, src.uses, src.nuses)) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}

@@ -508,6 +508,266 @@ static int dispatch_names(struct xenabi_ctx *ctx, const char *text,
 	return 0;
 }
 
+/* The deepest braces a dispatcher's case labels are followed into. */
+#define XA_CASE_DEPTH 64
+
+/*
+ * The sub-op case labels in force at each brace depth of a dispatcher,
+ * as a stack: depth d's labels are label[base[d]] up to the next depth's
+ * base (or top).  A block that closes takes its labels with it.
+ */
+struct case_scope {
+	const char *label[256];
+	size_t len[256];
+	size_t base[XA_CASE_DEPTH + 1];
+	size_t top;
+	unsigned int depth;
+	unsigned int beyond;	/* braces open past XA_CASE_DEPTH */
+	bool code[XA_CASE_DEPTH + 1];	/* a token since the last label */
+	bool fresh[XA_CASE_DEPTH + 1];	/* at the start of a statement */
+	bool jumping[XA_CASE_DEPTH + 1];	/* this statement is a jump */
+	bool ended[XA_CASE_DEPTH + 1];	/* the last one was, nothing since */
+	bool plain[XA_CASE_DEPTH + 1];	/* a block of its own, no if's body */
+};
+
+static bool is_word(const char *p, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(p, word, n);
+}
+
+/* A token of code at depth d, word (NULL: punctuation) its text. */
+static void case_token(struct case_scope *cs, const char *w, size_t n)
+{
+	unsigned int d = cs->depth;
+
+	/* Only "break;" whole jumps: "if (rc) break;" may fall through. */
+	if (w && cs->fresh[d] &&
+	    (is_word(w, n, "break") || is_word(w, n, "return") ||
+	     is_word(w, n, "goto") || is_word(w, n, "continue")))
+		cs->jumping[d] = true;
+	cs->code[d] = true;
+	cs->fresh[d] = false;
+	cs->ended[d] = false;
+}
+
+/* A statement's end at the current depth. */
+static void case_statement_end(struct case_scope *cs)
+{
+	unsigned int d = cs->depth;
+
+	cs->ended[d] = cs->jumping[d];
+	cs->jumping[d] = false;
+	cs->fresh[d] = true;
+	cs->code[d] = true;
+}
+
+/*
+ * A case label at the current depth.  Labels that follow one another, or
+ * that code falls through to (the last statement did not break, return,
+ * goto or continue), add to the labels in force; others replace them.  A
+ * switch whose labels the glob does not match is another switch: it is
+ * not followed unless it shares the depth of one that is.  A label past
+ * the stack's room stands as "?", which no sub-op is.
+ */
+static void case_label(struct case_scope *cs, const char *p, size_t n,
+		       bool matching)
+{
+	unsigned int d = cs->depth;
+	bool open = cs->top > cs->base[d];
+
+	if (!open && !matching)
+		return;
+	if (open && cs->code[d] && cs->ended[d])
+		cs->top = cs->base[d];
+	if (cs->top == XA_ARRAY_SIZE(cs->label)) {
+		p = "?";
+		n = 1;
+		cs->top--;
+	}
+	cs->label[cs->top] = p;
+	cs->len[cs->top++] = n;
+	cs->code[d] = false;
+	cs->ended[d] = false;
+	cs->fresh[d] = true;
+}
+
+/* Record a use, prefix then name, under the labels in force: "NAME SUBOP". */
+static int case_use(struct xenabi_ctx *ctx, const struct case_scope *cs,
+		    const char *prefix, const char *name, size_t n,
+		    struct xa_vec *out)
+{
+	size_t from = 0, to = 0;
+	char **slot;
+
+	/* The innermost depth with labels: uses in an inner switch are its. */
+	for (unsigned int d = cs->depth + 1; d-- > 0;) {
+		size_t end = d == cs->depth ? cs->top : cs->base[d + 1];
+
+		if (end > cs->base[d]) {
+			from = cs->base[d];
+			to = end;
+			break;
+		}
+	}
+	do {
+		if (!(slot = xa_vec_push(out)))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		if (asprintf(slot, "%s%.*s %.*s", prefix, (int)n, name,
+			     (int)(to > from ? cs->len[from] : 0),
+			     to > from ? cs->label[from] : "") < 0) {
+			*slot = NULL;
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+	} while (++from < to);
+	return 0;
+}
+
+static int cmp_str_p(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Of uses sorted, each member some sub-op uses and every other name. */
+static int owned_uses(struct xenabi_ctx *ctx, char **u, size_t n,
+		      const char *file, struct xa_vec *out)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t key = strcspn(u[i], " ");
+		bool owned = u[i][0] != '.';
+
+		for (j = i; j < n && !strncmp(u[j], u[i], key + 1); j++)
+			owned |= u[j][key + 1] != '\0';
+		for (size_t k = i; k < j && owned; k++) {
+			char **pair;
+
+			if (k > i && !strcmp(u[k], u[k - 1]))
+				continue;
+			if (!(pair = xa_vec_push(out)) ||
+			    !(pair[0] = strdup(u[k])) || !(pair[1] = strdup(file)))
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+/*
+ * Which sub-op cases of a dispatcher use what (text with its comments
+ * blanked): the members it reads or writes, as ".member", and the whole
+ * objects it copies back to the guest, as "copy_to_guest", each with the
+ * case label of a glob-matching sub-op it sits under, or none.  A member
+ * no such case uses is left out: only a member some sub-op owns says
+ * anything.  Pairs ("NAME SUBOP", file) go to out.
+ */
+static int case_uses(struct xenabi_ctx *ctx, const char *text,
+		     const char *glob, const char *file, struct xa_vec *out)
+{
+	struct case_scope *cs = calloc(1, sizeof(*cs));
+	struct xa_vec uses;
+	int ret = 0;
+
+	if (!cs)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	cs->fresh[0] = true;
+	xa_vec_init(&uses, sizeof(char *));
+	for (const char *p = text; *p && !ret;) {
+		const char *w = p;
+		size_t n;
+
+		if (*p == '{') {
+			bool plain = cs->fresh[cs->depth];
+
+			case_token(cs, NULL, 0);
+			if (cs->depth == XA_CASE_DEPTH) {
+				cs->beyond++;
+			} else {
+				unsigned int d = ++cs->depth;
+
+				cs->base[d] = cs->top;
+				cs->code[d] = cs->jumping[d] = cs->ended[d] = false;
+				cs->fresh[d] = true;
+				cs->plain[d] = plain;
+			}
+			p++;
+		} else if (*p == '}') {
+			if (cs->beyond) {
+				cs->beyond--;
+			} else if (cs->depth) {
+				unsigned int d = cs->depth;
+				/*
+				 * A block of its own that ends in a jump jumps
+				 * away ("case X: { ...; break; }"); the body of
+				 * an if or a loop may not run at all.
+				 */
+				bool ended = cs->plain[d] && cs->ended[d];
+
+				cs->top = cs->base[cs->depth--];
+				case_token(cs, NULL, 0);
+				cs->fresh[cs->depth] = true;
+				cs->ended[cs->depth] = ended;
+			}
+			p++;
+		} else if (*p == ';') {
+			case_statement_end(cs);
+			p++;
+		} else if ((*p == '.' || (p[0] == '-' && p[1] == '>')) &&
+			   !(*p == '.' && p > text && isdigit((unsigned char)p[-1]))) {
+			const char *m = p + (*p == '.' ? 1 : 2);
+
+			for (n = 0; isalnum((unsigned char)m[n]) || m[n] == '_'; n++)
+				;
+			/* "...", a number's point: no member. */
+			if (n && !isdigit((unsigned char)*m))
+				ret = case_use(ctx, cs, ".", m, n, &uses);
+			case_token(cs, NULL, 0);
+			p = m + n;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			for (n = 0; isalnum((unsigned char)w[n]) || w[n] == '_'; n++)
+				;
+			p = w + n;
+			if (is_word(w, n, "case") || is_word(w, n, "default")) {
+				const char *colon = strchr(p, ':'), *l = p;
+				char label[256];
+				size_t k = 0;
+
+				if (!colon)
+					break;
+				if (*w == 'd') {
+					l = w;
+					k = n;
+				} else {
+					/* The label's first name: case (FOO): is FOO. */
+					while (l < colon && !isalpha((unsigned char)*l) &&
+					       *l != '_')
+						l++;
+					while (l + k < colon && (isalnum((unsigned char)l[k]) ||
+								 l[k] == '_'))
+						k++;
+				}
+				snprintf(label, sizeof(label), "%.*s", (int)k, l);
+				case_label(cs, l, k, *w == 'c' && k &&
+					   !fnmatch(glob, label, 0));
+				p = colon + 1;
+				continue;
+			}
+			if (is_word(w, n, "copy_to_guest") ||
+			    is_word(w, n, "__copy_to_guest"))
+				ret = case_use(ctx, cs, "", "copy_to_guest", 13, &uses);
+			case_token(cs, w, n);
+		} else {
+			if (!isspace((unsigned char)*p))
+				case_token(cs, NULL, 0);
+			p++;
+		}
+	}
+	free(cs);
+	if (uses.len)
+		qsort(uses.data, uses.len, sizeof(char *), cmp_str_p);
+	if (!ret)
+		ret = owned_uses(ctx, uses.data, uses.len, file, out);
+	xa_strings_free(uses.data, uses.len);
+	return ret;
+}
+
 /*
  * The sub-ops the hypervisor's dispatchers name (the manifest's dispatch
  * lines): a sub-op that stays in a public header after its handler left
@@ -517,13 +777,14 @@ static int dispatch_names(struct xenabi_ctx *ctx, const char *text,
 static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 {
 	struct xa_rules rules;
-	struct xa_vec pairs;
+	struct xa_vec pairs, uses;
 	char rel[PATH_MAX], path[PATH_MAX];
 	int ret;
 
 	if ((ret = xa_rules_load(ctx, &rules)))
 		return ret;
 	xa_vec_init(&pairs, 2 * sizeof(char *));
+	xa_vec_init(&uses, 2 * sizeof(char *));
 	for (size_t r = 0; r < rules.n && !ret; r++) {
 		const char *list = rules.r[r].macro;
 
@@ -542,6 +803,9 @@ static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 				blank_comments(text);
 				ret = dispatch_names(ctx, text, rules.r[r].glob,
 						     rel, &pairs);
+				if (!ret)
+					ret = case_uses(ctx, text, rules.r[r].glob,
+							rel, &uses);
 			}
 			free(text);
 			fclose(f);
@@ -552,6 +816,7 @@ static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 		}
 	}
 	xa_rules_release(&rules);
+	ret = pairs_finish(ret, &uses, &src->uses, &src->nuses);
 	return pairs_finish(ret, &pairs, &src->dispatch, &src->ndispatch);
 }
 
@@ -702,6 +967,9 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	for (size_t i = 0; i < 2 * src->ndispatch; i++)
 		SHA256Update(&sha, (const uint8_t *)src->dispatch[i],
 			     strlen(src->dispatch[i]) + 1);
+	for (size_t i = 0; i < 2 * src->nuses; i++)
+		SHA256Update(&sha, (const uint8_t *)src->uses[i],
+			     strlen(src->uses[i]) + 1);
 	if (src->tree_top && (ret = hash_dispatch_rules(ctx, &sha)))
 		goto out;
 	SHA256End(&sha, src->tree_hash);
@@ -729,6 +997,9 @@ void xa_source_release(struct xa_source *src)
 	for (size_t i = 0; i < 2 * src->ndispatch; i++)
 		free(src->dispatch[i]);
 	free(src->dispatch);
+	for (size_t i = 0; i < 2 * src->nuses; i++)
+		free(src->uses[i]);
+	free(src->uses);
 	free(src->tree_top);
 	free(src->public_dir);
 	memset(src, 0, sizeof(*src));

@@ -286,6 +286,7 @@ enum {
 	ST_COMPAT_PUT,
 	ST_ZEROEXT_PUT,
 	ST_DISPATCH_PUT,
+	ST_USE_PUT,
 	ST_HYPERCALL_PUT,
 	ST_CTYPE_PUT,
 	ST_COUNT
@@ -331,6 +332,8 @@ static const char *const put_sql[ST_COUNT] = {
 			   "file) VALUES (?1, ?2, ?3, ?4)",
 	[ST_DISPATCH_PUT] = "INSERT OR IGNORE INTO dispatch (release_id, name, "
 			    "file) VALUES (?1, ?2, ?3)",
+	[ST_USE_PUT] = "INSERT OR IGNORE INTO subop_use (release_id, name, "
+		       "subop, file) VALUES (?1, ?2, ?3, ?4)",
 	[ST_HYPERCALL_PUT] = "INSERT OR IGNORE INTO hypercall (release_id, name, "
 			     "kind, handler, priority, optional, rettype, params, "
 			     "file, number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -695,6 +698,16 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 		sqlite3_bind_int64(st, 1, w->release_id);
 		sqlite3_bind_text(st, 2, rel->dispatch[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, rel->dispatch[i].file, -1, SQLITE_STATIC);
+		if ((ret = step_done(w, st)))
+			goto out;
+	}
+	for (size_t i = 0; i < rel->nuses; i++) {
+		sqlite3_stmt *st = w->st[ST_USE_PUT];
+
+		sqlite3_bind_int64(st, 1, w->release_id);
+		sqlite3_bind_text(st, 2, rel->uses[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rel->uses[i].subop, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, rel->uses[i].file, -1, SQLITE_STATIC);
 		if ((ret = step_done(w, st)))
 			goto out;
 	}
@@ -1382,6 +1395,24 @@ static int load_dispatch(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return ret;
 }
 
+static int load_uses(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		     struct xenabi_release *rel, sqlite3_int64 release_id)
+{
+	static const size_t cols[] = { offsetof(struct xenabi_subop_use, name),
+				       offsetof(struct xenabi_subop_use, subop),
+				       offsetof(struct xenabi_subop_use, file) };
+
+	void *rows = NULL;
+	int ret = load_text_rows(ctx, db, rel, release_id,
+				 "SELECT name, subop, file FROM subop_use "
+				 "WHERE release_id = ?1 ORDER BY name, subop, file",
+				 sizeof(struct xenabi_subop_use), cols, 3, &rows,
+				 &rel->nuses);
+
+	rel->uses = rows;
+	return ret;
+}
+
 static int load_zeroext(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			struct xenabi_release *rel, sqlite3_int64 release_id)
 {
@@ -1525,6 +1556,8 @@ int xenabi_db_load_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		ret = load_zeroext(ctx, db, rel, release_id);
 	if (!ret)
 		ret = load_dispatch(ctx, db, rel, release_id);
+	if (!ret)
+		ret = load_uses(ctx, db, rel, release_id);
 	if (!ret)
 		ret = load_hypercalls(ctx, db, rel, release_id);
 	sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);

@@ -151,6 +151,9 @@ struct xa_source {
 	char **dispatch;	/* sub-ops the dispatchers name: NAME, file, ...;
 				   "", file: that file was read */
 	size_t ndispatch;	/* pairs in dispatch, sorted */
+	char **uses;		/* what dispatchers' sub-op cases use:
+				   "NAME SUBOP", file, ...; SUBOP may be empty */
+	size_t nuses;		/* pairs in uses, sorted */
 };
 
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
@@ -162,7 +165,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 9"
+#define XA_SCAN_FORMAT "xenabi-scan 10"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and

@@ -300,6 +300,20 @@ struct xenabi_dispatch {
 };
 
 /*
+ * A name a dispatcher's code uses under the case label of one of its
+ * sub-ops (the "dispatch" lines of lib/abirules.txt): a member read or
+ * written, as ".pfn_list" (p->pfn_list too), or a whole object copied back
+ * to the guest, "copy_to_guest".  subop "" when the use is under none of
+ * them.  Of members, only those some sub-op's case uses are kept, with
+ * all their uses.  One per (name, subop, file).
+ */
+struct xenabi_subop_use {
+	const char *name;	/* ".pfn_list", "copy_to_guest" */
+	const char *subop;	/* "XENMEM_access_op_set_access_multi"; "": none */
+	const char *file;	/* "xen/common/mem_access.c", from the top */
+};
+
+/*
  * A hypercall as one kind of guest reaches it, from the tree's own table
  * (xen/include/hypercall-defs.c, 4.17 on, or the C tables before): the
  * handler the hypervisor calls, its return type and parameters as the
@@ -360,6 +374,8 @@ struct xenabi_release {
 	struct xenabi_zeroext *zeroext;	/* sorted by name, then file */
 	size_t ndispatch;	/* from a source tree; 0 for installed headers */
 	struct xenabi_dispatch *dispatch;	/* sorted by name, then file */
+	size_t nuses;		/* from a source tree; 0 for installed headers */
+	struct xenabi_subop_use *uses;	/* sorted by name, subop, file */
 	size_t nhypercalls;	/* from a source tree with a readable table */
 	struct xenabi_hypercall *hypercalls;	/* sorted by name, then kind */
 	size_t nctypes;

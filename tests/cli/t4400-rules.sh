@@ -248,6 +248,18 @@ one "ak: an old sub-op value that selects none now: risk" \
 jqcheck "al: narrowed, but its sub-op never dispatched: info on every ABI" \
 	"[.changes[] | select(.symbol == \"xen_hvm_fix_unhandled.nr\")] | length > 0 and all(.severity == \"info\" and (.reason | startswith(\"only HVMOP_fix_unhandled carries xen_hvm_fix_unhandled, and guests of this ABI could not make it at old: the hypervisor\")))"
 
+# an: members appended for new sub-ops, as the dispatchers' cases use them.
+one "an: appended, used by a new sub-op's case alone: risk" \
+	xen_mem_access_op.pfn_list member_added risk \
+	"in xen/common/mem_access.c only the case of XENMEM_access_op_set_access_multi (new) uses pfn_list"
+one "an: the other member of that case alike" \
+	xen_mem_access_op.access_list member_added risk \
+	"only the case of XENMEM_access_op_set_access_multi (new) uses access_list"
+one "an: appended, reached by an old sub-op falling through: break" \
+	xen_mem_access_op.stride member_added break "appended: the structure grows"
+one "an: appended for a new sub-op, but copied back whole: break" \
+	xen_mem_sharing_op.parent member_added break "appended: the structure grows"
+
 # am: a member that holds no bytes moves nothing.
 one "am: an empty structure member moved: risk" fix_shinfo.arch \
 	member_offset_changed risk "it holds no bytes on this ABI"
