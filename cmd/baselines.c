@@ -169,6 +169,7 @@ int cmd_baselines(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
+	apply_limits(ctx);
 	if (!strcmp(verb, "generate"))
 		ret = generate(ctx, gitdir, dir, force);
 	else if (!strcmp(verb, "load"))

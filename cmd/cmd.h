@@ -35,7 +35,12 @@ struct global_opts {
 	enum color_when color;	/* --color */
 	bool no_pager;		/* --no-pager */
 	bool stdout_tty;	/* standard output was a terminal at start */
+	long time_limit;	/* --time-limit; -1: the library's default */
+	long memory_limit;	/* --memory-limit; -1: the library's default */
 };
+
+/* The --time-limit and --memory-limit given, onto ctx. */
+void apply_limits(struct xenabi_ctx *ctx);
 
 /*
  * Whether text output gets colour: --color, else on a terminal unless

@@ -371,6 +371,7 @@ int cmd_check(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
+	apply_limits(ctx);
 	/* The stored release first: no scan is wasted on a typo. */
 	if (open_dbs(ctx, false, &dbs) ||
 	    load_release(ctx, &dbs, against, &old))

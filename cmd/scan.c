@@ -279,6 +279,7 @@ int cmd_scan(int argc, char **argv)
 	if (!ctx)
 		return die_msg("out of memory");
 	xenabi_ctx_set_jobs(ctx, jobs);
+	apply_limits(ctx);
 	/* Open first: a bad --db fails before the probes run, not after. */
 	if (!open_dbs(ctx, true, &dbs))
 		ret = scan_one(ctx, &dbs, tree, gitdir, rev, release, force,

@@ -16,7 +16,7 @@
 
 #include "cmd.h"
 
-struct global_opts global;
+struct global_opts global = { .time_limit = -1, .memory_limit = -1 };
 
 extern char **environ;
 
@@ -26,6 +26,14 @@ static int cmd_help(int argc, char **argv);
 #define OPT_DB { "db", required_argument, 'D', "FILE",                        \
 		 "the database (default: $XDG_DATA_HOME/xenabi/xenabi.db)" }
 #define OPT_HELP { "help", no_argument, 'h', NULL, "this help" }
+#define OPT_LIMITS                                                            \
+	{ "time-limit", required_argument, 'T' + 256, "SECONDS",              \
+	  "how long the compiler, git or tar may run on one input\n"          \
+	  "before it is stopped (default: 120; 0: no limit)" },               \
+	{ "memory-limit", required_argument, 'M' + 256, "MIB",                \
+	  "the address space each may use (default: 4096; 0: no\n"           \
+	  "limit); a header or macro that a limit stops is left out\n"       \
+	  "and listed with 'xenabi list failures'" }
 #define OPT_FORMAT { "format", required_argument, 'F', "FORMAT",              \
 		     "text (default) or json" }
 #define OPT_ABI { "abi", required_argument, 'a', "ABI",                       \
@@ -82,7 +90,7 @@ static const struct cmd_opt scan_opts[] = {
 	  "probes to run at once (default: one per CPU)" },
 	{ "format", required_argument, 'F', "FORMAT",
 	  "the summary as text (default) or json" },
-	OPT_DB, OPT_HELP, OPTS_END
+	OPT_LIMITS, OPT_DB, OPT_HELP, OPTS_END
 };
 
 static const struct cmd_opt list_opts[] = {
@@ -112,6 +120,7 @@ static const struct cmd_opt check_opts[] = {
 	  "--tree .); not stored anywhere" },
 	{ "against", required_argument, 'A', "REL",
 	  "the stored release to compare with" },
+	OPT_LIMITS,
 	OPTS_REPORT
 };
 
@@ -123,7 +132,7 @@ static const struct cmd_opt baselines_opts[] = {
 	  "branch's first and newest release is scanned into --db\n"
 	  "(reusing what it has), then written to DIR" },
 	{ "force", no_argument, 'f', NULL, "generate: scan every tag again" },
-	OPT_DB, OPT_HELP, OPTS_END
+	OPT_LIMITS, OPT_DB, OPT_HELP, OPTS_END
 };
 
 static const struct cmd_opt help_opts[] = { OPTS_END };
@@ -335,9 +344,46 @@ void start_pager(void)
 	free(copy);
 }
 
+/* A limit's argument: digits only, at most max; -1 when it is bad. */
+static long parse_limit(const char *arg, long max)
+{
+	char *end;
+	long v;
+
+	if (!*arg || strspn(arg, "0123456789") != strlen(arg) || strlen(arg) > 9)
+		return -1;
+	v = strtol(arg, &end, 10);
+	return v <= max ? v : -1;
+}
+
+void apply_limits(struct xenabi_ctx *ctx)
+{
+	xenabi_ctx_set_limits(ctx, global.time_limit < 0 ? XENABI_DEFAULT_TIME_LIMIT
+							 : global.time_limit,
+			      global.memory_limit < 0 ? XENABI_DEFAULT_MEMORY_LIMIT
+						      : global.memory_limit);
+}
+
 int common_option(const struct cmd *cmd, int opt, const char *arg)
 {
 	switch (opt) {
+	case 'T' + 256:
+		if ((global.time_limit = parse_limit(arg, 86400)) < 0) {
+			usage_error(cmd, "bad --time-limit '%s' (seconds, 0 to "
+				    "86400; 0: none)", arg);
+			return -1;
+		}
+		return 1;
+	case 'M' + 256:
+		global.memory_limit = parse_limit(arg, 1048576);
+		if (global.memory_limit < 0 ||
+		    (global.memory_limit > 0 && global.memory_limit < 64)) {
+			usage_error(cmd, "bad --memory-limit '%s' (MiB, 64 to "
+				    "1048576; 0: none)", arg);
+			global.memory_limit = -1;
+			return -1;
+		}
+		return 1;
 	case 'C' + 256:
 		if ((int)(global.color = parse_color(arg)) < 0) {
 			usage_error(cmd, "unknown --color '%s' (auto, always or "

@@ -41,7 +41,16 @@ struct const_probe {
 	size_t nexprs;
 	size_t expr_line;	/* line of expression 0 */
 	size_t blamed;
+	const bool *take;	/* isolating: only these items (cands, exprs) */
+	struct xa_arena *arena;
+	struct xa_vec *failures;	/* struct xenabi_failure */
 };
+
+/* Whether the probe being written holds item k (candidate, then expression). */
+static bool taken(const struct const_probe *cp, size_t k)
+{
+	return !cp->take || cp->take[k];
+}
 
 static int const_write(void *data, bool check)
 {
@@ -65,7 +74,7 @@ static int const_write(void *data, bool check)
 	for (size_t i = 0; i < cp->n; i++) {
 		const char *m = cp->cands[i].macro->name;
 
-		if (!cp->cands[i].try_int) {
+		if (!cp->cands[i].try_int || !taken(cp, i)) {
 			fputc('\n', f);
 			continue;
 		}
@@ -77,7 +86,7 @@ static int const_write(void *data, bool check)
 	/* The caller's expressions, in the same enum. */
 	cp->expr_line = cp->int_line + cp->n;
 	for (size_t i = 0; i < cp->nexprs; i++) {
-		if (!cp->exprs[i].ok)
+		if (!cp->exprs[i].ok || !taken(cp, cp->n + i))
 			fputc('\n', f);
 		else
 			fprintf(f, "xa_x%zu = (unsigned long long)(%s),\n", i,
@@ -92,7 +101,7 @@ static int const_write(void *data, bool check)
 	 */
 	cp->str_line = cp->expr_line + cp->nexprs + 2;
 	for (size_t i = 0; i < cp->n; i++) {
-		if (!cp->cands[i].try_str) {
+		if (!cp->cands[i].try_str || !taken(cp, i)) {
 			fputc('\n', f);
 			continue;
 		}
@@ -108,6 +117,69 @@ static int const_write(void *data, bool check)
 		return xa_error(cp->ctx, XENABI_EIO, "cannot write '%s': %s",
 				cp->path, strerror(errno));
 	return 0;
+}
+
+/* Isolation: a probe of the macros and expressions take[] names. */
+static int const_write_some(void *data, const bool *take)
+{
+	struct const_probe *cp = data;
+	bool any = false;
+	int ret;
+
+	for (size_t k = 0; k < cp->n + cp->nexprs; k++)
+		any |= take[k] && (k < cp->n ? cp->cands[k].try_int ||
+						       cp->cands[k].try_str
+					     : cp->exprs[k - cp->n].ok);
+	if (!any)
+		return 1;
+	cp->take = take;
+	ret = const_write(cp, true);
+	cp->take = NULL;
+	return ret;
+}
+
+/* The key of candidate k among what a scan's units gave up. */
+static char *given_up_key(const struct const_probe *cp, size_t k)
+{
+	char *key;
+
+	return asprintf(&key, "macro:%s:%s", cp->cands[k].file,
+			cp->cands[k].macro->name) < 0 ? NULL : key;
+}
+
+/* Candidate k dropped, a failure of its header saying why. */
+static int const_fail(struct const_probe *cp, size_t k, const char *message)
+{
+	struct xenabi_failure *f = xa_vec_push(cp->failures);
+
+	cp->cands[k].try_int = cp->cands[k].try_str = false;
+	if (!f || !(f->header = cp->cands[k].file) ||
+	    !(f->message = xa_arena_strdup(cp->arena, message)))
+		return xa_error(cp->ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* A macro that stops the compiler alone is a failure of its header. */
+static int const_give_up(void *data, size_t k, const char *why)
+{
+	struct const_probe *cp = data;
+	char message[512], *key;
+	int ret;
+
+	if (k >= cp->n) {
+		cp->exprs[k - cp->n].ok = false;
+		return 0;
+	}
+	snprintf(message, sizeof(message), "%s: the compiler %s evaluating it "
+		 "(scan --time-limit, --memory-limit)", cp->cands[k].macro->name,
+		 why);
+	if ((ret = const_fail(cp, k, message)))
+		return ret;
+	if (!(key = given_up_key(cp, k)))
+		return xa_error(cp->ctx, XENABI_ENOMEM, "out of memory");
+	ret = xa_given_up_add(cp->ctx, cp->ctx->given_up, key, message);
+	free(key);
+	return ret;
 }
 
 static void blame_form(void *data, unsigned long line, const char *msg,
@@ -162,7 +234,7 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       enum xenabi_view view, const struct xa_macro *macros,
 		       size_t nmacros, struct xa_expr *exprs, size_t nexprs,
 		       const char *workdir, struct xa_arena *arena,
-		       struct xa_vec *consts)
+		       struct xa_vec *consts, struct xa_vec *failures)
 {
 	static const char *const flags[] = { "-c", "-g", "-gdwarf-4", NULL };
 	static const char *const check_flags[] = { "-fsyntax-only", NULL };
@@ -175,9 +247,11 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 	char **strs = calloc(nmacros + 1, sizeof(char *));
 	struct const_probe cp = { .ctx = ctx, .src = src, .included = included,
 				  .cands = cands, .exprs = exprs,
-				  .nexprs = nexprs };
+				  .nexprs = nexprs, .arena = arena,
+				  .failures = failures };
 	struct xa_rounds rounds = { .write = const_write, .drop = const_drop,
-				    .data = &cp };
+				    .write_some = const_write_some,
+				    .give_up = const_give_up, .data = &cp };
 	char *probe = NULL, *obj = NULL, what[64];
 	char **argv = NULL, **check = NULL;
 	int ret = 0;
@@ -210,6 +284,21 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		n++;
 	}
 	cp.n = n;
+	rounds.nitems = n + nexprs;
+	/* What stopped the compiler in another unit would stop it here. */
+	for (size_t k = 0; k < n && !ret && ctx->given_up; k++) {
+		char *key = given_up_key(&cp, k);
+		const char *why = key ? xa_given_up_find(ctx->given_up, key, arena)
+				      : NULL;
+
+		if (!key)
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		else if (why)
+			ret = const_fail(&cp, k, why);
+		free(key);
+	}
+	if (ret)
+		goto out;
 	for (size_t i = 0; i < nexprs; i++)
 		exprs[i].ok = true;
 	cp.path = rounds.probe = probe;

@@ -12,7 +12,19 @@
 
 struct xenabi_ctx *xenabi_ctx_new(void)
 {
-	return calloc(1, sizeof(struct xenabi_ctx));
+	struct xenabi_ctx *ctx = calloc(1, sizeof(struct xenabi_ctx));
+
+	if (ctx)
+		xenabi_ctx_set_limits(ctx, XENABI_DEFAULT_TIME_LIMIT,
+				      XENABI_DEFAULT_MEMORY_LIMIT);
+	return ctx;
+}
+
+void xenabi_ctx_set_limits(struct xenabi_ctx *ctx, unsigned int seconds,
+			   unsigned int mib)
+{
+	ctx->time_limit = seconds;
+	ctx->memory_limit = mib;
 }
 
 void xenabi_ctx_free(struct xenabi_ctx *ctx)

@@ -5,6 +5,8 @@
  * never reads DWARF.
  */
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,6 +54,8 @@ char **xa_probe_argv(const struct xenabi_ctx *ctx, enum xenabi_abi abi,
 		"-fno-color-diagnostics",
 		"-fno-caret-diagnostics",
 		"-fno-diagnostics-show-option",
+		/* A crash leaves no reproducer in TMPDIR: 0.5 MB each. */
+		"-fno-crash-diagnostics",
 	};
 	size_t nextra = 0, n = 0;
 	char **argv;
@@ -273,6 +277,185 @@ static int write_probe(struct xenabi_ctx *ctx, const char *path,
 	return 0;
 }
 
+struct xa_given_up {
+	pthread_mutex_t lock;
+	struct xa_vec keys;	/* char *: key, why, key, why, ... */
+};
+
+struct xa_given_up *xa_given_up_new(void)
+{
+	struct xa_given_up *g = calloc(1, sizeof(*g));
+
+	if (g) {
+		pthread_mutex_init(&g->lock, NULL);
+		xa_vec_init(&g->keys, sizeof(char *));
+	}
+	return g;
+}
+
+void xa_given_up_free(struct xa_given_up *g)
+{
+	if (!g)
+		return;
+	xa_strings_free(g->keys.data, g->keys.len);
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
+
+int xa_given_up_add(struct xenabi_ctx *ctx, struct xa_given_up *g,
+		    const char *key, const char *why)
+{
+	char **slot;
+	bool oom = false;
+
+	if (!g)
+		return 0;
+	pthread_mutex_lock(&g->lock);
+	for (int k = 0; k < 2 && !oom; k++)
+		oom = !(slot = xa_vec_push(&g->keys)) ||
+		      !(*slot = strdup(k ? why : key));
+	pthread_mutex_unlock(&g->lock);
+	return oom ? xa_error(ctx, XENABI_ENOMEM, "out of memory") : 0;
+}
+
+const char *xa_given_up_find(struct xa_given_up *g, const char *key,
+			     struct xa_arena *arena)
+{
+	const char *why = NULL;
+
+	if (!g)
+		return NULL;
+	pthread_mutex_lock(&g->lock);
+	for (size_t i = 0; i + 1 < g->keys.len && !why; i += 2) {
+		char **k = g->keys.data;
+
+		if (k[i] && k[i + 1] && !strcmp(k[i], key))
+			why = xa_arena_strdup(arena, k[i + 1]);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return why;
+}
+
+/*
+ * A check of the items from lo to hi: *limit says what stopped the
+ * compiler ("": nothing did), *cost what it took: milliseconds when
+ * by_time, else KiB of memory.  1: no item left there.
+ */
+static int check_some(struct xenabi_ctx *ctx, const struct xa_rounds *r,
+		      bool *take, size_t lo, size_t hi, char *limit,
+		      size_t limit_size, bool by_time, long long *cost)
+{
+	struct xa_run run = { 0 };
+	int ret;
+
+	memset(take, 0, r->nitems * sizeof(bool));
+	memset(take + lo, 1, (hi - lo) * sizeof(bool));
+	*limit = '\0';
+	*cost = 0;
+	if ((ret = r->write_some(r->data, take)))
+		return ret;
+	if ((ret = xa_probe_run(ctx, r->check, NULL, &run)))
+		return ret;
+	if (run.limit)
+		snprintf(limit, limit_size, "%s", run.limit);
+	*cost = by_time ? run.ms : run.max_kib;
+	xa_run_release(&run);
+	return 0;
+}
+
+/*
+ * Items lo to hi stop the compiler together though neither half does
+ * alone: the costliest one goes, found by following the costlier half
+ * down, and the reason says it was in company.
+ */
+static int give_up_costliest(struct xenabi_ctx *ctx, const struct xa_rounds *r,
+			     bool *take, size_t lo, size_t hi, const char *why)
+{
+	bool by_time = strstr(why, "time");
+	char limit[96], reason[160];
+	int ret;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		long long a, b;
+
+		if ((ret = check_some(ctx, r, take, lo, mid, limit, sizeof(limit),
+				      by_time, &a)) < 0 ||
+		    (ret = check_some(ctx, r, take, mid, hi, limit, sizeof(limit),
+				      by_time, &b)) < 0)
+			return ret;
+		if (a >= b)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	snprintf(reason, sizeof(reason), "%s with others, and this one cost "
+		 "the most", why);
+	return r->give_up(r->data, lo, reason);
+}
+
+/*
+ * Check the items from lo to hi, and when a limit stops the compiler on
+ * them, each half, down to the one item that does it alone, which is
+ * given up.  When only the two halves together are stopped, the costliest
+ * item goes instead, and the window is tried again.  *dropped counts what
+ * went.
+ */
+static int isolate(struct xenabi_ctx *ctx, const struct xa_rounds *r,
+		   bool *take, size_t lo, size_t hi, size_t *dropped)
+{
+	for (;;) {
+		char limit[96];
+		long long cost;
+		size_t mid, before = *dropped;
+		int ret;
+
+		if ((ret = check_some(ctx, r, take, lo, hi, limit, sizeof(limit),
+				      false, &cost)))
+			return ret < 0 ? ret : 0;
+		if (!*limit)
+			return 0;
+		if (hi - lo == 1) {
+			ret = r->give_up(r->data, lo, limit);
+			*dropped += !ret;
+			return ret;
+		}
+		mid = lo + (hi - lo) / 2;
+		if ((ret = isolate(ctx, r, take, lo, mid, dropped)) ||
+		    (ret = isolate(ctx, r, take, mid, hi, dropped)))
+			return ret;
+		if (*dropped > before)
+			continue;
+		if ((ret = give_up_costliest(ctx, r, take, lo, hi, limit)))
+			return ret;
+		++*dropped;
+	}
+}
+
+/* The compiler stopped by a limit on the whole probe: give up its culprits. */
+static int stopped(struct xenabi_ctx *ctx, const struct xa_rounds *r,
+		   const struct xa_run *run)
+{
+	bool *take;
+	size_t dropped = 0;
+	int ret;
+
+	if (!r->nitems || !r->write_some)
+		return xa_error(ctx, XENABI_ECOMPILER, "%s %s on the %s",
+				r->compile[0], run->limit, r->what);
+	if (!(take = calloc(r->nitems, sizeof(bool))))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	ret = isolate(ctx, r, take, 0, r->nitems, &dropped);
+	free(take);
+	/* The checks pass, and only the full compile is stopped. */
+	if (!ret && !dropped)
+		ret = xa_error(ctx, XENABI_ECOMPILER, "%s %s on the %s, though "
+			       "not when checking it: raise the limit (scan "
+			       "--time-limit, --memory-limit)", r->compile[0],
+			       run->limit, r->what);
+	return ret;
+}
+
 int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 {
 	struct xa_run run = { 0 };
@@ -295,6 +478,13 @@ int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 		xa_argv_free(check_argv);
 		if (ret)
 			break;
+		if (run.limit) {
+			if ((ret = stopped(ctx, r, &run)))
+				break;
+			check = true;
+			xa_run_release(&run);
+			continue;
+		}
 		if (run.status == 0 && !check)
 			break;
 		if (run.status == 0) {
@@ -390,6 +580,45 @@ static int layout_write(void *data, bool check)
 	if (ret)
 		return ret;
 	return lr->bs.nlines || lr->nalone ? 0 : 1;
+}
+
+/* Isolation: a probe of the headers take[] names, of those still in. */
+static int layout_write_some(void *data, const bool *take)
+{
+	struct layout_rounds *lr = data;
+	bool any = false;
+
+	for (size_t i = 0; i < lr->src->nheaders; i++)
+		any |= lr->in_main[i] = lr->included[i] && take[i];
+	if (!any)
+		return 1;
+	return write_probe(lr->ctx, lr->probe, lr->src, lr->in_main, &lr->bs);
+}
+
+/* A header given up: a failure with why, and the other units are told. */
+static int layout_fail(struct layout_rounds *lr, size_t k, const char *message)
+{
+	struct xenabi_failure *f = xa_vec_push(&lr->failures);
+
+	lr->included[k] = false;
+	if (!f || !(f->header = xa_arena_strdup(lr->arena, lr->src->headers[k])) ||
+	    !(f->message = xa_arena_strdup(lr->arena, message)))
+		return xa_error(lr->ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int layout_give_up(void *data, size_t k, const char *why)
+{
+	struct layout_rounds *lr = data;
+	char message[256], key[PATH_MAX];
+
+	snprintf(message, sizeof(message), "the compiler %s on it (scan "
+		 "--time-limit, --memory-limit)", why);
+	snprintf(key, sizeof(key), "header:%s", lr->src->headers[k]);
+	int ret = layout_fail(lr, k, message);
+
+	return ret ? ret : xa_given_up_add(lr->ctx, lr->ctx->given_up, key,
+					   message);
 }
 
 static char **layout_check_argv(void *data)
@@ -495,7 +724,10 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 	struct blame_state *bs = &lr.bs;
 	struct xa_rounds rounds = { .write = layout_write,
 				    .drop = layout_drop,
-				    .check_argv = layout_check_argv, .data = &lr };
+				    .check_argv = layout_check_argv,
+				    .nitems = src->nheaders,
+				    .write_some = layout_write_some,
+				    .give_up = layout_give_up, .data = &lr };
 	char *probe = NULL, what[64];
 	char **argv = NULL, **check = NULL;
 	int ret = 0;
@@ -516,8 +748,19 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < src->nheaders; i++)
+	for (size_t i = 0; i < src->nheaders && !ret; i++) {
+		char key[PATH_MAX];
+		const char *why;
+
 		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]);
+		snprintf(key, sizeof(key), "header:%s", src->headers[i]);
+		/* Another unit found it stops the compiler: so it would here. */
+		if (included[i] &&
+		    (why = xa_given_up_find(ctx->given_up, key, arena)))
+			ret = layout_fail(&lr, i, why);
+	}
+	if (ret)
+		goto out;
 	snprintf(what, sizeof(what), "%s %s probe", xenabi_abi_name(unit->abi),
 		 xenabi_view_name(unit->view));
 	argv = xa_probe_argv(ctx, unit->abi, unit->view, src->public_dir,

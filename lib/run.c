@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,20 +24,51 @@
 
 extern char **environ;
 
-/* Read both pipes to their ends: a child blocked on one must not wedge us. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Read both pipes to their ends: a child blocked on one must not wedge
+ * us.  Past seconds (0: never) the child is killed and *killed set; what
+ * it started and left holding the pipes gets two seconds more.
+ */
 static void drain(int out_fd, int err_fd, struct xa_buf *out,
-		  struct xa_buf *err)
+		  struct xa_buf *err, pid_t pid, unsigned int seconds,
+		  bool *killed)
 {
 	struct pollfd fds[2] = { { .fd = out_fd, .events = POLLIN },
 				 { .fd = err_fd, .events = POLLIN } };
 	struct xa_buf *bufs[2] = { out, err };
+	long long deadline = seconds ? now_ms() + seconds * 1000LL : 0;
 	char chunk[8192];
 
+	*killed = false;
 	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-		if (poll(fds, 2, -1) < 0) {
+		int wait = -1, ready;
+
+		if (deadline) {
+			long long left = deadline - now_ms();
+
+			wait = left > 0 ? (int)(left < INT_MAX ? left : INT_MAX) : 0;
+		}
+		ready = poll(fds, 2, wait);
+		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (ready == 0 && *killed)
+			break;
+		if (ready == 0) {
+			kill(pid, SIGKILL);
+			*killed = true;
+			deadline = now_ms() + 2000;
+			continue;
 		}
 		for (int i = 0; i < 2; i++) {
 			ssize_t n;
@@ -60,6 +93,9 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 	posix_spawn_file_actions_t fa;
 	struct xa_buf out, err;
 	int errpipe[2], outpipe[2] = { -1, -1 }, status, ret;
+	struct rusage usage;
+	long long start = now_ms();
+	bool timed_out;
 	pid_t pid;
 
 	memset(run, 0, sizeof(*run));
@@ -97,11 +133,22 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 		return xa_error(ctx, code, "cannot run '%s': %s; %s", argv[0],
 				strerror(ret), hint);
 	}
-	drain(outpipe[0], errpipe[0], &out, &err);
+	/*
+	 * The child has exec'd by now (glibc's posix_spawn waits for that),
+	 * and has allocated next to nothing: its limit holds from here.
+	 */
+	if (ctx->memory_limit) {
+		struct rlimit rl;
+
+		rl.rlim_cur = rl.rlim_max = (rlim_t)ctx->memory_limit << 20;
+		prlimit(pid, RLIMIT_AS, &rl, NULL);
+	}
+	drain(outpipe[0], errpipe[0], &out, &err, pid, ctx->time_limit,
+	      &timed_out);
 	close(errpipe[0]);
 	if (capture)
 		close(outpipe[0]);
-	while (waitpid(pid, &status, 0) < 0)
+	while (wait4(pid, &status, 0, &usage) < 0)
 		if (errno != EINTR) {
 			xa_buf_release(&out);
 			xa_buf_release(&err);
@@ -109,7 +156,26 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 					argv[0], strerror(errno));
 		}
 	run->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run->ms = now_ms() - start;
+	run->max_kib = usage.ru_maxrss;
 	run->err = xa_buf_detach(&err);
+	/*
+	 * A memory limit shows as the allocation that failed: LLVM says "out
+	 * of memory" and aborts.  A child that died of a signal otherwise
+	 * crashed, which is the input's doing as much as a limit is.
+	 */
+	if (timed_out)
+		snprintf(run->why, sizeof(run->why), "ran past its time limit "
+			 "of %u s", ctx->time_limit);
+	else if (ctx->memory_limit && run->status && run->err &&
+		 strstr(run->err, "out of memory"))
+		snprintf(run->why, sizeof(run->why), "ran out of its memory "
+			 "limit of %u MiB", ctx->memory_limit);
+	else if (WIFSIGNALED(status))
+		snprintf(run->why, sizeof(run->why), "died of signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	if (*run->why)
+		run->limit = run->why;
 	run->out = capture ? xa_buf_detach(&out) : NULL;
 	xa_buf_release(&out);
 	if (!run->err || (capture && !run->out)) {

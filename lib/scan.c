@@ -246,7 +246,7 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 	const char *view = xenabi_view_name(unit->view);
 	bool *included = calloc(src->nheaders + 1, sizeof(bool));
 	struct xa_macro *macros = NULL;
-	struct xa_vec types, consts;
+	struct xa_vec types, consts, failures;
 	struct xa_expr *exprs = NULL;
 	size_t *expr_type = NULL, nexprs = 0;
 	size_t nmacros = 0;
@@ -255,6 +255,7 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 
 	xa_vec_init(&types, sizeof(struct xenabi_type));
 	xa_vec_init(&consts, sizeof(struct xenabi_const));
+	xa_vec_init(&failures, sizeof(struct xenabi_failure));
 	if (!included || asprintf(&obj, "%s/layout-%s-%s.o", workdir, abi,
 				  view) < 0) {
 		obj = NULL;
@@ -285,34 +286,28 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((ret = xa_consts_evaluate(ctx, src, included, unit->abi,
-				      unit->view, macros, nmacros, exprs,
-				      nexprs, workdir, arena, &consts)))
-		goto out;
+	for (size_t i = 0; i < unit->nfailures; i++) {
+		struct xenabi_failure *f = xa_vec_push(&failures);
+
+		if (!f) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+		*f = unit->failures[i];
+	}
+	ret = xa_consts_evaluate(ctx, src, included, unit->abi, unit->view,
+				 macros, nmacros, exprs, nexprs, workdir, arena,
+				 &consts, &failures);
 	/*
 	 * The encodings live in internal files, the same in every view: the
 	 * tools unit evaluates them and the others get a copy.
 	 */
-	if (src->tree_top && unit->view == XENABI_VIEW_TOOLS) {
-		struct xa_vec failures;
-
-		xa_vec_init(&failures, sizeof(struct xenabi_failure));
-		for (size_t i = 0; i < unit->nfailures; i++) {
-			struct xenabi_failure *f = xa_vec_push(&failures);
-
-			if (!f) {
-				xa_vec_release(&failures);
-				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-				goto out;
-			}
-			*f = unit->failures[i];
-		}
+	if (!ret && src->tree_top && unit->view == XENABI_VIEW_TOOLS)
 		ret = xa_encodings_scan(ctx, enc, nenc, src->tree_top, unit->abi,
 					workdir, arena, &consts, &failures);
-		unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
-		if (ret)
-			goto out;
-	}
+	unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
+	if (ret)
+		goto out;
 	for (size_t i = 0; i < nalign; i++)
 		if (exprs[i].ok && exprs[i].value)
 			unit->types[expr_type[i]].align = exprs[i].value;
@@ -356,6 +351,7 @@ out:
 	xa_macros_free(macros, nmacros);
 	xa_vec_release(&types);
 	xa_vec_release(&consts);
+	xa_vec_release(&failures);
 	free(included);
 	free(obj);
 	return ret;
@@ -365,7 +361,10 @@ static void *worker(void *arg)
 {
 	struct scan_state *st = arg;
 	/* Each worker has its own context: messages must not interleave. */
-	struct xenabi_ctx wctx = { .compiler = st->ctx->compiler };
+	struct xenabi_ctx wctx = { .compiler = st->ctx->compiler,
+				  .time_limit = st->ctx->time_limit,
+				  .memory_limit = st->ctx->memory_limit,
+				  .given_up = st->ctx->given_up };
 
 	for (;;) {
 		struct unit_job *job;
@@ -884,6 +883,10 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 				goto out;
 			}
 		}
+	if (!(ctx->given_up = xa_given_up_new())) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
 	pthread_mutex_init(&st.lock, NULL);
 	pthread_cond_init(&st.cells_cond, NULL);
 	for (unsigned int i = 0, n = worker_count(ctx, st.njobs); i < n; i++)
@@ -904,6 +907,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		pthread_join(threads[i], NULL);
 	pthread_cond_destroy(&st.cells_cond);
 	pthread_mutex_destroy(&st.lock);
+	xa_given_up_free(ctx->given_up);
+	ctx->given_up = NULL;
 	if (hcall_ret < 0) {
 		ret = hcall_ret;
 		goto out;

@@ -16,6 +16,9 @@ struct xenabi_ctx {
 	char errmsg[1024];
 	char *compiler;
 	unsigned int jobs;
+	unsigned int time_limit;	/* seconds a child may run; 0 none */
+	unsigned int memory_limit;	/* MiB of address space; 0 none */
+	struct xa_given_up *given_up;	/* a scan's, shared by its units */
 };
 
 /* Format the message into ctx and return -code, so "return xa_error()". */
@@ -194,6 +197,11 @@ struct xa_run {
 	int status;	/* exit status, or -1 when killed by a signal */
 	char *out;	/* stdout when captured, NUL-terminated; else NULL */
 	char *err;	/* stderr, NUL-terminated */
+	const char *limit;	/* why a limit stopped it ("ran past its time
+				   limit of 120 s"), or NULL; in the run */
+	char why[96];
+	long long ms;		/* how long it ran */
+	long max_kib;		/* its peak resident memory */
 };
 
 /*
@@ -269,10 +277,36 @@ struct xa_rounds {
 	int (*write)(void *data, bool check);
 	char **(*check_argv)(void *data);
 	size_t (*drop)(void *data, const char *diag, bool *recheck);
+	/*
+	 * When a limit (time, memory) or a signal stops the compiler, the
+	 * culprit is found by halves: nitems is how many things the probe
+	 * holds (headers, macros), write_some(data, take) writes a check
+	 * probe of those take[] says (1 when none is left of them), and
+	 * give_up(data, k, why) drops item k and records why.
+	 */
+	size_t nitems;
+	int (*write_some)(void *data, const bool *take);
+	int (*give_up)(void *data, size_t k, const char *why);
 	void *data;
 };
 
 int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r);
+
+/*
+ * What a limit made one unit of a scan give up ("header:memory.h",
+ * "macro:FIX_RUNAWAY"), with why: the other units leave it out at once
+ * instead of finding it again, compile after compile.  Shared by the
+ * scan's threads, locked inside.
+ */
+struct xa_given_up;
+struct xa_given_up *xa_given_up_new(void);
+void xa_given_up_free(struct xa_given_up *g);
+/* 0, or -XENABI_ENOMEM; g NULL: nothing kept. */
+int xa_given_up_add(struct xenabi_ctx *ctx, struct xa_given_up *g,
+		    const char *key, const char *why);
+/* Why key was given up, copied into arena, or NULL. */
+const char *xa_given_up_find(struct xa_given_up *g, const char *key,
+			     struct xa_arena *arena);
 
 /*
  * Compile the layout probe for one unit: include every header the ABI
@@ -360,7 +394,7 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       enum xenabi_view view, const struct xa_macro *macros,
 		       size_t nmacros, struct xa_expr *exprs, size_t nexprs,
 		       const char *workdir, struct xa_arena *arena,
-		       struct xa_vec *consts);
+		       struct xa_vec *consts, struct xa_vec *failures);
 
 
 /* ---- store ------------------------------------------------------------ */

@@ -60,6 +60,18 @@ int xenabi_ctx_set_compiler(struct xenabi_ctx *ctx, const char *path);
  */
 void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
 
+/*
+ * The limits on every program a scan runs (the compiler, git, tar): the
+ * seconds it may take and the address space in MiB it may use, 0 for no
+ * limit.  A compiler stopped by one is a failure of the header or macro
+ * it was working on, as a compile error is.  Defaults:
+ * XENABI_DEFAULT_TIME_LIMIT and XENABI_DEFAULT_MEMORY_LIMIT.
+ */
+#define XENABI_DEFAULT_TIME_LIMIT 120
+#define XENABI_DEFAULT_MEMORY_LIMIT 4096
+void xenabi_ctx_set_limits(struct xenabi_ctx *ctx, unsigned int seconds,
+			   unsigned int mib);
+
 /* ---- guest ABIs and views -------------------------------------------- */
 
 /*
