@@ -16,6 +16,8 @@ struct xenabi_ctx {
 	char errmsg[1024];
 	char *compiler;
 	unsigned int jobs;
+	xenabi_step_fn step_fn;	/* crash tests: after each change to disk */
+	void *step_data;
 };
 
 /* Format the message into ctx and return -code, so "return xa_error()". */
