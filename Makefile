@@ -34,7 +34,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test-
 
 # The shipped baselines: text in baselines/, a database in $(B).
 BASELINES := $(wildcard baselines/layouts baselines/constants baselines/sets \
-	baselines/releases/*)
+	baselines/manifest baselines/releases/*)
 SHIPPED := $(if $(BASELINES),$(B)/baselines.db)
 
 all: xenabi $(SHIPPED)

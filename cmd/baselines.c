@@ -3,7 +3,9 @@
  * xenabi baselines: the shipped releases as text (baselines/), made from
  * Xen's tags, turned into the shipped database, and written back.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +27,41 @@ static void progress(void *data, unsigned int done, unsigned int total,
 static bool tty(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+/*
+ * XENABI_TEST_CRASH_AFTER=N: the writer is killed (SIGKILL, which nothing
+ * can catch or tidy after) after its Nth change on the disk, as a crash
+ * would stop it there.  For the crash tests (t9230), which kill it at
+ * every step and load what is left.
+ */
+static unsigned long crash_after, steps_done;
+
+static void crash_step(void *data, const char *step)
+{
+	(void)data;
+	if (++steps_done < crash_after)
+		return;
+	fprintf(stderr, "xenabi: killed after step %lu: %s\n", steps_done,
+		step);
+	fflush(stderr);
+	raise(SIGKILL);
+}
+
+static int set_crash(struct xenabi_ctx *ctx)
+{
+	const char *env = getenv("XENABI_TEST_CRASH_AFTER");
+	char *end;
+
+	if (!env || !*env)
+		return 0;
+	errno = 0;
+	crash_after = strtoul(env, &end, 10);
+	if (*end || errno || !crash_after || *env == '-')
+		return die_msg("XENABI_TEST_CRASH_AFTER is '%s'; give the step "
+			       "to be killed after, from 1", env);
+	xenabi_ctx_set_step_fn(ctx, crash_step, NULL);
+	return 0;
 }
 
 /* Scan every release tag into the user's database, then write them. */
@@ -170,7 +207,9 @@ int cmd_baselines(int argc, char **argv)
 	if (!ctx)
 		return die_msg("out of memory");
 	apply_limits(ctx);
-	if (!strcmp(verb, "generate"))
+	if (strcmp(verb, "load") && set_crash(ctx))
+		ret = EXIT_TROUBLE;
+	else if (!strcmp(verb, "generate"))
 		ret = generate(ctx, gitdir, dir, force);
 	else if (!strcmp(verb, "load"))
 		ret = load(ctx, dir);

@@ -153,6 +153,313 @@ static bool unescape(char *s)
 	return true;
 }
 
+/* ---- files and the manifest ----------------------------------------------- */
+
+/*
+ * Why a manifest, and not a swap of whole directories (issue 13, item 7):
+ * the directory is the user's to choose and baselines/ is committed to
+ * git beside its README, so another directory cannot be swapped in, and
+ * renaming NAME.tmp to NAME file by file left a mix of two sets when the
+ * writer was killed half-way.  So every new file is written whole and
+ * synced under DIR/.xenabi-new/, then the manifest naming each file with
+ * its size and sha256 is renamed into place: that rename is the switch.
+ * Load reads the files the manifest names and no others, each from DIR or,
+ * where DIR's copy is not the one named (a writer stopped before moving
+ * it), from .xenabi-new/; the next writer finishes those moves first.
+ * Killed before the switch, the old manifest and its files are untouched;
+ * after it, each file it names is whole in one of the two places.  The
+ * existing files keep their names and bytes: the manifest is one more.
+ */
+#define STAGE ".xenabi-new"
+#define MANIFEST "manifest"
+
+/* A baselines file is a plain file of a sane size: never a FIFO, a device. */
+#define XA_BASELINE_FILE_MAX (512u << 20)
+
+/* One file a manifest names: its path under the directory, size and digest. */
+struct mfile {
+	char *path;		/* "sets", "releases/4.0.0" */
+	uint64_t size;
+	uint8_t digest[32];
+};
+
+static void mfiles_release(struct xa_vec *files)
+{
+	struct mfile *m = files->data;
+
+	for (size_t i = 0; i < files->len; i++)
+		free(m[i].path);
+	xa_vec_release(files);
+	xa_vec_init(files, sizeof(struct mfile));
+}
+
+static const struct mfile *mfile_find(const struct xa_vec *files,
+				      const char *path)
+{
+	const struct mfile *m = files->data;
+
+	for (size_t i = 0; i < files->len; i++)
+		if (!strcmp(m[i].path, path))
+			return &m[i];
+	return NULL;
+}
+
+static int mfile_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct mfile *)a)->path,
+		      ((const struct mfile *)b)->path);
+}
+
+/* What the manifest may name: the three tables and releases/NAME. */
+static const char *const tables[] = { "layouts", "constants", "sets" };
+
+static bool mfile_path_valid(const char *path)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (!strcmp(path, tables[i]))
+			return true;
+	return !strncmp(path, "releases/", 9) &&
+	       xenabi_release_name_valid(path + 9);
+}
+
+/* "a/b" in heap memory, or NULL when out of memory. */
+static char *join(const char *a, const char *b)
+{
+	char *s;
+
+	return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
+}
+
+/*
+ * The bytes of the plain file at path into *buf (heap, NUL-terminated,
+ * *len bytes).  Returns 0, 1 when there is no such file (no message), or
+ * a negative error.
+ */
+static int slurp(struct xenabi_ctx *ctx, const char *path, char **buf,
+		 size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ret = 0;
+	struct stat st;
+	size_t got = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0)
+		return errno == ENOENT ? 1 : xa_error(ctx, XENABI_EIO, "cannot "
+						      "read baselines '%s': %s",
+						      path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > XA_BASELINE_FILE_MAX) {
+		ret = xa_error(ctx, XENABI_EINVAL, "baselines '%s' %s", path,
+			       !S_ISREG(st.st_mode)
+				       ? "is not a regular file; baselines are "
+					 "plain files written by 'xenabi "
+					 "baselines write'"
+				       : "is larger than 512 MiB: not a "
+					 "baselines file");
+		goto out;
+	}
+	if (!(*buf = malloc((size_t)st.st_size + 1))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* A file that grows while read is cut at its size: the digest says. */
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, *buf + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = xa_error(ctx, XENABI_EIO, "cannot read baselines "
+				       "'%s': %s", path, strerror(errno));
+			goto out;
+		}
+		if (!r)
+			break;
+		got += (size_t)r;
+	}
+	(*buf)[got] = '\0';
+	*len = got;
+out:
+	if (ret) {
+		free(*buf);
+		*buf = NULL;
+	}
+	close(fd);
+	return ret;
+}
+
+static void digest_of(const char *buf, size_t len, uint8_t digest[32])
+{
+	SHA2_CTX sha;
+
+	SHA256Init(&sha);
+	SHA256Update(&sha, (const uint8_t *)buf, len);
+	SHA256Final(digest, &sha);
+}
+
+/*
+ * Read path if it is the file m names.  Returns 0 (it is: *buf holds its
+ * bytes), 1 (another file's bytes, in *buf), 2 (no such file) or a
+ * negative error.
+ */
+static int read_named(struct xenabi_ctx *ctx, const char *path,
+		      const struct mfile *m, char **buf, size_t *len)
+{
+	uint8_t digest[32];
+	int ret = slurp(ctx, path, buf, len);
+
+	if (ret)
+		return ret > 0 ? 2 : ret;
+	digest_of(*buf, *len, digest);
+	return *len == m->size && !memcmp(digest, m->digest, 32) ? 0 : 1;
+}
+
+static bool parse_digest(const char *s, uint8_t digest[32])
+{
+	for (size_t i = 0; i < 32; i++) {
+		int hi = hexval(s[2 * i]), lo = hi < 0 ? -1 : hexval(s[2 * i + 1]);
+
+		if (lo < 0)
+			return false;
+		digest[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return !s[64];
+}
+
+/* What is wrong with one line of a manifest, NULL for nothing. */
+static const char *manifest_line(char *line, struct xa_vec *files, bool *oom)
+{
+	struct mfile *m;
+	char *f[3], *p = line;
+	uint8_t digest[32];
+	size_t n = 0;
+
+	while (p && n < 3)
+		f[n++] = strsep(&p, "\t");
+	if (p || n != 3 || !unescape(f[0]) || !mfile_path_valid(f[0]) ||
+	    !*f[1] || strspn(f[1], "0123456789") != strlen(f[1]) ||
+	    strlen(f[1]) > 12 || !parse_digest(f[2], digest))
+		return "not a line of a manifest (PATH SIZE SHA256)";
+	if (mfile_find(files, f[0]))
+		return "a file named twice";
+	if (!(m = xa_vec_push(files)) || !(m->path = strdup(f[0]))) {
+		*oom = true;
+		return "out of memory";
+	}
+	m->size = strtoull(f[1], NULL, 10);
+	memcpy(m->digest, digest, 32);
+	return NULL;
+}
+
+/*
+ * The files dir's manifest names, sorted, into files (empty on entry);
+ * *found false and 0 when there is no manifest.  Errors: FILE:LINE.
+ */
+static int read_manifest(struct xenabi_ctx *ctx, const char *dir,
+			 struct xa_vec *files, bool *found)
+{
+	char *path, *buf = NULL, *line, *next, *nl;
+	const char *why = NULL;
+	unsigned int lineno = 0;
+	bool ended = false, oom = false;
+	uint8_t digest[32];
+	SHA2_CTX sha;
+	size_t len;
+	int ret;
+
+	*found = false;
+	if (!(path = join(dir, MANIFEST)))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if ((ret = slurp(ctx, path, &buf, &len)) > 0)
+		ret = 0;
+	if (ret || !buf)
+		goto out;
+	*found = true;
+	SHA256Init(&sha);
+	for (line = buf; !why && line < buf + len; line = next) {
+		lineno++;
+		nl = memchr(line, '\n', (size_t)(buf + len - line));
+		next = nl ? nl + 1 : buf + len;
+		if (!nl)
+			why = "a line with no end: the file is cut short";
+		else if (memchr(line, '\0', (size_t)(nl - line)))
+			why = "a NUL byte";
+		else if (nl > line && nl[-1] == '\r')
+			why = "CRLF line endings: the file went through a DOS "
+			      "conversion; convert it back to LF (dos2unix)";
+		else if (ended)
+			why = "a line after the end line";
+		if (why)
+			break;
+		/* The end line keys everything before it: none goes missing. */
+		if (!strncmp(line, "end\t", 4)) {
+			*nl = '\0';
+			SHA256Final(digest, &sha);
+			if (strlen(line + 4) != 16 ||
+			    strspn(line + 4, "0123456789abcdef") != 16 ||
+			    strtoull(line + 4, NULL, 16) != key_of(digest))
+				why = "the manifest does not match its end line";
+			ended = true;
+			continue;
+		}
+		SHA256Update(&sha, (const uint8_t *)line, (size_t)(next - line));
+		*nl = '\0';
+		if (line[0] != '#')
+			why = manifest_line(line, files, &oom);
+	}
+	if (!why && !ended)
+		why = "no end line: the file is cut short";
+	if (oom)
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	else if (why)
+		ret = xa_error(ctx, XENABI_EINVAL, "%s:%u: %s; regenerate the "
+			       "baselines (make baselines) rather than edit "
+			       "them", path, lineno, why);
+	else
+		qsort(files->data, files->len, sizeof(struct mfile), mfile_cmp);
+out:
+	if (ret)
+		mfiles_release(files);
+	free(buf);
+	free(path);
+	return ret;
+}
+
+/* Make what was written reach the disk: a file's bytes, a directory's names. */
+static int sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = fsync(fd);
+	/* Some file systems cannot sync a directory; they order it anyway. */
+	if (ret && (errno == EINVAL || errno == EROFS))
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/* Close f once its bytes are on the disk; nonzero when any write failed. */
+static int close_synced(FILE *f)
+{
+	int bad = fflush(f) || fsync(fileno(f)) || ferror(f);
+
+	return (fclose(f) != 0) | bad;
+}
+
+/* Tell the crash tests' hook that a change to the disk is done. */
+static void step(struct xenabi_ctx *ctx, const char *what, const char *path)
+{
+	char s[512];
+
+	if (!ctx->step_fn)
+		return;
+	snprintf(s, sizeof(s), "%s %s", what, path);
+	ctx->step_fn(ctx->step_data, s);
+}
+
 /* ---- writing -------------------------------------------------------------- */
 
 struct out_layout {
@@ -595,8 +902,7 @@ out:
 		if (file) {
 			fwrite(text, 1, len, file);
 			fprintf(file, "end\t%016" PRIx64 "\n", key_of(digest));
-			failed = ferror(file);
-			failed |= fclose(file) != 0;
+			failed = close_synced(file);
 		}
 		if (!file || failed)
 			ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s",
@@ -718,37 +1024,37 @@ static void write_set(FILE *f, const struct out_set *s)
 	xa_buf_release(&b);
 }
 
-/* Write dir/name.tmp with each sorted value; put_in_place() renames it. */
-static int write_table(struct writer *w, const char *dir, const char *name,
+/* Write stage/name with each sorted value, synced. */
+static int write_table(struct writer *w, const char *stage, const char *name,
 		       const char *heading, const struct kmap *m,
 		       int (*cmp)(const void *, const void *),
 		       void (*line)(FILE *, const void *))
 {
 	void **v = sorted_values(m, cmp);
-	char *path = NULL, *tmp = NULL;
+	char *path = NULL;
 	FILE *f = NULL;
 	int ret = 0;
 
-	if (!v || asprintf(&path, "%s/%s", dir, name) < 0 ||
-	    asprintf(&tmp, "%s.tmp", path) < 0) {
+	if (!v || !(path = join(stage, name))) {
 		ret = xa_error(w->ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!(f = fopen(tmp, "w"))) {
-		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", tmp,
+	if (!(f = fopen(path, "w"))) {
+		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", path,
 			       strerror(errno));
 		goto out;
 	}
 	fputs(heading, f);
 	for (size_t i = 0; i < m->len; i++)
 		line(f, v[i]);
-	if (ferror(f) | fclose(f))
-		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", tmp,
+	if (close_synced(f))
+		ret = xa_error(w->ctx, XENABI_EIO, "cannot write '%s': %s", path,
 			       strerror(errno));
+	else
+		step(w->ctx, "wrote", path);
 out:
 	free(v);
 	free(path);
-	free(tmp);
 	return ret;
 }
 
@@ -770,42 +1076,228 @@ static bool wanted(const char *name, char *const *names, size_t nnames)
 	return !names;
 }
 
-/* The tables, in the order they are written and put in place. */
-static const char *const tables[] = { "layouts", "constants", "sets" };
+/*
+ * Move into place each file of the manifest files still in the stage:
+ * the second half of a switch, or the rest of one a writer was stopped
+ * in.  With check, only a staged file that is the one named (a stopped
+ * writer's stage may hold the files of a switch it never made).
+ */
+static int finish_switch(struct xenabi_ctx *ctx, const char *dir,
+			 const struct xa_vec *files, bool check)
+{
+	const struct mfile *m = files->data;
+	char *stage = join(dir, STAGE), *from = NULL, *to = NULL, *buf = NULL;
+	size_t len;
+	int ret = stage ? 0 : xa_error(ctx, XENABI_ENOMEM, "out of memory");
+
+	for (size_t i = 0; i < files->len && !ret; i++) {
+		free(from);
+		free(to);
+		from = join(stage, m[i].path);
+		if (!from || !(to = join(dir, m[i].path))) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+		if (check) {
+			int named = read_named(ctx, from, &m[i], &buf, &len);
+
+			free(buf);
+			buf = NULL;
+			if (named < 0)
+				ctx->errmsg[0] = '\0';
+			if (named)
+				continue;
+		}
+		if (rename(from, to))
+			ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", to,
+				       strerror(errno));
+		else
+			step(ctx, "moved into place", to);
+	}
+	free(from);
+	free(to);
+	if (!ret && (!(to = join(dir, "releases")) || sync_path(to) ||
+		     sync_path(dir)))
+		ret = xa_error(ctx, XENABI_EIO, "cannot sync '%s': %s", dir,
+			       strerror(errno));
+	free(to);
+	free(stage);
+	return ret;
+}
 
 /*
- * Rename every NAME.tmp of dir to NAME (keep) or remove them all: the
- * baselines change whole or not at all, as far as renames go.
+ * Empty the stage, the directory only this writer writes (a stopped
+ * writer's files, its switch finished), and remove it when rmdir.  Best
+ * effort: what cannot go makes the write fail where it is in the way.
  */
-static int put_in_place(struct xenabi_ctx *ctx, const char *dir, bool keep)
+static void clear_stage(struct xenabi_ctx *ctx, const char *dir, bool rmdirs)
 {
-	DIR *d = opendir(dir);
+	static const char *const subs[] = { STAGE "/releases", STAGE };
+
+	for (size_t k = 0; k < 2; k++) {
+		char *sub, *path;
+		struct dirent *de;
+		DIR *d;
+
+		if (!(sub = join(dir, subs[k])))
+			return;
+		if ((d = opendir(sub))) {
+			while ((de = readdir(d))) {
+				if (de->d_name[0] == '.' ||
+				    !(path = join(sub, de->d_name)))
+					continue;
+				/* Files only, and not the stage's releases/. */
+				if ((k == 0 || strcmp(de->d_name, "releases")) &&
+				    !unlink(path))
+					step(ctx, "removed", path);
+				free(path);
+			}
+			closedir(d);
+		}
+		if (rmdirs && !rmdir(sub))
+			step(ctx, "removed", sub);
+		free(sub);
+	}
+}
+
+/*
+ * Whether the file at path is a release as xenabi writes them, of the
+ * release name: what load would read as that release.  Any other file
+ * under releases/ is not the writer's to remove.
+ */
+static bool is_release_file(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	char line[256];
+	struct stat st;
+	bool yes = false;
+	FILE *f;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return false;
+	}
+	for (int i = 0; i < 16 && fgets(line, sizeof(line), f); i++) {
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		yes = !strncmp(line, "release\t", 8) && !strcmp(line + 8, name);
+		break;
+	}
+	fclose(f);
+	return yes;
+}
+
+/*
+ * A release no longer written is no longer a baseline: remove each file
+ * of releases/ the new manifest does not name that the old one did, or
+ * that is a release file of xenabi's (one a directory written before
+ * manifests, or a stopped writer, left).  Nothing else.
+ */
+static void remove_stale(struct xenabi_ctx *ctx, const char *reldir,
+			 const struct xa_vec *old, const struct xa_vec *files)
+{
+	DIR *d = opendir(reldir);
 	struct dirent *de;
-	int ret = 0;
 
 	if (!d)
-		return keep ? xa_error(ctx, XENABI_EIO, "cannot read '%s': %s",
-				       dir, strerror(errno)) : 0;
+		return;
 	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		char *tmp, *final;
+		char *rel, *path;
 
-		if (n <= 4 || strcmp(de->d_name + n - 4, ".tmp"))
+		if (de->d_name[0] == '.')
 			continue;
-		if (asprintf(&tmp, "%s/%s", dir, de->d_name) < 0)
-			continue;
-		if (!keep) {
-			unlink(tmp);
-		} else if (asprintf(&final, "%s/%.*s", dir, (int)(n - 4),
-				    de->d_name) >= 0) {
-			if (rename(tmp, final) && !ret)
-				ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': "
-					       "%s", final, strerror(errno));
-			free(final);
-		}
-		free(tmp);
+		rel = join("releases", de->d_name);
+		path = join(reldir, de->d_name);
+		if (rel && path && !mfile_find(files, rel) &&
+		    (mfile_find(old, rel) || is_release_file(path, de->d_name)) &&
+		    !unlink(path))
+			step(ctx, "removed", path);
+		free(rel);
+		free(path);
 	}
 	closedir(d);
+}
+
+/*
+ * The manifest of the files written to the stage (the tables, then
+ * releases/NAME of each release written), into files, and written to the
+ * stage, synced.  Its own end line keys it, as a release's does.
+ */
+static int write_manifest(struct xenabi_ctx *ctx, const char *stage,
+			  const struct xenabi_release_info *infos, size_t n,
+			  struct xa_vec *files)
+{
+	struct xa_buf b;
+	uint8_t digest[32];
+	char *path = NULL, *buf = NULL;
+	FILE *f;
+	int ret = 0;
+
+	xa_buf_init(&b);
+	for (size_t i = 0; i < 3 + n && !ret; i++) {
+		struct mfile *m;
+		char *rel;
+		size_t len;
+
+		free(path);
+		rel = i < 3 ? strdup(tables[i])
+			    : join("releases", infos[i - 3].name);
+		path = rel ? join(stage, rel) : NULL;
+		if (!path || !(m = xa_vec_push(files))) {
+			free(rel);
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+		m->path = rel;
+		if ((ret = slurp(ctx, path, &buf, &len)) > 0)
+			ret = xa_error(ctx, XENABI_EIO, "cannot read '%s': %s",
+				       path, strerror(ENOENT));
+		if (ret)
+			break;
+		m->size = len;
+		digest_of(buf, len, m->digest);
+		free(buf);
+		buf = NULL;
+	}
+	if (ret)
+		goto out;
+	qsort(files->data, files->len, sizeof(struct mfile), mfile_cmp);
+	xa_buf_puts(&b, "# xenabi baselines: the files 'xenabi baselines load' "
+			"reads, and no others:\n# PATH SIZE SHA256.  Written "
+			"last, once they are whole, by 'xenabi\n# baselines'; "
+			"see baselines/README.md.\n");
+	for (size_t i = 0; i < files->len; i++) {
+		const struct mfile *m = (const struct mfile *)files->data + i;
+
+		xa_buf_printf(&b, "%s\t%" PRIu64 "\t", m->path, m->size);
+		for (size_t k = 0; k < 32; k++)
+			xa_buf_printf(&b, "%02x", m->digest[k]);
+		xa_buf_puts(&b, "\n");
+	}
+	if (b.oom) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	digest_of(b.s, b.len, digest);
+	xa_buf_printf(&b, "end\t%016" PRIx64 "\n", key_of(digest));
+	free(path);
+	if (!(path = join(stage, MANIFEST)) || b.oom) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((f = fopen(path, "w")))
+		fwrite(b.s, 1, b.len, f);
+	if (!f || close_synced(f))
+		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", path,
+			       strerror(errno));
+	else
+		step(ctx, "wrote", path);
+out:
+	xa_buf_release(&b);
+	free(path);
 	return ret;
 }
 
@@ -814,13 +1306,15 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 {
 	struct writer w = { .ctx = ctx };
 	struct xenabi_release_info *infos = NULL;
-	char *reldir = NULL, *tmp = NULL;
+	struct xa_vec old, files;	/* the manifests: the one there, ours */
+	char *reldir = NULL, *stage = NULL, *stagerel = NULL, *tmp = NULL,
+	     *to = NULL;
 	size_t n = 0;
-	DIR *d = NULL;
-	struct dirent *de;
 	int ret, lock = -1;
-	bool locked = false;	/* we hold the lock: the .tmp files are ours */
+	bool staged = false, switched = false, found;
 
+	xa_vec_init(&old, sizeof(struct mfile));
+	xa_vec_init(&files, sizeof(struct mfile));
 	if ((ret = xenabi_db_list_releases(ctx, db, &infos, &n)))
 		return ret;
 	/* The releases not asked for are not there. */
@@ -836,9 +1330,10 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		if (i + 1 == n)
 			n = k;
 	}
-	if (!(w.arena = xa_arena_new()) ||
-	    asprintf(&reldir, "%s/releases", dir) < 0) {
-		reldir = NULL;
+	if (!(w.arena = xa_arena_new()) || !(reldir = join(dir, "releases")) ||
+	    !(stage = join(dir, STAGE)) ||
+	    !(stagerel = join(stage, "releases")) ||
+	    !(to = join(dir, MANIFEST))) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -856,13 +1351,25 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 				   dir)
 			: xa_error(ctx, XENABI_EIO, "cannot lock '%s': %s", dir,
 				   strerror(errno));
-		if (lock >= 0)
-			close(lock);
-		lock = -1;
-		locked = false;
 		goto out;
 	}
-	locked = true;
+	/*
+	 * A switch a writer was stopped in is finished first: the stage may
+	 * hold files the manifest names.  A manifest that cannot be read is
+	 * replaced, not finished.
+	 */
+	if (read_manifest(ctx, dir, &old, &found))
+		ctx->errmsg[0] = '\0';
+	if ((ret = finish_switch(ctx, dir, &old, true)))
+		goto out;
+	clear_stage(ctx, dir, false);
+	staged = true;
+	if (mkdir_p(stage) || mkdir_p(stagerel)) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot create '%s': %s",
+			       stagerel, strerror(errno));
+		goto out;
+	}
+	step(ctx, "made", stagerel);
 	/* One release in memory at a time; what they share is kept once. */
 	for (size_t i = 0; i < n && !ret; i++) {
 		struct xenabi_release *rel = NULL;
@@ -875,18 +1382,18 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 				       infos[i].name);
 			break;
 		}
-		if (asprintf(&tmp, "%s/%s.tmp", reldir, infos[i].name) < 0) {
-			tmp = NULL;
+		if (!(tmp = join(stagerel, infos[i].name))) {
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 			break;
 		}
 		if ((ret = xenabi_db_load_release(ctx, db, infos[i].name, &rel)))
 			break;
-		ret = write_release(&w, rel, tmp);
+		if (!(ret = write_release(&w, rel, tmp)))
+			step(ctx, "wrote", tmp);
 		xenabi_release_free(rel);
 	}
 	if (ret ||
-	    (ret = write_table(&w, dir, tables[0],
+	    (ret = write_table(&w, stage, tables[0],
 			       "# xenabi baselines: every distinct layout of "
 			       "every release, by name.\n# KIND NAME KEY SIZE "
 			       "ALIGN TARGET, then its members:\n#   NAME OFFSET "
@@ -894,12 +1401,12 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			       "BITSIZE\n#   (enumerators: NAME VALUE).  Written "
 			       "by 'xenabi baselines'.\n",
 			       &w.layouts, layout_cmp, line_layout)) ||
-	    (ret = write_table(&w, dir, tables[1],
+	    (ret = write_table(&w, stage, tables[1],
 			       "# xenabi baselines: every distinct constant.\n"
 			       "# NAME KEY CLASS VALUE WIDTH SIGN TEXT STRING.  "
 			       "Written by 'xenabi baselines'.\n",
 			       &w.consts, const_cmp, line_const)) ||
-	    (ret = write_table(&w, dir, tables[2],
+	    (ret = write_table(&w, stage, tables[2],
 			       "# xenabi baselines: what one header declares, "
 			       "shared by the releases\n# whose header declares "
 			       "the same.  D (layouts) or K (constants), KEY, "
@@ -919,32 +1426,30 @@ int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* All written: the tables, then the releases that point into them. */
-	if ((ret = put_in_place(ctx, dir, true)) ||
-	    (ret = put_in_place(ctx, reldir, true)))
+	/* All written and synced, their names too: then the switch. */
+	if ((ret = write_manifest(ctx, stage, infos, n, &files)))
 		goto out;
-	/* A release no longer stored is no longer a baseline. */
-	if ((d = opendir(reldir))) {
-		while ((de = readdir(d))) {
-			bool keep = de->d_name[0] == '.';
-			char *stale;
-
-			for (size_t i = 0; i < n && !keep; i++)
-				keep = !strcmp(infos[i].name, de->d_name);
-			if (!keep && asprintf(&stale, "%s/%s", reldir,
-					      de->d_name) >= 0) {
-				unlink(stale);
-				free(stale);
-			}
-		}
-		closedir(d);
+	free(tmp);
+	if (!(tmp = join(stage, MANIFEST))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
 	}
+	if (sync_path(stagerel) || sync_path(stage) || rename(tmp, to) ||
+	    sync_path(dir)) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", to,
+			       strerror(errno));
+		goto out;
+	}
+	switched = true;
+	step(ctx, "switched to", to);
+	if ((ret = finish_switch(ctx, dir, &files, false)))
+		goto out;
+	remove_stale(ctx, reldir, &old, &files);
+	clear_stage(ctx, dir, true);
 out:
-	/* Another writer's .tmp files are its own. */
-	if (ret && reldir && locked) {
-		put_in_place(ctx, reldir, false);
-		put_in_place(ctx, dir, false);
-	}
+	/* Before the switch the stage is ours to drop; after it, load's. */
+	if (ret && staged && !switched)
+		clear_stage(ctx, dir, true);
 	if (lock >= 0)
 		close(lock);
 	kmap_release(&w.layouts);
@@ -952,8 +1457,13 @@ out:
 	kmap_release(&w.sets);
 	xa_arena_free(w.arena);
 	xenabi_release_infos_free(infos, n);
+	mfiles_release(&old);
+	mfiles_release(&files);
 	free(reldir);
+	free(stage);
+	free(stagerel);
 	free(tmp);
+	free(to);
 	return ret;
 }
 
@@ -972,6 +1482,9 @@ struct reader {
 	struct kmap layouts, consts, sets;
 	const char *path;	/* the file being read, for messages */
 	unsigned int lineno;
+	bool manifest;		/* files names what to read; false: all */
+	struct xa_vec files;
+	char *buf;		/* the named bytes of the file being read */
 };
 
 static int bad(struct reader *r, const char *what)
@@ -1026,9 +1539,6 @@ static const char *rdup(struct reader *r, const char *s, bool *oom)
 	return p ? p : "";
 }
 
-/* A baselines file is a plain file of a sane size: never a FIFO, a device. */
-#define XA_BASELINE_FILE_MAX (512u << 20)
-
 static FILE *open_regular(struct xenabi_ctx *ctx, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -1071,19 +1581,72 @@ static bool crlf(struct reader *r, const char *line, int *ret)
 	return true;
 }
 
-static FILE *open_table(struct reader *r, const char *dir, const char *name,
+/*
+ * Open dir's file rel (a table, releases/NAME); *path says which file
+ * that is, for messages.  With a manifest, the bytes it names and no
+ * others: from dir, or from the stage when a writer was stopped before
+ * moving them into place.
+ */
+static FILE *open_table(struct reader *r, const char *dir, const char *rel,
 			char **path)
 {
-	FILE *f;
+	const struct mfile *m;
+	char *stage = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *f = NULL;
+	bool cr;
+	int got;
 
-	if (asprintf(path, "%s/%s", dir, name) < 0) {
-		*path = NULL;
+	free(r->buf);
+	r->buf = NULL;
+	r->lineno = 0;
+	if (!(*path = join(dir, rel))) {
 		xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
 		return NULL;
 	}
 	r->path = *path;
-	r->lineno = 0;
-	f = open_regular(r->ctx, *path);
+	if (!r->manifest)
+		return open_regular(r->ctx, *path);
+	if (!(m = mfile_find(&r->files, rel))) {
+		xa_error(r->ctx, XENABI_EINVAL, "baselines '%s/" MANIFEST "' "
+			 "names no '%s'; regenerate the baselines (make "
+			 "baselines) rather than edit them", dir, rel);
+		return NULL;
+	}
+	got = read_named(r->ctx, *path, m, &r->buf, &len);
+	cr = got == 1 && strstr(r->buf, "\r\n");
+	if (got == 1 || got == 2) {
+		char *sd = join(dir, STAGE);
+
+		stage = sd ? join(sd, rel) : NULL;
+		free(sd);
+		if (!stage) {
+			xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+			return NULL;
+		}
+		if (!read_named(r->ctx, stage, m, &buf, &len)) {
+			free(r->buf);
+			r->buf = buf;
+			free(*path);
+			r->path = *path = stage;
+			stage = NULL;
+			got = 0;
+		} else {
+			free(buf);
+		}
+	}
+	if (got == 2)
+		xa_error(r->ctx, XENABI_EIO, "cannot read baselines '%s': %s",
+			 *path, strerror(ENOENT));
+	else if (got == 1)
+		xa_error(r->ctx, XENABI_EINVAL, "baselines '%s' is not the file "
+			 "its manifest names (size or sha256 differ)%s; "
+			 "regenerate the baselines (make baselines) rather than "
+			 "edit them", *path, cr ? ": it has CRLF line endings "
+			 "(convert it back to LF, dos2unix)" : "");
+	else if (!got && !(f = fmemopen(r->buf, len, "r")))
+		xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
+	free(stage);
 	return f;
 }
 
@@ -1446,15 +2009,15 @@ static int hypercall_order(const struct xenabi_hypercall *prev,
 	return xa_hypercall_cmp(prev, &key);
 }
 
-static int read_release(struct reader *r, const char *path,
+static int read_release(struct reader *r, const char *dir, const char *file,
 			struct xenabi_release **out)
 {
 	struct xa_vec types[XENABI_UNIT_COUNT], consts[XENABI_UNIT_COUNT],
 		failures[XENABI_UNIT_COUNT];
 	struct xenabi_release *rel = NULL;
 	struct xa_vec compat, zeroext, hcalls, ctypes, dispatch, uses;
-	char *line = NULL, *fl[10];
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *path = NULL, *line = NULL, *fl[10];
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	FILE *f;
 	uint64_t units = 0;
 	bool oom = false, ok, have_units = false, ended = false;
@@ -1464,10 +2027,10 @@ static int read_release(struct reader *r, const char *path,
 	int ret = 0;
 
 	*out = NULL;
-	r->path = path;
-	r->lineno = 0;
-	if (!(f = open_regular(r->ctx, path)))
+	if (!(f = open_table(r, dir, file, &path))) {
+		free(path);
 		return -XENABI_EINVAL;
+	}
 	SHA256Init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
@@ -1728,6 +2291,7 @@ static int read_release(struct reader *r, const char *path,
 	}
 	free(line);
 	fclose(f);
+	free(path);
 	if (ret) {
 		xenabi_release_free(rel);
 		return ret;
@@ -1746,54 +2310,70 @@ int xenabi_baselines_load(struct xenabi_ctx *ctx, const char *dir,
 			  void *progress_data)
 {
 	struct reader r = { .ctx = ctx };
-	struct xa_vec names;
+	struct xa_vec names;	/* releases/NAME */
 	char *reldir = NULL;
 	DIR *d = NULL;
 	struct dirent *de;
 	int ret;
 
 	xa_vec_init(&names, sizeof(char *));
+	xa_vec_init(&r.files, sizeof(struct mfile));
 	if (!(r.arena = xa_arena_new())) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((ret = read_layouts(&r, dir)) || (ret = read_constants(&r, dir)) ||
+	if ((ret = read_manifest(ctx, dir, &r.files, &r.manifest)) ||
+	    (ret = read_layouts(&r, dir)) || (ret = read_constants(&r, dir)) ||
 	    (ret = read_sets(&r, dir)))
 		goto out;
-	if (asprintf(&reldir, "%s/releases", dir) < 0) {
-		reldir = NULL;
+	if (!(reldir = join(dir, "releases"))) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!(d = opendir(reldir))) {
+	/* The releases the manifest names, or in a directory without one, all. */
+	for (size_t i = 0; r.manifest && i < r.files.len; i++) {
+		const char *rel = ((struct mfile *)r.files.data)[i].path;
+		char **slot;
+
+		if (strncmp(rel, "releases/", 9))
+			continue;
+		if (!(slot = xa_vec_push(&names)) || !(*slot = strdup(rel))) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (!r.manifest && !(d = opendir(reldir))) {
 		ret = xa_error(ctx, XENABI_EIO, "cannot read baselines '%s': %s",
 			       reldir, strerror(errno));
 		goto out;
 	}
-	while ((de = readdir(d))) {
+	while (d && (de = readdir(d))) {
 		char **slot;
 
 		size_t n = strlen(de->d_name);
 
-		/* Its own half-written files; a release is never named so. */
+		/* An older writer's half-written files; no release is named so. */
 		if (de->d_name[0] == '.' ||
 		    (n >= 4 && !strcmp(de->d_name + n - 4, ".tmp")))
 			continue;
 		if (!(slot = xa_vec_push(&names)) ||
-		    asprintf(slot, "%s/%s", reldir, de->d_name) < 0) {
+		    !(*slot = join("releases", de->d_name))) {
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 			goto out;
 		}
 	}
 	if (!names.len) {
-		ret = xa_error(ctx, XENABI_EINVAL, "no releases in '%s'", reldir);
+		ret = r.manifest ? xa_error(ctx, XENABI_EINVAL, "no releases in "
+					    "'%s/" MANIFEST "'", dir)
+				 : xa_error(ctx, XENABI_EINVAL, "no releases in "
+					    "'%s'", reldir);
 		goto out;
 	}
 	qsort(names.data, names.len, sizeof(char *), name_cmp);
 	for (size_t i = 0; i < names.len && !ret; i++) {
 		struct xenabi_release *rel;
 
-		if ((ret = read_release(&r, ((char **)names.data)[i], &rel)))
+		if ((ret = read_release(&r, dir, ((char **)names.data)[i], &rel)))
 			break;
 		ret = xenabi_db_put_release(ctx, db, rel);
 		if (!ret && progress)
@@ -1805,6 +2385,8 @@ out:
 		closedir(d);
 	xa_strings_free(names.data, names.len);
 	free(reldir);
+	free(r.buf);
+	mfiles_release(&r.files);
 	kmap_release(&r.layouts);
 	kmap_release(&r.consts);
 	kmap_release(&r.sets);

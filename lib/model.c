@@ -56,6 +56,13 @@ void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs)
 	ctx->jobs = jobs;
 }
 
+void xenabi_ctx_set_step_fn(struct xenabi_ctx *ctx, xenabi_step_fn fn,
+			    void *data)
+{
+	ctx->step_fn = fn;
+	ctx->step_data = data;
+}
+
 int xa_error(struct xenabi_ctx *ctx, int code, const char *fmt, ...)
 {
 	va_list ap;

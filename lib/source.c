@@ -1090,7 +1090,7 @@ bool xenabi_release_name_valid(const char *name)
 {
 	size_t n = strlen(name);
 
-	/* NAME.tmp is what baselines write leaves half written. */
+	/* NAME.tmp is what baselines write once left half written. */
 	if (!n || n > 64 || name[0] == '.' || name[0] == '-' ||
 	    (n >= 4 && !strcmp(name + n - 4, ".tmp")))
 		return false;

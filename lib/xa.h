@@ -19,6 +19,8 @@ struct xenabi_ctx {
 	unsigned int time_limit;	/* seconds a child may run; 0 none */
 	unsigned int memory_limit;	/* MiB of address space; 0 none */
 	struct xa_given_up *given_up;	/* a scan's, shared by its units */
+	xenabi_step_fn step_fn;	/* crash tests: after each change to disk */
+	void *step_data;
 };
 
 /* Format the message into ctx and return -code, so "return xa_error()". */

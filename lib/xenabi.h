@@ -72,6 +72,18 @@ void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
 void xenabi_ctx_set_limits(struct xenabi_ctx *ctx, unsigned int seconds,
 			   unsigned int mib);
 
+/*
+ * For crash tests: fn(data, step) is called after each change that
+ * xenabi_baselines_write() makes on the disk (a file written and synced,
+ * a file moved or removed, a directory made or removed), step a few words
+ * naming it ("wrote DIR/.xenabi-new/sets").  fn may kill the process
+ * there, as a crash would; load must then find the old baselines or the
+ * new, whole.  NULL fn (the default): none.
+ */
+typedef void (*xenabi_step_fn)(void *data, const char *step);
+void xenabi_ctx_set_step_fn(struct xenabi_ctx *ctx, xenabi_step_fn fn,
+			    void *data);
+
 /* ---- guest ABIs and views -------------------------------------------- */
 
 /*
@@ -686,12 +698,20 @@ char *xenabi_history_json(const struct xenabi_history *h);
  *	sets		what one header declares, shared by the releases
  *			whose header declares the same
  *	releases/NAME	a release: its headers' sets and its failures
+ *	manifest	the files above, each with its size and sha256
  *
  * Writing twice gives the same bytes.  xenabi_baselines_write() writes
  * the releases of db named in names (NULL: every one) into dir, and
- * removes the release files of any other.  xenabi_baselines_load() reads dir back, checking every key
- * against its record, and stores each release into db.  Errors:
- * -XENABI_EIO, -XENABI_EINVAL ("FILE:LINE: what is wrong"), the store's.
+ * removes the release files of any other; it touches no other file.  It
+ * writes everything under dir/.xenabi-new/ first and switches by renaming
+ * the manifest into place, so that a write killed at any point leaves the
+ * old baselines or the new, whole; the next write finishes or drops what
+ * a killed one left.  One writer at a time: a second gets -XENABI_EINVAL.
+ * xenabi_baselines_load() reads the files dir's manifest names (a
+ * directory without one, written before manifests: every file), each
+ * checked against the manifest, every key against its record, and stores
+ * each release into db.  Errors: -XENABI_EIO, -XENABI_EINVAL ("FILE:LINE:
+ * what is wrong"), the store's.
  */
 int xenabi_baselines_write(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			   char *const *names, size_t nnames, const char *dir);

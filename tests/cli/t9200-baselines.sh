@@ -17,8 +17,11 @@ xenabi scan --release compat --tree "$FIXTURES/compat" --db "$DB" >/dev/null ||
 run_status 0 "write baselines" baselines write "$TMP/bl" --db "$DB"
 check "one file per release" test "$(ls "$TMP/bl/releases" | tr '\n' ' ')" = "compat cont-new cont-old new old "
 check "the compat list is in the release" grep -q '^compat	fix_stamp	xen.h$' "$TMP/bl/releases/compat"
-check "layouts, constants and sets beside them" \
-	test -s "$TMP/bl/layouts" -a -s "$TMP/bl/constants" -a -s "$TMP/bl/sets"
+check "layouts, constants and sets beside them, and the manifest" \
+	test -s "$TMP/bl/layouts" -a -s "$TMP/bl/constants" -a -s "$TMP/bl/sets" -a -s "$TMP/bl/manifest"
+check "which names each of them and each release" \
+	test "$(grep -v '^#' "$TMP/bl/manifest" | cut -f1 | tr '\n' ' ')" = \
+	"constants layouts releases/compat releases/cont-new releases/cont-old releases/new releases/old sets end "
 check "a changed layout is a second entry under its name" \
 	test "$(grep -c '^struct	fix_arm	' "$TMP/bl/layouts")" -ge 2
 run_status 0 "write them again" baselines write "$TMP/bl2" --db "$DB"
@@ -82,8 +85,11 @@ error_line "named" "nope.db"
 unset XENABI_BASELINES
 
 # Bad baselines: one clear line with the file and line, nothing stored.
+# Without the manifest, which would refuse any edit (below), as in a
+# directory written before manifests.
 bad() {
 	rm -rf "$TMP/bad" "$TMP/bad.db"; cp -r "$TMP/bl" "$TMP/bad"
+	rm "$TMP/bad/manifest"
 	sed -i "$2" "$TMP/bad/$1"
 	run_status 2 "$3" baselines load "$TMP/bad" --db "$TMP/bad.db"
 	error_line "$3: names the place" "$TMP/bad/$1:[0-9]+: .*$4"
@@ -102,26 +108,61 @@ bad releases/old 's/^release	old$/release	new/' "a release named apart from its 
 	"not named as its file"
 bad releases/old 's/$/\r/' "a release with CRLF line endings" "CRLF line endings"
 bad constants 's/$/\r/' "a table with CRLF line endings" "CRLF line endings"
+# The manifest: each file it names is the one it names, or load refuses.
+manifest_bad() {
+	rm -rf "$TMP/bad" "$TMP/bad.db"; cp -r "$TMP/bl" "$TMP/bad"
+	sed -i "$2" "$TMP/bad/$1"
+	run_status 2 "$3" baselines load "$TMP/bad" --db "$TMP/bad.db"
+	error_line "$3: says so" "$4"
+	check "$3: no database left behind" test ! -e "$TMP/bad.db"
+}
+manifest_bad layouts 's/^\(	cmd	\)0	/\14	/' "an edited layout beside the manifest" \
+	"baselines '.*bad/layouts' is not the file its manifest names \(size or sha256 differ\); regenerate"
+manifest_bad releases/old 's/$/\r/' "a release with CRLF line endings beside the manifest" \
+	"releases/old' is not the file its manifest names .*CRLF line endings"
+manifest_bad manifest '/^sets	/d' "a manifest with a line less" "bad/manifest:[0-9]+: the manifest does not match its end line"
+manifest_bad manifest '$d' "a manifest cut short" "bad/manifest:[0-9]+: no end line"
+manifest_bad manifest 's/^sets	[0-9]*	/sets	x	/' "a malformed manifest line" "not a line of a manifest"
+manifest_bad manifest 's/^releases\/old	/releases\/..\/..\/x	/' "a manifest naming a file elsewhere" \
+	"not a line of a manifest"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && rm "$TMP/bad/releases/old"
+run_status 2 "a release the manifest names, missing" baselines load "$TMP/bad" --db "$TMP/bad.db"
+error_line "is named" "cannot read baselines '.*bad/releases/old': No such file"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && echo "mine" >"$TMP/bad/releases/notes.txt"
+run_status 0 "a file the manifest does not name is not read" baselines load "$TMP/bad" --db "$TMP/bad.db"
 # Plain files only: a FIFO must not hang load, /dev/zero not eat memory.
-rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && mkfifo "$TMP/bad/releases/fifo"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" &&
+	rm "$TMP/bad/releases/old" && mkfifo "$TMP/bad/releases/old"
 timeout 20 "$XENABI" baselines load "$TMP/bad" --db "$TMP/bad.db" >"$TMP/out" 2>"$TMP/err"
-check "a FIFO among the releases: refused, not waited on" test $? = 2
+check "a FIFO for a release: refused, not waited on" test $? = 2
+error_line "saying it is no regular file" "baselines '.*releases/old' is not a regular file"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && rm "$TMP/bad/manifest" &&
+	mkfifo "$TMP/bad/releases/fifo"
+timeout 20 "$XENABI" baselines load "$TMP/bad" --db "$TMP/bad.db" >"$TMP/out" 2>"$TMP/err"
+check "a FIFO among the releases of a directory without a manifest: refused" test $? = 2
 error_line "saying it is no regular file" "baselines '.*releases/fifo' is not a regular file"
-rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" && ln -s /dev/zero "$TMP/bad/releases/zero"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" &&
+	rm "$TMP/bad/releases/old" && ln -s /dev/zero "$TMP/bad/releases/old"
 timeout 20 "$XENABI" baselines load "$TMP/bad" --db "$TMP/bad.db" >"$TMP/out" 2>"$TMP/err"
 check "a link to /dev/zero: refused, not read" test $? = 2
-error_line "saying it is no regular file" "baselines '.*releases/zero' is not a regular file"
+error_line "saying it is no regular file" "baselines '.*releases/old' is not a regular file"
+rm -rf "$TMP/bad" "$TMP/bad.db" && cp -r "$TMP/bl" "$TMP/bad" &&
+	rm "$TMP/bad/manifest" && mkfifo "$TMP/bad/manifest"
+timeout 20 "$XENABI" baselines load "$TMP/bad" --db "$TMP/bad.db" >"$TMP/out" 2>"$TMP/err"
+check "a FIFO for the manifest: refused, not waited on" test $? = 2
+error_line "saying it is no regular file" "baselines '.*bad/manifest' is not a regular file"
 # NAME.tmp is a half-written file to load: no release is named so.
 run_status 2 "a release named x.tmp" scan --release x.tmp --tree "$FIXTURES/mini" --db "$TMP/tmpname.db"
 error_line "is refused" "bad release name 'x.tmp'.*not ending in '.tmp'"
 # One writer at a time.
 if command -v flock >/dev/null; then
-	flock "$TMP/bl" sleep 10 &
+	# The lock is held by sleep: kill it, not only flock(1), to free it.
+	flock "$TMP/bl" sh -c "echo \$\$ >'$TMP/holder'; exec sleep 10" &
 	sleep 1
 	run_status 2 "a second writer into the same directory" \
 		baselines write "$TMP/bl" --db "$DB"
 	error_line "is refused, saying why" "another writer is writing baselines into '.*bl'"
-	kill $! 2>/dev/null
+	kill "$(cat "$TMP/holder")" 2>/dev/null
 	wait 2>/dev/null
 else
 	skip "flock(1) missing"
@@ -130,14 +171,15 @@ else
 fi
 rm -rf "$TMP/bad" && cp -r "$TMP/bl" "$TMP/bad" && rm -r "$TMP/bad/releases"
 run_status 2 "no releases directory" baselines load "$TMP/bad" --db "$TMP/bad.db"
-error_line "says what it could not read" "cannot read baselines '.*releases'"
+error_line "says what it could not read" "cannot read baselines '.*releases/compat': No such file"
 
-# A write that fails half-way leaves the baselines as they were.
-rm -rf "$TMP/keep" && cp -r "$TMP/bl" "$TMP/keep" && mkdir "$TMP/bl/sets.tmp"
+# A write that fails half-way leaves the baselines as they were (a kill
+# at any step: t9230).
+rm -rf "$TMP/keep" && cp -r "$TMP/bl" "$TMP/keep" && mkdir -p "$TMP/bl/.xenabi-new/sets"
 run_status 2 "a write that cannot finish" baselines write "$TMP/bl" --db "$TMP/user.db"
-rmdir "$TMP/bl/sets.tmp"
+error_line "says what it could not write" "cannot write '.*bl/.xenabi-new/sets'"
+check "and leaves no file of its own" rmdir "$TMP/bl/.xenabi-new/sets" "$TMP/bl/.xenabi-new"
 check "changes none of the files" diff -r "$TMP/keep" "$TMP/bl"
-check "and leaves no temporary file" sh -c "! find '$TMP/bl' -name '*.tmp' | grep -q ."
 
 run_status 2 "an unknown verb" baselines make "$TMP/bl"
 run_status 2 "generate needs --git" baselines generate "$TMP/bl" --db "$DB"
