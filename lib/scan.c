@@ -731,6 +731,12 @@ static int fail_unnamable(struct xenabi_ctx *ctx, const struct xa_source *src,
 					 "or a control character, which #include "
 					 "\"...\" cannot carry: not compiled; rename it"))
 				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < src->noutside; i++)
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++)
+			if (rel->present[u] &&
+			    !add_failure(rel, u, src->outside[2 * i],
+					 src->outside[2 * i + 1]))
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	return 0;
 }
 

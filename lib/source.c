@@ -93,9 +93,30 @@ static const char *const xa_tree_files[] = {
 struct walk {
 	struct xenabi_ctx *ctx;
 	const char *root;
+	const char *bound;	/* what a scan may read: the tree */
 	struct xa_vec headers;	/* char * */
 	struct xa_vec unnamable;	/* char *: see xa_source */
+	struct xa_vec outside;	/* char *: header, why, ... */
 };
+
+/* Whether real path p is bound or under it. */
+static bool within(const char *p, const char *bound)
+{
+	size_t n = strlen(bound);
+
+	return !strncmp(p, bound, n) && (!p[n] || p[n] == '/');
+}
+
+static int push_pair(struct xenabi_ctx *ctx, struct xa_vec *v, const char *a,
+		     const char *b)
+{
+	char **slot;
+
+	for (int k = 0; k < 2; k++)
+		if (!(slot = xa_vec_push(v)) || !(*slot = strdup(k ? b : a)))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
 
 /*
  * Whether #include "name" names the file: not with a double quote, which
@@ -134,8 +155,27 @@ static int walk_dir(struct walk *w, const char *rel, int depth)
 				     *rel ? "/" : "", de->d_name) >= sizeof(sub) ||
 		    (size_t)snprintf(full, sizeof(full), "%s/%s", w->root,
 				     sub) >= sizeof(full) ||
-		    stat(full, &st))
+		    lstat(full, &st))
 			continue;
+		/*
+		 * A link is read only where it stays in the tree, and never
+		 * into a directory: no loop, no host headers taken for Xen's.
+		 */
+		if (S_ISLNK(st.st_mode)) {
+			char real[PATH_MAX];
+
+			if (!realpath(full, real) || stat(real, &st) ||
+			    S_ISDIR(st.st_mode) || len < 3 ||
+			    strcmp(de->d_name + len - 2, ".h"))
+				continue;
+			if (!within(real, w->bound)) {
+				if ((ret = push_pair(w->ctx, &w->outside, sub,
+						     "a symbolic link to a file "
+						     "outside the tree: not read")))
+					break;
+				continue;
+			}
+		}
 		if (S_ISDIR(st.st_mode)) {
 			/* Deep enough for any Xen tree, and stops symlink loops. */
 			if (depth < 8 && (ret = walk_dir(w, sub, depth + 1)))
@@ -153,6 +193,143 @@ static int walk_dir(struct walk *w, const char *rel, int depth)
 		}
 	}
 	closedir(d);
+	return ret;
+}
+
+/*
+ * Where #include NAME in header rel would open, as the probe's compiler
+ * looks: beside the includer for "...", then the public directory, then
+ * the tree's include directory.  real: its real path; false: not found.
+ */
+static bool include_target(const char *root, const char *incdir,
+			   const char *rel, const char *name, bool quoted,
+			   char *real)
+{
+	const char *slash = strrchr(rel, '/');
+	char path[PATH_MAX];
+
+	if (*name == '/')
+		return realpath(name, real) != NULL;
+	if (quoted &&
+	    (size_t)snprintf(path, sizeof(path), "%s/%.*s%s%s", root,
+			     slash ? (int)(slash - rel) : 0, rel,
+			     slash ? "/" : "", name) < sizeof(path) &&
+	    realpath(path, real))
+		return true;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, name) < sizeof(path) &&
+	    realpath(path, real))
+		return true;
+	return (size_t)snprintf(path, sizeof(path), "%s/%s", incdir, name) <
+		       sizeof(path) && realpath(path, real);
+}
+
+/*
+ * Headers whose #include reaches outside the tree (an absolute name, a
+ * "../" past its top, a link out), and the headers that include those,
+ * are left out before anything compiles them: the compiler would read,
+ * and a scan store, what is not Xen's.  They go to outside with why.
+ */
+static int leave_out_outside(struct xenabi_ctx *ctx, struct xa_source *src,
+			     const char *bound, struct xa_vec *outside)
+{
+	size_t n = src->nheaders, plen = strlen(src->public_dir), kept = 0;
+	char incdir[PATH_MAX];
+	char **why = calloc(n + 1, sizeof(char *));
+	struct xa_vec *deps = calloc(n + 1, sizeof(struct xa_vec));
+	bool changed = true;
+	int ret = 0;
+
+	if (!why || !deps) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* The probe's -idirafter: "public/xen.h" is found there. */
+	snprintf(incdir, sizeof(incdir), "%.*s", (int)(plen > 7 &&
+		 !strcmp(src->public_dir + plen - 7, "/public") ? plen - 7 : plen),
+		 src->public_dir);
+	for (size_t i = 0; i < n && !ret; i++) {
+		char path[PATH_MAX], *line = NULL;
+		size_t cap = 0;
+		FILE *f;
+
+		xa_vec_init(&deps[i], sizeof(size_t));
+		snprintf(path, sizeof(path), "%s/%s", src->public_dir, src->headers[i]);
+		if (!(f = fopen(path, "r")))
+			continue;
+		while (!ret && !why[i] && getline(&line, &cap, f) > 0) {
+			char *p = line + strspn(line, " \t"), *end, real[PATH_MAX];
+			char close;
+
+			if (*p != '#')
+				continue;
+			p += 1 + strspn(p + 1, " \t");
+			if (strncmp(p, "include", 7))
+				continue;
+			p += 7 + strspn(p + 7, " \t");
+			if (*p != '"' && *p != '<')
+				continue;
+			close = *p == '"' ? '"' : '>';
+			if (!(end = strchr(p + 1, close)))
+				continue;
+			*end = '\0';
+			if (!include_target(src->public_dir, incdir, src->headers[i],
+					    p + 1, close == '"', real))
+				continue;
+			if (!within(real, bound)) {
+				if (asprintf(&why[i], "includes '%s', outside the "
+					     "tree: not compiled", p + 1) < 0) {
+					why[i] = NULL;
+					ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				}
+			} else if (within(real, src->public_dir) && real[plen]) {
+				const char *key = real + plen + 1;
+				char **hit = bsearch(&key, src->headers, n,
+						     sizeof(char *), cmp_str);
+				size_t *dep;
+
+				if (hit && !(dep = xa_vec_push(&deps[i])))
+					ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				else if (hit)
+					*dep = hit - src->headers;
+			}
+		}
+		free(line);
+		fclose(f);
+	}
+	/* What includes a header left out would read it all the same. */
+	while (!ret && changed) {
+		changed = false;
+		for (size_t i = 0; i < n && !ret; i++)
+			for (size_t k = 0; !why[i] && k < deps[i].len; k++) {
+				size_t j = ((size_t *)deps[i].data)[k];
+
+				if (!why[j])
+					continue;
+				if (asprintf(&why[i], "includes '%s', which is left "
+					     "out: not compiled", src->headers[j]) < 0) {
+					why[i] = NULL;
+					ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				}
+				changed = true;
+			}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!why[i]) {
+			src->headers[kept++] = src->headers[i];
+			continue;
+		}
+		if (!ret)
+			ret = push_pair(ctx, outside, src->headers[i], why[i]);
+		free(src->headers[i]);
+	}
+	src->nheaders = kept;
+out:
+	for (size_t i = 0; why && deps && i < n; i++) {
+		free(why[i]);
+		xa_vec_release(&deps[i]);
+	}
+	free(why);
+	free(deps);
 	return ret;
 }
 
@@ -914,17 +1091,27 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		goto out;
 	xa_vec_init(&w.headers, sizeof(char *));
 	xa_vec_init(&w.unnamable, sizeof(char *));
+	xa_vec_init(&w.outside, sizeof(char *));
 	w.root = src->public_dir;
+	/* A source tree is what a scan may read; installed headers, their own. */
+	w.bound = src->tree_top ? src->tree_top : src->public_dir;
 	ret = walk_dir(&w, "", 0);
 	src->headers = w.headers.data;
 	src->nheaders = w.headers.len;
 	src->unnamable = w.unnamable.data;
 	src->nunnamable = w.unnamable.len;
+	if (!ret) {
+		qsort(src->headers, src->nheaders, sizeof(char *), cmp_str);
+		ret = leave_out_outside(ctx, src, w.bound, &w.outside);
+	}
+	src->outside = w.outside.data;
+	src->noutside = w.outside.len / 2;
 	if (ret)
 		goto out;
-	qsort(src->headers, src->nheaders, sizeof(char *), cmp_str);
 	if (src->nunnamable)
 		qsort(src->unnamable, src->nunnamable, sizeof(char *), cmp_str);
+	if (src->noutside)
+		qsort(src->outside, src->noutside, 2 * sizeof(char *), pair_cmp);
 
 	src->system_include = calloc(src->nheaders + 1, sizeof(bool));
 	if (!src->system_include) {
@@ -955,6 +1142,9 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	for (size_t i = 0; i < src->nunnamable; i++)
 		SHA256Update(&sha, (const uint8_t *)src->unnamable[i],
 			     strlen(src->unnamable[i]) + 1);
+	for (size_t i = 0; i < 2 * src->noutside; i++)
+		SHA256Update(&sha, (const uint8_t *)src->outside[i],
+			     strlen(src->outside[i]) + 1);
 	if (src->tree_top && (ret = hash_internal(ctx, &sha, src->tree_top)))
 		goto out;
 	/*
@@ -987,6 +1177,9 @@ void xa_source_release(struct xa_source *src)
 	for (size_t i = 0; i < src->nunnamable; i++)
 		free(src->unnamable[i]);
 	free(src->unnamable);
+	for (size_t i = 0; i < 2 * src->noutside; i++)
+		free(src->outside[i]);
+	free(src->outside);
 	free(src->system_include);
 	for (size_t i = 0; i < 2 * src->ncompat; i++)
 		free(src->compat[i]);

@@ -145,6 +145,10 @@ struct xa_source {
 				   carry (a quote, backslash or control
 				   character): not compiled, sorted */
 	size_t nunnamable;
+	char **outside;		/* headers left out for reaching outside the
+				   tree (a link, an #include): header, why,
+				   ...; sorted */
+	size_t noutside;	/* pairs in outside */
 	bool *system_include;	/* per header: has an #include <...> */
 	char *tree_top;		/* the Xen tree around it, or NULL */
 	char tree_hash[65];
