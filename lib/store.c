@@ -5,6 +5,7 @@
  * knows records, not diffs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sha2.h>
 #include <sqlite3.h>
@@ -133,6 +134,8 @@ static int upgrade(struct xenabi_ctx *ctx, struct xenabi_db *db)
 		return ret;
 	if (version == xenabi_schema_version())
 		return 0;
+	if (!version)
+		what = "create";
 	if ((ret = exec(ctx, db, "BEGIN IMMEDIATE", what)))
 		return ret;
 	if ((ret = schema_version(ctx, db, &version, what)))
@@ -370,11 +373,49 @@ static int read_upgraded(struct xenabi_ctx *ctx, struct xenabi_db *db)
 	return upgrade(ctx, db);
 }
 
+/*
+ * Make a new database's file, so that a failed creation knows the file
+ * is its own to remove.  false: it was there already (another process
+ * creating it too) or is not a file (":memory:").
+ */
+static bool make_file(const char *path, struct stat *made)
+{
+	int fd;
+
+	if (!strcmp(path, ":memory:"))
+		return false;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, made)) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * Remove the file make_file() made when it is still that file and holds
+ * nothing (sqlite rolls a failed creation back to 0 bytes): on a full
+ * disk a scan leaves no empty database behind.  A second scan creating
+ * it at the same moment has it open, and fails on the same full disk.
+ */
+static void unmake_file(const char *path, const struct stat *made)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && st.st_dev == made->st_dev &&
+	    st.st_ino == made->st_ino && st.st_size == 0)
+		unlink(path);
+}
+
 struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 				 enum xenabi_db_mode mode)
 {
 	struct xenabi_db *db = calloc(1, sizeof(*db));
-	struct stat st;
+	struct stat st, made_st;
+	bool made = false;
 	long long version;
 	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
@@ -395,6 +436,7 @@ struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 				 "'%s': %s", path, strerror(errno));
 			goto fail;
 		}
+		made = make_file(path, &made_st);
 		flags |= SQLITE_OPEN_CREATE;
 	} else if (!S_ISREG(st.st_mode)) {
 		xa_error(ctx, XENABI_EDB, "database '%s' is not a file", path);
@@ -442,6 +484,8 @@ struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 	return db;
 fail:
 	xenabi_db_close(db);
+	if (made)
+		unmake_file(path, &made_st);
 	return NULL;
 }
 

@@ -521,7 +521,7 @@ int xenabi_release_set_origin(struct xenabi_ctx *ctx,
  * (-XENABI_EDB).
  *
  * XENABI_DB_CREATE: the same, and a missing file (and its directories)
- * is made with the schema.
+ * is made with the schema; when that fails, the file made is removed.
  *
  * xenabi_db_open() returns NULL with the message in ctx when the file
  * does not exist (-XENABI_ENOTFOUND, but with XENABI_DB_CREATE), cannot be

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Writes that must not happen: into a database with a damaged page (it
-# went through, and the next read said "malformed").
+# went through, and the next read said "malformed"), and a new database
+# on a full disk (it left an empty file behind).
 . "$(dirname "$0")/lib.sh"
 
 MINI=$FIXTURES/mini
@@ -35,5 +36,25 @@ fi
 # order: sqlite 3.40's quick_check calls their column NULL.
 run_status 0 "a database with save records" scan --release zx --tree "$FIXTURES/zeroext" --db "$TMP/zx.db"
 run_status 0 "takes a write" forget zx --db "$TMP/zx.db"
+
+# A full disk: no file may grow (ulimit -f 0; SIGXFSZ ignored, so a write
+# fails with EFBIG).  stderr goes through a pipe, which is not a file.
+# full_scan DB: scan into DB so; sets st and $TMP/err.
+full_scan() {
+	(trap '' XFSZ; ulimit -f 0 &&
+		"$XENABI" scan --release mini --tree "$MINI" --db "$1" 2>&1 >/dev/null
+	echo "exit $?") | cat >"$TMP/full.out"
+	st=$(sed -n '$s/^exit //p' "$TMP/full.out")
+	sed '$d' "$TMP/full.out" >"$TMP/err"
+}
+mkdir "$TMP/full"
+full_scan "$TMP/full/new.db"
+check "a new database on a full disk is trouble" test "$st" = 2
+error_line "that says so" "cannot create database '.*new.db': "
+check "and leaves no file behind" test -z "$(ls -A "$TMP/full")"
+: >"$TMP/full/mine.db"
+full_scan "$TMP/full/mine.db"
+check "an empty file of the user's on a full disk is trouble" test "$st" = 2
+check "and stays" test -f "$TMP/full/mine.db"
 
 done_testing
