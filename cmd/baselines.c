@@ -73,7 +73,7 @@ static int generate(struct xenabi_ctx *ctx, const char *gitdir,
 	size_t n = 0;
 	int ret = EXIT_TROUBLE;
 
-	if (open_dbs(ctx, true, &dbs))
+	if (open_dbs(ctx, XENABI_DB_CREATE, &dbs))
 		return EXIT_TROUBLE;
 	/* The shipped baselines are what is being remade: never reuse them. */
 	xenabi_db_close(dbs.shipped);
@@ -133,7 +133,7 @@ static int load(struct xenabi_ctx *ctx, const char *dir)
 	if (access(global.db_path, F_OK) == 0)
 		return die_msg("'%s' exists; baselines load into a new "
 			       "database", global.db_path);
-	db = xenabi_db_open(ctx, global.db_path, true);
+	db = xenabi_db_open(ctx, global.db_path, XENABI_DB_CREATE);
 	if (!db)
 		return die_ctx(ctx);
 	if (xenabi_baselines_load(ctx, dir, db, tty() ? progress : NULL,
@@ -154,7 +154,7 @@ static int write_out(struct xenabi_ctx *ctx, const char *dir)
 
 	if (!global.db_path)
 		return die_msg("say which database to write with --db");
-	db = xenabi_db_open_readonly(ctx, global.db_path);
+	db = xenabi_db_open(ctx, global.db_path, XENABI_DB_READ);
 	if (!db)
 		return die_ctx(ctx);
 	if (xenabi_baselines_write(ctx, db, NULL, 0, dir))

@@ -125,10 +125,12 @@ struct dbs {
 };
 
 /*
- * Open them; with create, the user's is made when missing (scan writes
- * there).  Returns 0, or EXIT_TROUBLE once the message is printed.
+ * Open them, the user's for mode (XENABI_DB_CREATE: made when missing,
+ * as scan writes there); the shipped ones are only read.  Returns 0, or
+ * EXIT_TROUBLE once the message is printed.
  */
-int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs);
+int open_dbs(struct xenabi_ctx *ctx, enum xenabi_db_mode mode,
+	     struct dbs *dbs);
 void close_dbs(struct dbs *dbs);
 
 /* Load a release from the first database that has it; prints failures. */

@@ -316,7 +316,7 @@ int cmd_diff(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (open_dbs(ctx, false, &dbs) ||
+	if (open_dbs(ctx, XENABI_DB_READ, &dbs) ||
 	    load_release(ctx, &dbs, argv[optind], &old) ||
 	    load_release(ctx, &dbs, argv[optind + 1], &new))
 		goto out;
@@ -373,7 +373,7 @@ int cmd_check(int argc, char **argv)
 		return die_msg("out of memory");
 	apply_limits(ctx);
 	/* The stored release first: no scan is wasted on a typo. */
-	if (open_dbs(ctx, false, &dbs) ||
+	if (open_dbs(ctx, XENABI_DB_READ, &dbs) ||
 	    load_release(ctx, &dbs, against, &old))
 		goto out;
 	/* The tree is scanned in memory: the user's database is not written. */
@@ -411,7 +411,7 @@ int cmd_lint(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (open_dbs(ctx, false, &dbs) ||
+	if (open_dbs(ctx, XENABI_DB_READ, &dbs) ||
 	    load_release(ctx, &dbs, argv[optind], &rel))
 		goto out;
 	/* The same selection as diff's, the release against itself. */

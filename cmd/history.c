@@ -64,7 +64,7 @@ int cmd_history(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (open_dbs(ctx, false, &dbs))
+	if (open_dbs(ctx, XENABI_DB_READ, &dbs))
 		goto out;
 	{
 		struct xenabi_db *order[] = { dbs.user, dbs.shipped };

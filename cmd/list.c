@@ -479,7 +479,7 @@ int cmd_list(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (open_dbs(ctx, false, &dbs))
+	if (open_dbs(ctx, XENABI_DB_READ, &dbs))
 		goto out;
 	if (what == 0) {
 		ret = list_releases(ctx, &dbs);

@@ -281,7 +281,7 @@ int cmd_scan(int argc, char **argv)
 	xenabi_ctx_set_jobs(ctx, jobs);
 	apply_limits(ctx);
 	/* Open first: a bad --db fails before the probes run, not after. */
-	if (!open_dbs(ctx, true, &dbs))
+	if (!open_dbs(ctx, XENABI_DB_CREATE, &dbs))
 		ret = scan_one(ctx, &dbs, tree, gitdir, rev, release, force,
 			       false);
 	close_dbs(&dbs);
@@ -311,7 +311,7 @@ int cmd_forget(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (open_dbs(ctx, false, &dbs)) {
+	if (open_dbs(ctx, XENABI_DB_WRITE, &dbs)) {
 		xenabi_ctx_free(ctx);
 		return EXIT_TROUBLE;
 	}

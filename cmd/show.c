@@ -166,7 +166,7 @@ int cmd_show(int argc, char **argv)
 	ctx = xenabi_ctx_new();
 	if (!ctx)
 		return die_msg("out of memory");
-	if (open_dbs(ctx, false, &dbs) ||
+	if (open_dbs(ctx, XENABI_DB_READ, &dbs) ||
 	    load_release(ctx, &dbs, argv[optind], &rel))
 		goto out;
 	/* The hypercall table, whole or one hypercall's, is the tree's. */

@@ -488,10 +488,12 @@ static char *shipped_path(void)
 	return NULL;
 }
 
-int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs)
+int open_dbs(struct xenabi_ctx *ctx, enum xenabi_db_mode mode,
+	     struct dbs *dbs)
 {
 	char *fallback = NULL, *shipped = shipped_path();
 	const char *path = global.db_path;
+	bool create = mode == XENABI_DB_CREATE;
 	int ret = 0;
 
 	memset(dbs, 0, sizeof(*dbs));
@@ -506,7 +508,7 @@ int open_dbs(struct xenabi_ctx *ctx, bool create, struct dbs *dbs)
 	 */
 	if (path && (create || global.db_path || access(path, F_OK) == 0 ||
 		     !shipped)) {
-		dbs->user = xenabi_db_open(ctx, path, create);
+		dbs->user = xenabi_db_open(ctx, path, mode);
 		if (!dbs->user)
 			ret = die_ctx(ctx);
 	}

@@ -5,6 +5,7 @@
  * knows records, not diffs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sha2.h>
 #include <sqlite3.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xa.h"
 
@@ -44,8 +46,9 @@ static int db_error(struct xenabi_ctx *ctx, struct xenabi_db *db,
 				"try again when it finishes", db->path);
 	if (code == SQLITE_READONLY)
 		return xa_error(ctx, XENABI_EDB,
-				"database '%s' is read-only; give a writable "
-				"file with --db", db->path);
+				"database '%s' is read-only (a write needs the "
+				"file and its directory writable); give "
+				"another with --db", db->path);
 	return xa_error(ctx, XENABI_EDB, "cannot %s database '%s': %s", what,
 			db->path, sqlite3_errmsg(db->db));
 }
@@ -93,37 +96,50 @@ static int mkdir_parents(const char *path)
 }
 
 /*
+ * The schema version of db, 0 for an empty file.  Refused: a newer
+ * schema, and another program's tables.
+ */
+static int schema_version(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			  long long *version, const char *what)
+{
+	long long tables;
+
+	if (query_int(db, "PRAGMA user_version", version) != SQLITE_OK ||
+	    query_int(db, "SELECT count(*) FROM sqlite_master", &tables) !=
+		    SQLITE_OK)
+		return db_error(ctx, db, what);
+	if (*version > xenabi_schema_version())
+		return xa_error(ctx, XENABI_ESCHEMA,
+				"database '%s' has schema version %lld, newer "
+				"than this xenabi supports (%d); upgrade xenabi",
+				db->path, *version, xenabi_schema_version());
+	if (*version == 0 && tables)
+		return xa_error(ctx, XENABI_EDB,
+				"'%s' is an sqlite database but not a xenabi "
+				"one; give another file with --db", db->path);
+	return 0;
+}
+
+/*
  * Bring the schema up to date.  The version is read again under the write
  * lock, so two processes creating one database do not both create it.
  */
 static int upgrade(struct xenabi_ctx *ctx, struct xenabi_db *db)
 {
-	long long version, tables;
+	const char *what = "upgrade";
+	long long version;
 	int ret;
 
-	if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK)
-		return db_error(ctx, db, "open");
-	if (version > xenabi_schema_version())
-		return xa_error(ctx, XENABI_ESCHEMA,
-				"database '%s' has schema version %lld, newer "
-				"than this xenabi supports (%d); upgrade xenabi",
-				db->path, version, xenabi_schema_version());
+	if ((ret = schema_version(ctx, db, &version, "open")))
+		return ret;
 	if (version == xenabi_schema_version())
 		return 0;
-	if ((ret = exec(ctx, db, "BEGIN IMMEDIATE", "upgrade")))
+	if (!version)
+		what = "create";
+	if ((ret = exec(ctx, db, "BEGIN IMMEDIATE", what)))
 		return ret;
-	if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK ||
-	    query_int(db, "SELECT count(*) FROM sqlite_master", &tables) !=
-		    SQLITE_OK) {
-		ret = db_error(ctx, db, "upgrade");
+	if ((ret = schema_version(ctx, db, &version, what)))
 		goto rollback;
-	}
-	if (version == 0 && tables) {
-		ret = xa_error(ctx, XENABI_EDB,
-			       "'%s' is an sqlite database but not a xenabi "
-			       "one; give another file with --db", db->path);
-		goto rollback;
-	}
 	for (size_t i = 0; i < xa_schema_nsteps; i++) {
 		char pragma[64];
 
@@ -131,21 +147,276 @@ static int upgrade(struct xenabi_ctx *ctx, struct xenabi_db *db)
 			continue;
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 			 xa_schema_steps[i].version);
-		if ((ret = exec(ctx, db, xa_schema_steps[i].sql, "upgrade")) ||
-		    (ret = exec(ctx, db, pragma, "upgrade")))
+		if ((ret = exec(ctx, db, xa_schema_steps[i].sql, what)) ||
+		    (ret = exec(ctx, db, pragma, what)))
 			goto rollback;
 	}
-	return exec(ctx, db, "COMMIT", "upgrade");
+	return exec(ctx, db, "COMMIT", what);
 rollback:
 	sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
 	return ret;
 }
 
+/*
+ * Whether a quick_check row is one of the false "NULL value in T.C" that
+ * sqlite 3.40.0 to 3.41.0 report for a WITHOUT ROWID table whose key is
+ * not in column order (zeroext): the column is read to see.  typeof(),
+ * because "C IS NULL" is taken as false for a NOT NULL column.
+ */
+static bool false_null(struct xenabi_db *db, const char *row)
+{
+	static const char prefix[] = "NULL value in ";
+	const char *dot;
+	char *table, *sql;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (strncmp(row, prefix, strlen(prefix)))
+		return false;
+	row += strlen(prefix);
+	if (!(dot = strchr(row, '.')) || !(table = strndup(row, dot - row)))
+		return false;
+	sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE typeof(\"%w\") = "
+			      "'null' LIMIT 1", table, dot + 1);
+	free(table);
+	if (!sql)
+		return false;
+	rc = sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
+		return false;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE;
+}
+
+/*
+ * Refuse to write to a damaged file: a write may fail half-way over a bad
+ * page, or go around it and leave "malformed" for the next read.
+ * quick_check reads every page, O(size) but without integrity_check's
+ * index cross-checks: 10-25 ms for 10 MB (the shipped baselines), little
+ * beside a scan.  Its first row is the b-tree's (every page); the rows
+ * after it are NOT NULL and CHECK constraints.
+ */
+static int check_damage(struct xenabi_ctx *ctx, struct xenabi_db *db)
+{
+	sqlite3_stmt *st;
+	char *damage = NULL, *cleared = NULL;
+	int rc = sqlite3_prepare_v2(db->db, "PRAGMA quick_check", -1, &st,
+				    NULL);
+
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+		const char *line;
+
+		/* A false row comes once per row of its table: read it once. */
+		if (!row || !strcmp(row, "ok") ||
+		    (cleared && !strcmp(row, cleared))) {
+			rc = SQLITE_OK;
+			continue;
+		}
+		if (false_null(db, row)) {
+			free(cleared);
+			cleared = strdup(row);
+			rc = SQLITE_OK;
+			continue;
+		}
+		/* "*** in database main ***\nPage 5: ...\n...": one line. */
+		line = strncmp(row, "***", 3) || !strchr(row, '\n')
+			       ? row : strchr(row, '\n') + 1;
+		damage = strndup(line, strcspn(line, "\n"));
+		if (!damage) {
+			sqlite3_finalize(st);
+			free(cleared);
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+		break;
+	}
+	sqlite3_finalize(st);
+	free(cleared);
+	if (!damage && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if (rc != SQLITE_CORRUPT && rc != SQLITE_NOTADB)
+			return db_error(ctx, db, "check");
+		damage = strdup(sqlite3_errmsg(db->db));
+		if (!damage)
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	if (!damage)
+		return 0;
+	rc = xa_error(ctx, XENABI_EDB,
+		      "database '%s' is damaged (sqlite: %s): nothing was "
+		      "written; restore it from a copy, or remove it and scan "
+		      "again", db->path, damage);
+	free(damage);
+	return rc;
+}
+
+/* Whether a -wal or -journal with something in it is beside path. */
+static bool log_beside(const char *path)
+{
+	static const char *const suffix[] = { "-wal", "-journal" };
+	char name[PATH_MAX];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		if (snprintf(name, sizeof(name), "%s%s", path, suffix[i]) >=
+		    (int)sizeof(name))
+			return true;
+		if (!stat(name, &st) && st.st_size > 0)
+			return true;
+	}
+	return false;
+}
+
+/* path as an sqlite URI opening it immutable; NULL: out of memory. */
+static char *immutable_uri(const char *path)
+{
+	static const char keep[] = "/._-";
+	char *uri = malloc(3 * strlen(path) + sizeof("file://?immutable=1"));
+	char *p = uri;
+
+	if (!uri)
+		return NULL;
+	/* An empty authority, so that "//x" stays a path. */
+	p += sprintf(p, "file:%s", *path == '/' ? "//" : "");
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(keep, *s))
+			*p++ = (char)*s;
+		else
+			p += sprintf(p, "%%%02X", *s);
+	}
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/* Open db->path read-only and read its schema version; nothing written. */
+static int open_read(struct xenabi_ctx *ctx, struct xenabi_db *db,
+		     long long *version)
+{
+	int rc = sqlite3_open_v2(db->path, &db->db, SQLITE_OPEN_READONLY |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	char *uri;
+
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db->db, XA_BUSY_TIMEOUT_MS);
+		sqlite3_extended_result_codes(db->db, 0);
+		rc = query_int(db, "PRAGMA user_version", version);
+	}
+	/*
+	 * A WAL database is read with a -shm file beside it that its
+	 * readers share; in a directory we cannot write it cannot be made
+	 * (sqlite's wal.html, "Read-Only Databases").  With no log beside
+	 * it, the file holds every commit, and no writer can start one (its
+	 * log would be made in this directory too): it is read as immutable,
+	 * with no locks and no -shm.  With a log, only a writer can read it.
+	 */
+	if ((rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN) &&
+	    !access(db->path, R_OK)) {
+		if (log_beside(db->path))
+			return xa_error(ctx, XENABI_EDB,
+					"cannot read database '%s' without "
+					"writing to it: it has a log beside it "
+					"(sqlite: %s); copy it and its -wal or "
+					"-journal somewhere writable and give "
+					"the copy with --db", db->path,
+					db->db ? sqlite3_errmsg(db->db)
+					       : "out of memory");
+		if (!(uri = immutable_uri(db->path)))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		sqlite3_close(db->db);
+		rc = sqlite3_open_v2(uri, &db->db, SQLITE_OPEN_READONLY |
+				     SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+				     NULL);
+		free(uri);
+		if (rc == SQLITE_OK) {
+			sqlite3_extended_result_codes(db->db, 0);
+			rc = query_int(db, "PRAGMA user_version", version);
+		}
+	}
+	if (rc == SQLITE_OK)
+		return 0;
+	if (!db->db)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return db_error(ctx, db, "open");
+}
+
+/*
+ * Read an older schema as the upgrade would make it: from a copy in
+ * memory, upgraded there, so that the file is not changed and every
+ * query has one form.  Costs memory the size of the file, until a
+ * write upgrades it.
+ */
+static int read_upgraded(struct xenabi_ctx *ctx, struct xenabi_db *db)
+{
+	sqlite3 *mem = NULL;
+	sqlite3_backup *copy;
+	int rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc == SQLITE_OK) {
+		copy = sqlite3_backup_init(mem, "main", db->db, "main");
+		rc = copy ? sqlite3_backup_step(copy, -1)
+			  : sqlite3_errcode(mem);
+		if (copy && sqlite3_backup_finish(copy) != SQLITE_OK &&
+		    rc == SQLITE_DONE)
+			rc = sqlite3_errcode(mem);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite3_close(mem);
+		return xa_error(ctx, XENABI_EDB, "cannot read database '%s': "
+				"%s", db->path, sqlite3_errstr(rc));
+	}
+	sqlite3_close(db->db);
+	db->db = mem;
+	sqlite3_extended_result_codes(db->db, 0);
+	return upgrade(ctx, db);
+}
+
+/*
+ * Make a new database's file, so that a failed creation knows the file
+ * is its own to remove.  false: it was there already (another process
+ * creating it too) or is not a file (":memory:").
+ */
+static bool make_file(const char *path, struct stat *made)
+{
+	int fd;
+
+	if (!strcmp(path, ":memory:"))
+		return false;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, made)) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * Remove the file make_file() made when it is still that file and holds
+ * nothing (sqlite rolls a failed creation back to 0 bytes): on a full
+ * disk a scan leaves no empty database behind.  A second scan creating
+ * it at the same moment has it open, and fails on the same full disk.
+ */
+static void unmake_file(const char *path, const struct stat *made)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && st.st_dev == made->st_dev &&
+	    st.st_ino == made->st_ino && st.st_size == 0)
+		unlink(path);
+}
+
 struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
-				 bool create)
+				 enum xenabi_db_mode mode)
 {
 	struct xenabi_db *db = calloc(1, sizeof(*db));
-	struct stat st;
+	struct stat st, made_st;
+	bool made = false;
+	long long version;
 	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 	if (!db || !(db->path = strdup(path))) {
@@ -153,7 +424,7 @@ struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 		goto fail;
 	}
 	if (stat(path, &st)) {
-		if (!create) {
+		if (mode != XENABI_DB_CREATE) {
 			xa_error(ctx, XENABI_ENOTFOUND,
 				 "no database '%s': scan a release first "
 				 "(xenabi scan) or give one with --db", path);
@@ -165,17 +436,29 @@ struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 				 "'%s': %s", path, strerror(errno));
 			goto fail;
 		}
+		made = make_file(path, &made_st);
 		flags |= SQLITE_OPEN_CREATE;
 	} else if (!S_ISREG(st.st_mode)) {
 		xa_error(ctx, XENABI_EDB, "database '%s' is not a file", path);
 		goto fail;
 	}
-	rc = sqlite3_open_v2(path, &db->db, flags, NULL);
-	if (rc == SQLITE_READONLY || (rc == SQLITE_CANTOPEN && !create)) {
-		/* A shipped database may sit where we cannot write. */
-		sqlite3_close(db->db);
-		rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY, NULL);
+	if (mode == XENABI_DB_READ) {
+		if (open_read(ctx, db, &version) ||
+		    schema_version(ctx, db, &version, "open"))
+			goto fail;
+		if (!version) {
+			xa_error(ctx, XENABI_EDB,
+				 "database '%s' is empty: scan a release into "
+				 "it first (xenabi scan) or give another with "
+				 "--db", path);
+			goto fail;
+		}
+		if (version < xenabi_schema_version() &&
+		    read_upgraded(ctx, db))
+			goto fail;
+		return db;
 	}
+	rc = sqlite3_open_v2(path, &db->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		xa_error(ctx, XENABI_EDB,
 			 "cannot open database '%s': %s; check that its "
@@ -185,17 +468,24 @@ struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
 	}
 	sqlite3_busy_timeout(db->db, XA_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db->db, 0);
-	if (exec(ctx, db, "PRAGMA foreign_keys = ON", "open"))
+	/* sqlite opens a file it cannot write read-only, and says nothing. */
+	if (sqlite3_db_readonly(db->db, "main") == 1) {
+		xa_error(ctx, XENABI_EDB,
+			 "database '%s' is read-only (a write needs the file "
+			 "and its directory writable); give another with --db",
+			 path);
 		goto fail;
-	if (upgrade(ctx, db))
+	}
+	if (exec(ctx, db, "PRAGMA foreign_keys = ON", "open") ||
+	    check_damage(ctx, db) || upgrade(ctx, db))
 		goto fail;
 	/* WAL: readers never wait for a scan, and a scan never for readers. */
-	if (!sqlite3_db_readonly(db->db, "main"))
-		sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-			     NULL);
+	sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 	return db;
 fail:
 	xenabi_db_close(db);
+	if (made)
+		unmake_file(path, &made_st);
 	return NULL;
 }
 
@@ -209,15 +499,8 @@ struct xenabi_db *xenabi_db_open_readonly(struct xenabi_ctx *ctx,
 		xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto fail;
 	}
-	/* Read-only: not even WAL files appear beside it. */
-	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY |
-					  SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    query_int(db, "PRAGMA user_version", &version) != SQLITE_OK) {
-		xa_error(ctx, XENABI_EDB, "cannot open database '%s': %s",
-			 path,
-			 db->db ? sqlite3_errmsg(db->db) : "out of memory");
+	if (open_read(ctx, db, &version))
 		goto fail;
-	}
 	if (version != xenabi_schema_version()) {
 		xa_error(ctx, XENABI_ESCHEMA, "database '%s' has schema version "
 			 "%lld and this xenabi reads %d as it is",

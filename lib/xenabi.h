@@ -530,22 +530,43 @@ int xenabi_release_set_origin(struct xenabi_ctx *ctx,
 /* ---- store ------------------------------------------------------------- */
 
 /*
- * A xenabi database.  xenabi_db_open() opens path (creating it and its
- * schema when create is true and the file does not exist), upgrades an
- * older schema in place and returns NULL with the message in ctx when the
- * file cannot be opened, is not a xenabi database, or has a newer schema.
- * xenabi_db_close(NULL) is a no-op.
+ * A xenabi database, opened for one of:
+ *
+ * XENABI_DB_READ: read-only, and the file is never changed: no journal
+ * mode, schema or upgrade is written.  A database in WAL mode whose
+ * directory cannot be written is read too.  An older schema is read
+ * through a copy upgraded in memory (the next write upgrades the file).
+ * An empty file is an error (-XENABI_EDB): nothing was ever scanned
+ * into it.
+ *
+ * XENABI_DB_WRITE: an existing database, to write to; an older schema
+ * is upgraded in place.  A file that is damaged (sqlite's quick_check
+ * finds a bad page) or read-only is refused before anything is written
+ * (-XENABI_EDB).
+ *
+ * XENABI_DB_CREATE: the same, and a missing file (and its directories)
+ * is made with the schema; when that fails, the file made is removed.
+ *
+ * xenabi_db_open() returns NULL with the message in ctx when the file
+ * does not exist (-XENABI_ENOTFOUND, but with XENABI_DB_CREATE), cannot be
+ * opened, is not a xenabi database, or has a newer schema
+ * (-XENABI_ESCHEMA).  xenabi_db_close(NULL) is a no-op.
  */
 struct xenabi_db;
+enum xenabi_db_mode {
+	XENABI_DB_READ,
+	XENABI_DB_WRITE,
+	XENABI_DB_CREATE,
+};
 struct xenabi_db *xenabi_db_open(struct xenabi_ctx *ctx, const char *path,
-				 bool create);
+				 enum xenabi_db_mode mode);
 void xenabi_db_close(struct xenabi_db *db);
 
 /*
- * Open a database read-only, as it is: never upgraded or written, so no
- * file appears beside it (the shipped baselines, or one to dump).  NULL
- * with the message in ctx when the file cannot be read or has another
- * schema version.
+ * Open a database read-only as it is, as XENABI_DB_READ does, but only
+ * at this xenabi's schema version (the shipped baselines, which make
+ * builds with it).  NULL with the message in ctx when the file cannot be
+ * read or has another schema version.
  */
 struct xenabi_db *xenabi_db_open_readonly(struct xenabi_ctx *ctx,
 					  const char *path);

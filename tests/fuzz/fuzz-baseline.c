@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		start += len + 1;
 	}
 	ctx = xenabi_ctx_new();
-	db = ctx ? xenabi_db_open(ctx, ":memory:", true) : NULL;
+	db = ctx ? xenabi_db_open(ctx, ":memory:", XENABI_DB_CREATE) : NULL;
 	if (db)
 		xenabi_baselines_load(ctx, dir, db, NULL, NULL);
 	xenabi_db_close(db);

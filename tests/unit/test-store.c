@@ -98,8 +98,9 @@ static void test_round_trip(void **state)
 	const struct xenabi_type *t;
 
 	(void)state;
-	assert_null(xenabi_db_open(ctx, path, false));
-	db = xenabi_db_open(ctx, path, true);
+	assert_null(xenabi_db_open(ctx, path, XENABI_DB_READ));
+	assert_null(xenabi_db_open(ctx, path, XENABI_DB_WRITE));
+	db = xenabi_db_open(ctx, path, XENABI_DB_CREATE);
 	assert_non_null(db);
 	assert_int_equal(xenabi_db_put_release(ctx, db, rel), 0);
 	assert_int_equal(xenabi_db_load_release(ctx, db, "4.4.0", &back), 0);
