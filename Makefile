@@ -114,6 +114,21 @@ test-asan: xenabi-asan $(UNIT_TESTS)
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
 
+# The threaded scan under ThreadSanitizer: the scan tests, whose every
+# scan runs its units on several threads (libelf and libdw are not
+# instrumented: what they do inside is not seen).
+TSAN_TESTS := tests/cli/t1000-scan.sh tests/cli/t1120-limits.sh tests/cli/t1200-git.sh tests/cli/t1400-zeroext.sh tests/cli/t9010-real-layouts.sh
+check-tsan:
+	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread -fno-omit-frame-pointer' \
+		LDFLAGS='-fsanitize=thread' XENABI_BIN=xenabi-tsan xenabi-tsan test-tsan
+
+xenabi-tsan: $(CMD_OBJS) $(B)/libxenabi.a
+	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
+
+test-tsan: xenabi-tsan
+	@LC_ALL=C TZ=UTC XENABI=$(CURDIR)/xenabi-tsan \
+		TSAN_OPTIONS='halt_on_error=1 exitcode=66' prove -e '' $(TSAN_TESTS)
+
 # Only dwarf.c may include elfutils, only store.c sqlite; every header compiles alone.
 check: all
 	@bad=$$(grep -l -E '#include <(elfutils/|dwarf\.h|libelf\.h|gelf\.h)' lib/*.c cmd/*.c | grep -v '^lib/dwarf\.c$$'); \
@@ -180,7 +195,7 @@ style:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz xenabi xenabi-asan
+	rm -rf build build-asan build-tsan build-fuzz xenabi xenabi-asan xenabi-tsan
 
-.PHONY: all test check check-asan test-asan bench fuzz golden install uninstall style clean baselines
+.PHONY: all test check check-asan test-asan check-tsan test-tsan bench fuzz golden install uninstall style clean baselines
 .DELETE_ON_ERROR:

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,7 +310,10 @@ void start_pager(void)
 	const char *pager = getenv("PAGER");
 	char *copy, *argv[16], *save = NULL;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t mask;
 	int fds[2], n = 0;
+	bool ok;
 
 	if (!global.stdout_tty || global.no_pager || pager_pid)
 		return;
@@ -329,7 +334,14 @@ void start_pager(void)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
 	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	if (posix_spawnp(&pager_pid, argv[0], &fa, NULL, argv, environ)) {
+	/* Not our blocked signals: the pager takes ^C as it likes. */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&mask);
+	posix_spawnattr_setsigmask(&attr, &mask);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	ok = !posix_spawnp(&pager_pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (!ok) {
 		pager_pid = 0;	/* no pager: print as before */
 		close(fds[0]);
 		close(fds[1]);
@@ -682,6 +694,50 @@ static void print_stats(void)
 		self.ru_maxrss, children.ru_maxrss);
 }
 
+/* The signals that interrupt a run, taken by a thread of their own. */
+static sigset_t interrupting;
+
+static void *take_signals(void *unused)
+{
+	int sig;
+
+	(void)unused;
+	if (sigwait(&interrupting, &sig))
+		return NULL;
+	xenabi_interrupted();
+	/* Die of it, as without us: the caller's shell sees the signal. */
+	signal(sig, SIG_DFL);
+	pthread_sigmask(SIG_UNBLOCK, &interrupting, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP go to one thread, which cleans up before
+ * the process dies of them; every other thread, started later, has them
+ * blocked.  A signal ignored when we started (SIGINT in a background
+ * job) stays ignored.
+ */
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	pthread_t thread;
+
+	sigemptyset(&interrupting);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN)
+			sigaddset(&interrupting, sigs[i]);
+	}
+	if (pthread_sigmask(SIG_BLOCK, &interrupting, NULL))
+		return;
+	if (pthread_create(&thread, NULL, take_signals, NULL))
+		pthread_sigmask(SIG_UNBLOCK, &interrupting, NULL);
+	else
+		pthread_detach(thread);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -750,6 +806,7 @@ int main(int argc, char **argv)
 	opterr = 0;
 	if (getenv("XENABI_STATS"))
 		atexit(print_stats);
+	catch_signals();
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	return finish_stdout(cmd->fn(argc, argv));
 }

@@ -10,6 +10,7 @@
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +24,22 @@
  * aarch64, so libdw alone reads wrong names there; libdwfl's offline mode
  * applies the relocations first.
  */
+static pthread_once_t libelf_once = PTHREAD_ONCE_INIT;
+
+static void libelf_init(void)
+{
+	elf_version(EV_CURRENT);
+}
+
+/*
+ * libelf's version is one global that elf_version() writes: set once,
+ * before a scan's threads start, not by each of them.
+ */
+void xa_dwarf_init(void)
+{
+	pthread_once(&libelf_once, libelf_init);
+}
+
 static int no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
 			Dwarf_Addr base, const char *file_name,
 			const char *debuglink_file, GElf_Word debuglink_crc,
@@ -1132,7 +1149,7 @@ int xa_dwarf_read_sections(struct xenabi_ctx *ctx, const char *obj_path,
 	if (fd < 0)
 		return xa_error(ctx, XENABI_EIO, "cannot read '%s': %s",
 				obj_path, strerror(errno));
-	elf_version(EV_CURRENT);
+	xa_dwarf_init();
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_getshdrstrndx(elf, &shstrndx)) {
 		ret = xa_error(ctx, XENABI_EDWARF, "cannot read '%s': %s",

@@ -10,6 +10,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -23,6 +24,63 @@
 #include "xa.h"
 
 extern char **environ;
+
+/*
+ * What is under way, for an interruption to clean up: the scratch
+ * directories made and not yet removed, the children not yet reaped.
+ * Best effort past the room here (a scan has a few and one child per
+ * job).
+ */
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw);
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *live_dirs[32];
+static pid_t live_pids[160];
+static bool interrupted;
+
+static void live_pid(pid_t pid, bool alive)
+{
+	pthread_mutex_lock(&live_lock);
+	for (size_t i = 0; i < XA_ARRAY_SIZE(live_pids); i++)
+		if (live_pids[i] == (alive ? 0 : pid)) {
+			live_pids[i] = alive ? pid : 0;
+			break;
+		}
+	/* Interrupted between the spawn and here: this one goes too. */
+	if (alive && interrupted)
+		kill(pid, SIGKILL);
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void live_dir(const char *dir, bool alive)
+{
+	pthread_mutex_lock(&live_lock);
+	for (size_t i = 0; i < XA_ARRAY_SIZE(live_dirs); i++)
+		if (alive ? !live_dirs[i]
+			  : live_dirs[i] && !strcmp(live_dirs[i], dir)) {
+			if (alive) {
+				live_dirs[i] = strdup(dir);
+			} else {
+				free(live_dirs[i]);
+				live_dirs[i] = NULL;
+			}
+			break;
+		}
+	pthread_mutex_unlock(&live_lock);
+}
+
+void xenabi_interrupted(void)
+{
+	pthread_mutex_lock(&live_lock);
+	interrupted = true;
+	for (size_t i = 0; i < XA_ARRAY_SIZE(live_pids); i++)
+		if (live_pids[i])
+			kill(live_pids[i], SIGKILL);
+	for (size_t i = 0; i < XA_ARRAY_SIZE(live_dirs); i++)
+		if (live_dirs[i] && !getenv("XENABI_KEEP_PROBES"))
+			nftw(live_dirs[i], rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	/* Held: nothing starts or makes a directory from here to the exit. */
+}
 
 static long long now_ms(void)
 {
@@ -96,6 +154,9 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 	struct rusage usage;
 	long long start = now_ms();
 	bool timed_out;
+	posix_spawnattr_t attr;
+	siginfo_t info;
+	sigset_t mask;
 	pid_t pid;
 
 	memset(run, 0, sizeof(*run));
@@ -121,8 +182,19 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 						 out_path ? out_path : "/dev/null",
 						 O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawn_file_actions_adddup2(&fa, errpipe[1], STDERR_FILENO);
-	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	/*
+	 * A caller may block the signals that interrupt it, to take them in
+	 * a thread of its own: its children take them as usual.
+	 */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&mask);
+	posix_spawnattr_setsigmask(&attr, &mask);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	ret = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
+	if (!ret)
+		live_pid(pid, true);
 	close(errpipe[1]);
 	if (capture)
 		close(outpipe[1]);
@@ -148,6 +220,10 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 	close(errpipe[0]);
 	if (capture)
 		close(outpipe[0]);
+	/* Forgotten before it is reaped: its PID is not another's yet. */
+	while (waitid(P_PID, pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+		;
+	live_pid(pid, false);
 	while (wait4(pid, &status, 0, &usage) < 0)
 		if (errno != EINTR) {
 			xa_buf_release(&out);
@@ -269,6 +345,7 @@ int xa_tmpdir(struct xenabi_ctx *ctx, char **dir)
 		free(path);
 		path = abs;
 	}
+	live_dir(path, true);
 	*dir = path;
 	return 0;
 }
@@ -285,6 +362,8 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 
 void xa_rmdir(const char *dir)
 {
-	if (dir)
-		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	if (!dir)
+		return;
+	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	live_dir(dir, false);
 }

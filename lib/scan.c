@@ -889,6 +889,7 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 				goto out;
 			}
 		}
+	xa_dwarf_init();
 	if (!(ctx->given_up = xa_given_up_new())) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;

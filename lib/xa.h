@@ -352,6 +352,9 @@ struct xa_macro {
  * types declared in files under public_dir are kept; their enumerators go
  * to consts (class ENUMERATOR).
  */
+/* Set libelf up, once: before threads start reading objects. */
+void xa_dwarf_init(void);
+
 int xa_dwarf_read_types(struct xenabi_ctx *ctx, const char *obj_path,
 			const char *public_dir, enum xenabi_abi abi,
 			struct xa_arena *arena, struct xa_vec *types,

@@ -61,6 +61,15 @@ int xenabi_ctx_set_compiler(struct xenabi_ctx *ctx, const char *path);
 void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
 
 /*
+ * For a program interrupted by a signal, from a thread of its own (not a
+ * signal handler, and not a thread inside a call): kill the programs
+ * xenabi is running and remove the scratch directories it made.  Calls
+ * in flight then block or fail; the caller exits.  Stored data is safe
+ * as it is: every write is a transaction.
+ */
+void xenabi_interrupted(void);
+
+/*
  * The limits on every program a scan runs (the compiler, git, tar): the
  * seconds it may take and the address space in MiB it may use, 0 for no
  * limit.  A compiler stopped by one is a failure of the header or macro
