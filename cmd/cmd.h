@@ -43,6 +43,13 @@ struct global_opts {
 void apply_limits(struct xenabi_ctx *ctx);
 
 /*
+ * Text for the terminal, to stdout: a line holding a control character
+ * other than a tab (an ESC in a macro string, a header's odd name) is
+ * written with every control escaped, as \xHH; the others as they are.
+ */
+void put_text(const char *text);
+
+/*
  * Whether text output gets colour: --color, else on a terminal unless
  * NO_COLOR is set or TERM is dumb.
  */

@@ -94,9 +94,10 @@ int cmd_history(int argc, char **argv)
 		ret = die_msg("out of memory");
 		goto out;
 	}
-	fputs(out, stdout);
 	if (global.format == FORMAT_JSON)
-		putchar('\n');
+		printf("%s\n", out);
+	else
+		put_text(out);
 	free(out);
 	ret = EXIT_NOTHING;
 out:

@@ -182,7 +182,10 @@ int cmd_show(int argc, char **argv)
 				      rel->name);
 			goto out;
 		}
-		printf("%s%s", t, global.format == FORMAT_JSON ? "\n" : "");
+		if (global.format == FORMAT_JSON)
+			printf("%s\n", t);
+		else
+			put_text(t);
 		free(t);
 		ret = EXIT_NOTHING;
 		goto out;
@@ -243,8 +246,10 @@ int cmd_show(int argc, char **argv)
 			}
 			if (arr)
 				json_array_append_new(arr, json_loads(s, 0, NULL));
-			else
-				printf("%s\n", s);
+			else {
+				put_text(s);
+				putchar('\n');
+			}
 			free(s);
 			continue;
 		}
@@ -289,7 +294,8 @@ int cmd_show(int argc, char **argv)
 				shown[b] = NULL;
 			}
 		}
-		printf(" (%s) */\n%s", xenabi_view_name(view), shown[a]);
+		printf(" (%s) */\n", xenabi_view_name(view));
+		put_text(shown[a]);
 		if (a + 1 < XENABI_ABI_COUNT)
 			for (int b = a + 1; b < XENABI_ABI_COUNT; b++)
 				if (shown[b]) {
@@ -297,8 +303,11 @@ int cmd_show(int argc, char **argv)
 					break;
 				}
 	}
-	if (hc && !arr)
-		printf("%s%s", found ? "\n" : "", hc);
+	if (hc && !arr) {
+		if (found)
+			putchar('\n');
+		put_text(hc);
+	}
 	ret = EXIT_NOTHING;
 out:
 	free(hc);

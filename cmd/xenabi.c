@@ -368,6 +368,31 @@ static long parse_limit(const char *arg, long max)
 	return v <= max ? v : -1;
 }
 
+void put_text(const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		bool plain = true;
+		char *line;
+
+		for (size_t i = 0; i < n; i++)
+			plain &= ((unsigned char)text[i] >= 0x20 && text[i] != 0x7f) ||
+				 text[i] == '\t';
+		if (plain) {
+			fwrite(text, 1, n, stdout);
+		} else if ((line = strndup(text, n))) {
+			char *esc = xenabi_text_line(line);
+
+			fputs(esc ? esc : "(out of memory)", stdout);
+			free(esc);
+			free(line);
+		}
+		if (text[n] == '\n')
+			putchar('\n');
+		text += n + (text[n] == '\n');
+	}
+}
+
 void apply_limits(struct xenabi_ctx *ctx)
 {
 	xenabi_ctx_set_limits(ctx, global.time_limit < 0 ? XENABI_DEFAULT_TIME_LIMIT

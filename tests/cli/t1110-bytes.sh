@@ -82,4 +82,9 @@ run_status 0 "list failures as text" list failures c --db "$DB"
 check "a header named with a newline stays on its line" \
 	grep -q '^x86_32 tools  new\\x0aline.h  *its name holds' "$TMP/out"
 
+# show and history print to a terminal too: no raw ESC there either.
+run_status 0 "history of a string with an ESC, as text" history FIX_ESC --releases mine --db "$DB"
+check "the ESC is written \\x1b" grep -q -F '"\x1b[31mred"' "$TMP/out"
+check "and never raw" sh -c "! grep -q \"\$(printf '\\033')\" '$TMP/out'"
+
 done_testing
