@@ -347,6 +347,40 @@ static bool check_option(int opt, const char *arg, void *data)
 	return true;
 }
 
+/*
+ * A stored scan of a tree with the same hash as dir's (the user's, then
+ * the shipped baselines; against first): the same records a scan would
+ * make, loaded in a fraction of the time.  0 with *rel NULL: none.
+ */
+static int stored_scan(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
+		       const char *against, struct xenabi_release **rel)
+{
+	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
+	char hash[65], *found = NULL;
+	int ret;
+
+	*rel = NULL;
+	if ((ret = xenabi_tree_hash(ctx, dir, hash)))
+		return ret;
+	for (size_t i = 0; i < 2 && !*rel && !ret; i++) {
+		if (!order[i])
+			continue;
+		ret = xenabi_db_find_tree(ctx, order[i], hash, against, &found);
+		if (!ret && found)
+			ret = xenabi_db_load_release(ctx, order[i], found, rel);
+		if (!ret && *rel)
+			ret = xenabi_release_set_origin(ctx, *rel, "tree", dir,
+							NULL);
+		free(found);
+		found = NULL;
+	}
+	if (ret) {
+		xenabi_release_free(*rel);
+		*rel = NULL;
+	}
+	return ret;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	const struct cmd *self = find_cmd("check");
@@ -376,10 +410,15 @@ int cmd_check(int argc, char **argv)
 	if (open_dbs(ctx, XENABI_DB_READ, &dbs) ||
 	    load_release(ctx, &dbs, against, &old))
 		goto out;
-	/* The tree is scanned in memory: the user's database is not written. */
-	if (xenabi_scan_tree(ctx, tree, "tree",
-			     isatty(STDERR_FILENO) ? check_progress : NULL, NULL,
-			     &new)) {
+	/*
+	 * A tree stored already (an unmodified release) is loaded; any other
+	 * is scanned in memory: the user's database is not written.
+	 */
+	if (stored_scan(ctx, &dbs, tree, against, &new) ||
+	    (!new && xenabi_scan_tree(ctx, tree, "tree",
+				      isatty(STDERR_FILENO) ? check_progress
+							    : NULL,
+				      NULL, &new))) {
 		ret = die_ctx(ctx);
 		goto out;
 	}

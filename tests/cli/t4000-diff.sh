@@ -86,6 +86,22 @@ run_status 1 "check a tree against a release" check --tree "$NEW" --against old 
 sed 's/^old -> new:/old -> tree:/' "$EXPECT/diff.txt" >"$TMP/want.txt"
 check "check reports what diff does" cmp -s "$TMP/want.txt" "$TMP/out"
 run_status 0 "check an unchanged tree" check --tree "$OLD" --against old --db "$DB"
+# A tree stored already is loaded, not compiled: a compiler that fails
+# at once does not matter to it, and does to a changed tree.
+printf '#!/bin/sh\nexit 1\n' >"$TMP/nocc"
+chmod +x "$TMP/nocc"
+XENABI_CC=$TMP/nocc xenabi check --tree "$OLD" --against new --db "$DB" >"$TMP/out" 2>"$TMP/err"
+check "check of a stored tree compiles nothing" test $? = 1
+run_status 1 "the diff it stands for" diff new old --db "$DB"
+sed '1s/^new -> old:/new -> tree:/' "$TMP/out" >"$TMP/want.txt"
+XENABI_CC=$TMP/nocc xenabi check --tree "$OLD" --against new --db "$DB" >"$TMP/out" 2>&1
+check "and it reports what diff does" cmp -s "$TMP/want.txt" "$TMP/out"
+XENABI_CC=$TMP/nocc xenabi check --tree "$NEW" --against new --db "$DB" >/dev/null 2>&1
+check "a tree stored under another name is loaded too" test $? = 0
+cp -r "$OLD" "$TMP/changed"
+echo '#define FIX_CHANGED 1' >>"$TMP/changed/xen/include/public/xen.h"
+XENABI_CC=$TMP/nocc xenabi check --tree "$TMP/changed" --against old --db "$DB" >/dev/null 2>&1
+check "a changed tree is compiled" test $? = 2
 sqlite3 "$DB" .dump >"$TMP/after.sql"
 check "check never writes the database" cmp -s "$TMP/before.sql" "$TMP/after.sql"
 
