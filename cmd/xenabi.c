@@ -30,7 +30,7 @@ static int cmd_help(int argc, char **argv);
 #define OPT_HELP { "help", no_argument, 'h', NULL, "this help" }
 #define OPT_LIMITS                                                            \
 	{ "time-limit", required_argument, 'T' + 256, "SECONDS",              \
-	  "how long the compiler, git or tar may run on one input\n"          \
+	  "how long the compiler or git may run on one input\n"              \
 	  "before it is stopped (default: 120; 0: no limit)" },               \
 	{ "memory-limit", required_argument, 'M' + 256, "MIB",                \
 	  "the address space each may use (default: 4096; 0: no\n"           \

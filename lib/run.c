@@ -148,6 +148,14 @@ static void drain(int out_fd, int err_fd, struct xa_buf *out,
 int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 	   bool capture, int code, const char *hint, struct xa_run *run)
 {
+	return xa_run_env(ctx, argv, NULL, NULL, out_path, capture, code, hint,
+			  run);
+}
+
+int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
+	       const char *in_path, const char *out_path, bool capture,
+	       int code, const char *hint, struct xa_run *run)
+{
 	posix_spawn_file_actions_t fa;
 	struct xa_buf out, err;
 	int errpipe[2], outpipe[2] = { -1, -1 }, status, ret;
@@ -173,7 +181,8 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 				strerror(errno));
 	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
+					 in_path ? in_path : "/dev/null",
 					 O_RDONLY, 0);
 	if (capture)
 		posix_spawn_file_actions_adddup2(&fa, outpipe[1], STDOUT_FILENO);
@@ -190,7 +199,8 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 	sigemptyset(&mask);
 	posix_spawnattr_setsigmask(&attr, &mask);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	ret = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	ret = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
+			   envp ? envp : environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (!ret)
@@ -252,6 +262,7 @@ int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 	if (*run->why)
 		run->limit = run->why;
+	run->out_len = out.len;
 	run->out = capture ? xa_buf_detach(&out) : NULL;
 	xa_buf_release(&out);
 	if (!run->err || (capture && !run->out)) {

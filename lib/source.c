@@ -1211,33 +1211,94 @@ struct xenabi_checkout {
 static const char git_hint[] = "install git (apt-get install git)";
 
 /*
- * git -C gitdir ARGS... MORE...; stdout into *out when out is not NULL.
- * Built to size: a path list never gets cut short.
+ * git reads the repository named, its objects as committed.  These would
+ * point it at another (a scan run from a hook has GIT_DIR set); the
+ * user's own config stays, and safe.directory with it.
+ */
+static const char *const git_unset[] = {
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
+	"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+	"GIT_NAMESPACE",
+};
+
+/* No prompt, and no fetch of a partial clone's missing objects (2.44 on). */
+static const char *const git_set[] = {
+	"GIT_TERMINAL_PROMPT=0", "GIT_NO_LAZY_FETCH=1",
+};
+
+/*
+ * Before every command: no pager, no replacement objects (a commit id
+ * names what is read), pathspecs as spelt, no hooks.
+ */
+static const char *const git_opts[] = {
+	"git", "--no-pager", "--no-replace-objects", "--literal-pathspecs",
+	"-c", "core.hooksPath=/dev/null",
+};
+
+/* Our environment less git_unset, plus git_set; the strings are not copied. */
+static char **git_env(void)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	if (!(env = calloc(n + XA_ARRAY_SIZE(git_set) + 1, sizeof(*env))))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(environ[i], "=");
+		bool drop = false;
+
+		for (size_t j = 0; j < XA_ARRAY_SIZE(git_unset); j++)
+			drop |= strlen(git_unset[j]) == len &&
+				!strncmp(environ[i], git_unset[j], len);
+		for (size_t j = 0; j < XA_ARRAY_SIZE(git_set); j++)
+			drop |= !strncmp(environ[i], git_set[j], len + 1);
+		if (!drop)
+			env[k++] = environ[i];
+	}
+	for (size_t j = 0; j < XA_ARRAY_SIZE(git_set); j++)
+		env[k++] = (char *)git_set[j];
+	return env;
+}
+
+/*
+ * git -C gitdir ARGS... MORE..., stdin from in_path (NULL: none); stdout
+ * into *out (run->out_len long) when out is not NULL.  Built to size: a
+ * path list never gets cut short.
  */
 static int git_more(struct xenabi_ctx *ctx, const char *gitdir,
-		    const char *out_path, char **out, struct xa_run *run,
+		    const char *in_path, char **out, struct xa_run *run,
 		    const char *const args[], const char *const *more,
 		    size_t nmore)
 {
 	size_t nargs = 0, n = 0;
 	const char **argv;
+	char **env = git_env();
 	int ret;
 
 	while (args[nargs])
 		nargs++;
-	argv = calloc(3 + nargs + nmore + 1, sizeof(*argv));
-	if (!argv)
+	argv = calloc(XA_ARRAY_SIZE(git_opts) + 2 + nargs + nmore + 1,
+		      sizeof(*argv));
+	if (!argv || !env) {
+		free(argv);
+		free(env);
+		memset(run, 0, sizeof(*run));
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	argv[n++] = "git";
+	}
+	for (size_t i = 0; i < XA_ARRAY_SIZE(git_opts); i++)
+		argv[n++] = git_opts[i];
 	argv[n++] = "-C";
 	argv[n++] = gitdir;
 	for (size_t i = 0; i < nargs; i++)
 		argv[n++] = args[i];
 	for (size_t i = 0; i < nmore; i++)
 		argv[n++] = more[i];
-	ret = xa_run(ctx, (char *const *)argv, out_path, out != NULL,
-		     XENABI_EGIT, git_hint, run);
+	ret = xa_run_env(ctx, (char *const *)argv, env, in_path, NULL,
+			 out != NULL, XENABI_EGIT, git_hint, run);
 	free(argv);
+	free(env);
 	if (!ret && out) {
 		*out = run->out;
 		run->out = NULL;
@@ -1245,23 +1306,66 @@ static int git_more(struct xenabi_ctx *ctx, const char *gitdir,
 	return ret;
 }
 
-static int git(struct xenabi_ctx *ctx, const char *gitdir, const char *out_path,
-	       char **out, struct xa_run *run, const char *const args[])
+static int git(struct xenabi_ctx *ctx, const char *gitdir, char **out,
+	       struct xa_run *run, const char *const args[])
 {
-	return git_more(ctx, gitdir, out_path, out, run, args, NULL, 0);
+	return git_more(ctx, gitdir, NULL, out, run, args, NULL, 0);
 }
 
-/* The first line of a git command's output, or an error naming what. */
+/*
+ * A git command that failed, in one line: the limit or signal that
+ * stopped it, or git's own first line, "fatal: " dropped.  rev, when not
+ * NULL, is the revision it was reading.
+ */
+static int git_failed(struct xenabi_ctx *ctx, const struct xa_run *run,
+		      const char *cmd, const char *gitdir, const char *rev)
+{
+	const char *err = run->err ? run->err : "";
+	char *where;
+	int ret, n;
+
+	if (!strncmp(err, "fatal: ", 7))
+		err += 7;
+	else if (!strncmp(err, "error: ", 7))
+		err += 7;
+	n = (int)strcspn(err, "\n");
+	if ((rev ? asprintf(&where, "'%s' of '%s'", rev, gitdir)
+		 : asprintf(&where, "'%s'", gitdir)) < 0)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (run->limit)
+		ret = xa_error(ctx, XENABI_EGIT, "git %s on %s %s%s", cmd, where,
+			       run->limit,
+			       strstr(run->limit, "time limit") ? "; raise it "
+			       "with --time-limit" : strstr(run->limit, "memory")
+			       ? "; raise it with --memory-limit" : "");
+	else if (n)
+		ret = xa_error(ctx, XENABI_EGIT, "git %s on %s failed: %.*s", cmd,
+			       where, n, err);
+	else
+		ret = xa_error(ctx, XENABI_EGIT, "git %s on %s failed with exit "
+			       "status %d", cmd, where, run->status);
+	free(where);
+	return ret;
+}
+
+/*
+ * The first line of a git command's output; 1 when it exits non-zero
+ * (the caller says what that means), an error when it could not run or
+ * was stopped.
+ */
 static int git_line(struct xenabi_ctx *ctx, const char *gitdir,
 		    const char *const args[], char **line)
 {
 	struct xa_run run;
-	int ret = git(ctx, gitdir, NULL, line, &run, args);
+	int ret = git(ctx, gitdir, line, &run, args);
 
-	if (!ret && run.status) {
+	if (!ret && run.limit)
+		ret = git_failed(ctx, &run, args[0], gitdir, NULL);
+	else if (!ret && run.status)
+		ret = 1;
+	if (ret) {
 		free(*line);
 		*line = NULL;
-		ret = 1;	/* the caller says what it means */
 	}
 	if (*line)
 		(*line)[strcspn(*line, "\n")] = '\0';
@@ -1269,14 +1373,45 @@ static int git_line(struct xenabi_ctx *ctx, const char *gitdir,
 	return ret;
 }
 
-static int drop_symlink(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
+/*
+ * Whether git takes gitdir for a repository, and if not, why not in git's
+ * words: a repository of another user is refused ("dubious ownership")
+ * until the user trusts it, which is theirs to do.
+ */
+static int git_repo_check(struct xenabi_ctx *ctx, const char *gitdir)
 {
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_SL)
-		unlink(path);
-	return 0;
+	const char *args[] = { "rev-parse", "--git-dir", NULL };
+	const char *add = "git config --global --add safe.directory";
+	struct xa_run run;
+	int ret = git(ctx, gitdir, NULL, &run, args);
+	const char *err = run.err, *hint;
+
+	if (ret || !run.status)
+		goto out;
+	if (run.limit)
+		ret = git_failed(ctx, &run, args[0], gitdir, NULL);
+	else if (strstr(err, "safe.directory")) {
+		/* 2.35.2: "unsafe repository"; 2.36 on: "dubious ownership" */
+		if (!strncmp(err, "fatal: ", 7))
+			err += 7;
+		/* git's own advice names the directory as git sees it. */
+		if ((hint = strstr(run.err, add)))
+			ret = xa_error(ctx, XENABI_EGIT, "git refuses repository "
+				       "'%s': %.*s; if you trust it: %.*s", gitdir,
+				       (int)strcspn(err, "\n"), err,
+				       (int)strcspn(hint, "\n"), hint);
+		else
+			ret = xa_error(ctx, XENABI_EGIT, "git refuses repository "
+				       "'%s': %.*s; if you trust it: %s %s", gitdir,
+				       (int)strcspn(err, "\n"), err, add, gitdir);
+	} else if (strstr(err, "not a git repository"))
+		ret = xa_error(ctx, XENABI_EGIT, "'%s' is not a git repository; "
+			       "give a clone of Xen (xen-project/xen)", gitdir);
+	else
+		ret = git_failed(ctx, &run, args[0], gitdir, NULL);
+out:
+	xa_run_release(&run);
+	return ret;
 }
 
 bool xenabi_release_name_valid(const char *name)
@@ -1302,42 +1437,51 @@ static char *release_of_tag(const char *tag)
 	return strdup(tag + 8);
 }
 
-/* A release tag's name, if it is one and of commit, and a valid name. */
-static char *tag_release(struct xenabi_ctx *ctx, const char *gitdir,
-			 const char *tag, const char *commit)
+/*
+ * *name: a release tag's name, if tag is one and of commit, and a valid
+ * name; else NULL.  An error only when git could not say.
+ */
+static int tag_release(struct xenabi_ctx *ctx, const char *gitdir,
+		       const char *tag, const char *commit, char **name)
 {
-	char *ref = NULL, *peel, *exact = NULL, *peeled = NULL;
-	char *name = release_of_tag(tag);
+	char *ref = NULL, *peel = NULL, *exact = NULL, *peeled = NULL;
 	bool is_tag = false;
 	const char *show[] = { "show-ref", "--verify", "--quiet", NULL, NULL };
 	const char *parse[] = { "rev-parse", "--verify", "--quiet", NULL, NULL };
+	int ret;
 
-	if (!name || !xenabi_release_name_valid(name) ||
-	    asprintf(&ref, "refs/tags/%s", tag) < 0) {
-		free(name);
-		return NULL;
+	*name = release_of_tag(tag);
+	if (!*name || !xenabi_release_name_valid(*name)) {
+		free(*name);
+		*name = NULL;
+		return 0;
+	}
+	if (asprintf(&ref, "refs/tags/%s", tag) < 0 ||
+	    asprintf(&peel, "refs/tags/%s^{commit}", tag) < 0) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
 	}
 	/*
 	 * "RELEASE-4.9.0~1" looks like a tag and is not one: the ref must be
 	 * there as it is spelt, and be the commit.
 	 */
 	show[3] = ref;
-	if (!git_line(ctx, gitdir, show, &exact) &&
-	    asprintf(&peel, "%s^{commit}", ref) >= 0) {
-		parse[3] = peel;
-		if (!git_line(ctx, gitdir, parse, &peeled) &&
-		    !strcmp(peeled, commit))
-			is_tag = true;
-		free(peel);
-	}
-	if (!is_tag) {
-		free(name);
-		name = NULL;
+	parse[3] = peel;
+	if (!(ret = git_line(ctx, gitdir, show, &exact)) &&
+	    !(ret = git_line(ctx, gitdir, parse, &peeled)))
+		is_tag = !strcmp(peeled, commit);
+	if (ret > 0)
+		ret = 0;
+out:
+	if (ret || !is_tag) {
+		free(*name);
+		*name = NULL;
 	}
 	free(exact);
 	free(peeled);
+	free(peel);
 	free(ref);
-	return name;
+	return ret;
 }
 
 static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
@@ -1350,14 +1494,15 @@ static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
 	int ret;
 
 	/* The tag the user named wins over another tag of the same commit. */
-	if ((*name = tag_release(ctx, gitdir, rev, commit)))
-		return 0;
+	if ((ret = tag_release(ctx, gitdir, rev, commit, name)) || *name)
+		return ret;
 	ret = git_line(ctx, gitdir, describe, &tag);
 	if (ret < 0)
 		return ret;
-	if (!ret && (*name = tag_release(ctx, gitdir, tag, commit))) {
+	if (!ret && ((ret = tag_release(ctx, gitdir, tag, commit, name)) ||
+		     *name)) {
 		free(tag);
-		return 0;
+		return ret;
 	}
 	free(tag);
 	ret = git_line(ctx, gitdir, shortid, name);
@@ -1366,38 +1511,236 @@ static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
 	return ret;
 }
 
+/*
+ * A path git would check out: relative, with no empty, "." or ".." part.
+ * git makes no other, but a tree object crafted by hand can hold one.
+ */
+static bool git_path_ok(const char *path)
+{
+	if (*path == '/')
+		return false;
+	for (const char *p = path;; p++) {
+		size_t n = strcspn(p, "/");
+
+		if (!n || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!p[n])
+			return true;
+		p += n;
+	}
+}
+
+/* dir/path, written afresh with its directories: never over a file. */
+static int write_new(struct xenabi_ctx *ctx, const char *dir, const char *path,
+		     const char *data, size_t len)
+{
+	char *full;
+	int fd = -1, ret = 0;
+
+	if (asprintf(&full, "%s/%s", dir, path) < 0)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (char *s = full + strlen(dir) + 1; (s = strchr(s, '/')); *s++ = '/') {
+		*s = '\0';
+		if (mkdir(full, 0755) && errno != EEXIST)
+			goto fail;
+	}
+	/*
+	 * Nothing here is a link (none is written), and a path twice in a
+	 * crafted tree is refused rather than written twice.
+	 */
+	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		goto fail;
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	free(full);
+	return 0;
+fail:
+	ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", full,
+		       strerror(errno ? errno : ENOSPC));
+	if (fd >= 0)
+		close(fd);
+	free(full);
+	return ret;
+}
+
+/* A file of the revision: its object and path, both in the listing. */
+struct git_file {
+	const char *oid;
+	const char *path;
+	bool if_zeroext;	/* written only if it calls XA_ZEROEXT_MACRO */
+};
+
+/*
+ * The files a scan reads, from ls-tree -r -z: the public headers, the
+ * internal files, the sources under XA_ZEROEXT_DIR (kept if they call
+ * XA_ZEROEXT_MACRO).  Only regular files: no link is written, so none
+ * can lead out of the tree; no Xen release has one among these.
+ */
+static int pick_files(struct xenabi_ctx *ctx, const char *gitdir,
+		      const char *rev, char *listing, size_t len,
+		      char *const *internal, size_t ninternal,
+		      struct xa_vec *files, bool *has_xen)
+{
+	static const char pub[] = "xen/include/public/";
+	static const char zdir[] = XA_ZEROEXT_DIR "/";
+
+	*has_xen = false;
+	for (char *p = listing, *end = listing + len, *next; p < end; p = next) {
+		/* "MODE TYPE OID\tPATH" */
+		char *type = strchr(p, ' '), *oid, *path = strchr(p, '\t');
+		struct git_file *f;
+		bool keep = false, zero = false;
+		size_t n;
+
+		next = p + strlen(p) + 1;
+		if (!type || !path || !(oid = strchr(type + 1, ' ')) ||
+		    oid > path)
+			return xa_error(ctx, XENABI_EGIT, "git ls-tree on '%s' of "
+					"'%s' said '%s', not a file", rev,
+					gitdir, p);
+		*type++ = '\0';
+		*oid++ = '\0';
+		*path++ = '\0';
+		if (!git_path_ok(path))
+			return xa_error(ctx, XENABI_ENOTREE, "revision '%s' of '%s' "
+					"holds a path git would not check out: "
+					"'%s'", rev, gitdir, path);
+		/* Links (120000) and submodules left out. */
+		if (strcmp(type, "blob") || strncmp(p, "100", 3))
+			continue;
+		keep = !strncmp(path, pub, sizeof(pub) - 1);
+		for (size_t i = 0; i < ninternal && !keep; i++)
+			keep = !strcmp(path, internal[i]);
+		n = strlen(path);
+		zero = !keep && !strncmp(path, zdir, sizeof(zdir) - 1) &&
+		       n > 2 && !strcmp(path + n - 2, ".c");
+		if (!keep && !zero)
+			continue;
+		if (!(f = xa_vec_push(files)))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		f->oid = oid;
+		f->path = path;
+		f->if_zeroext = zero;
+		*has_xen |= !strcmp(path, "xen/include/public/xen.h");
+	}
+	return 0;
+}
+
+/*
+ * Write files[] into dir from git cat-file --batch's output: "OID TYPE
+ * SIZE\n", the bytes as committed, "\n", for each in order.  No filter,
+ * attribute or config of the repository's comes between.
+ */
+static int write_blobs(struct xenabi_ctx *ctx, const char *gitdir,
+		       const char *rev, const char *dir, const char *batch,
+		       size_t len, const struct xa_vec *files)
+{
+	const struct git_file *f = files->data;
+	const char *p = batch, *end = batch + len;
+	static const size_t mlen = sizeof(XA_ZEROEXT_MACRO) - 1;
+
+	for (size_t i = 0; i < files->len; i++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t olen = strlen(f[i].oid);
+		unsigned long long size;
+		char *after;
+		int ret;
+
+		if (!eol || (size_t)(eol - p) < olen + 1 ||
+		    memcmp(p, f[i].oid, olen) || p[olen] != ' ')
+			return xa_error(ctx, XENABI_EGIT, "git cat-file on '%s' of "
+					"'%s' did not give object %s ('%s')",
+					rev, gitdir, f[i].oid, f[i].path);
+		p += olen + 1;
+		if (strncmp(p, "blob ", 5))
+			return xa_error(ctx, XENABI_EGIT, "git repository '%s' "
+					"cannot give object %s ('%s' of '%s'): "
+					"%.*s", gitdir, f[i].oid, f[i].path, rev,
+					(int)(eol - p), p);
+		errno = 0;
+		size = strtoull(p + 5, &after, 10);
+		if (errno || after != eol || size >= (size_t)(end - eol) - 1 ||
+		    eol[1 + size] != '\n')
+			return xa_error(ctx, XENABI_EGIT, "git cat-file on '%s' of "
+					"'%s' gave object %s ('%s') cut short",
+					rev, gitdir, f[i].oid, f[i].path);
+		p = eol + 1 + size + 1;
+		if (f[i].if_zeroext &&
+		    !memmem(eol + 1, size, XA_ZEROEXT_MACRO, mlen))
+			continue;
+		if ((ret = write_new(ctx, dir, f[i].path, eol + 1, size)))
+			return ret;
+	}
+	return 0;
+}
+
+/* The committer's date of a commit object's text, seconds since 1970. */
+static int commit_time(const char *text, long long *when)
+{
+	for (const char *line = text; *line && *line != '\n';) {
+		const char *eol = line + strcspn(line, "\n"), *tz, *ts;
+
+		if (!strncmp(line, "committer ", 10)) {
+			/* "committer NAME <MAIL> SECONDS ZONE" */
+			for (tz = eol; tz > line && tz[-1] != ' '; tz--)
+				;
+			if (tz <= line + 1)
+				return -1;
+			for (ts = tz - 1; ts > line && ts[-1] != ' '; ts--)
+				;
+			if (!isdigit((unsigned char)*ts))
+				return -1;
+			*when = strtoll(ts, NULL, 10);
+			return 0;
+		}
+		line = *eol ? eol + 1 : eol;
+	}
+	return -1;
+}
+
 int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 			const char *rev, struct xenabi_checkout **out)
 {
 	struct xenabi_checkout *co = calloc(1, sizeof(*co));
-	char *commit = NULL, *spec = NULL, *listing = NULL, *when = NULL;
-	char *tar = NULL, **internal = NULL, *zfiles = NULL;
+	char *commit = NULL, *spec = NULL, *listing = NULL, *text = NULL;
+	char *batch = NULL, *wanted = NULL, **internal = NULL;
 	const char *argv[8];
 	struct xa_run run = { 0 };
-	size_t ninternal = 0;
-	struct xa_vec paths;	/* const char *, into internal or zfiles */
+	size_t ninternal = 0, listing_len = 0, batch_len = 0;
+	struct xa_vec files;	/* struct git_file, into listing */
+	long long when;
+	bool has_xen;
+	FILE *f;
 	int ret;
 
 	*out = NULL;
-	xa_vec_init(&paths, sizeof(char *));
+	xa_vec_init(&files, sizeof(struct git_file));
 	if (!co)
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	if (*rev == '-' || !*rev) {
 		ret = xa_error(ctx, XENABI_EINVAL, "'%s' is not a revision", rev);
 		goto out;
 	}
-	argv[0] = "rev-parse"; argv[1] = "--git-dir"; argv[2] = NULL;
-	if ((ret = git_line(ctx, gitdir, argv, &commit)) > 0)
-		ret = xa_error(ctx, XENABI_EGIT, "'%s' is not a git repository; "
-			       "give a clone of Xen (xen-project/xen)", gitdir);
-	free(commit);
-	commit = NULL;
-	if (ret)
+	if ((ret = git_repo_check(ctx, gitdir)))
 		goto out;
 	if (asprintf(&spec, "%s^{commit}", rev) < 0) {
 		spec = NULL;
-		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-		goto out;
+		goto oom;
 	}
 	argv[0] = "rev-parse"; argv[1] = "--verify"; argv[2] = "--quiet";
 	argv[3] = spec; argv[4] = NULL;
@@ -1412,70 +1755,33 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	if ((ret = xa_internal_files(ctx, &internal, &ninternal)))
 		goto out;
 	{
-		const char *ls[] = { "ls-tree", "-r", "--name-only", commit, "--",
-				     "xen/include/public", NULL };
+		const char *ls[] = { "ls-tree", "-r", "-z", "--full-tree", commit,
+				     "--", "xen/include/public",
+				     XA_ZEROEXT_DIR, NULL };
 
 		ret = git_more(ctx, gitdir, NULL, &listing, &run, ls,
 			       (const char *const *)internal, ninternal);
 		if (!ret && run.status)
-			ret = xa_error(ctx, XENABI_EGIT, "git ls-tree failed on "
-				       "'%s': %.*s", rev,
-				       (int)strcspn(run.err, "\n"), run.err);
+			ret = git_failed(ctx, &run, "ls-tree", gitdir, rev);
+		listing_len = run.out_len;
 		xa_run_release(&run);
 		if (ret)
 			goto out;
 	}
-	if (!strstr(listing, "xen/include/public/xen.h\n")) {
+	if ((ret = pick_files(ctx, gitdir, rev, listing, listing_len, internal,
+			      ninternal, &files, &has_xen)))
+		goto out;
+	if (!has_xen) {
 		ret = xa_error(ctx, XENABI_ENOTREE, "revision '%s' of '%s' has no "
 			       "xen/include/public/xen.h: not a Xen tree", rev,
 			       gitdir);
 		goto out;
 	}
-	/* The internal files this revision has: git archive takes no others. */
-	for (size_t i = 0; i < ninternal; i++) {
-		char *hit = strstr(listing, internal[i]);
-		size_t len = strlen(internal[i]);
-
-		while (hit && !((hit == listing || hit[-1] == '\n') &&
-				hit[len] == '\n'))
-			hit = strstr(hit + 1, internal[i]);
-		if (hit && !xa_vec_push(&paths))
-			goto oom;
-		if (hit)
-			((const char **)paths.data)[paths.len - 1] = internal[i];
-	}
-	/* The sources that load a save record zero-extended, only those. */
-	{
-		const char *gg[] = { "grep", "-l", "-F", XA_ZEROEXT_MACRO, commit,
-				     "--", XA_ZEROEXT_DIR "/*.c", NULL };
-
-		ret = git(ctx, gitdir, NULL, &zfiles, &run, gg);
-		if (!ret && run.status != 0 && run.status != 1)
-			ret = xa_error(ctx, XENABI_EGIT, "git grep failed on "
-				       "'%s': %.*s", rev,
-				       (int)strcspn(run.err, "\n"), run.err);
-		xa_run_release(&run);
-		if (ret)
-			goto out;
-		/* "COMMIT:PATH" lines; a commit id has no colon. */
-		for (char *p = zfiles, *eol; p && *p; p = eol + 1) {
-			char *colon = strchr(p, ':');
-
-			if (!(eol = strchr(p, '\n')))
-				break;
-			*eol = '\0';
-			if (!colon || colon > eol)
-				continue;
-			if (!xa_vec_push(&paths))
-				goto oom;
-			((const char **)paths.data)[paths.len - 1] = colon + 1;
-		}
-	}
 
 	if ((ret = xa_tmpdir(ctx, &co->scratch)))
 		goto out;
-	if (asprintf(&tar, "%s/tree.tar", co->scratch) < 0) {
-		tar = NULL;
+	if (asprintf(&wanted, "%s/objects", co->scratch) < 0) {
+		wanted = NULL;
 		goto oom;
 	}
 	if (asprintf(&co->dir, "%s/tree", co->scratch) < 0) {
@@ -1487,52 +1793,59 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 			       strerror(errno));
 		goto out;
 	}
+	/* The objects, one a line, for cat-file to read in that order. */
+	if (!(f = fopen(wanted, "we"))) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot create '%s': %s", wanted,
+			       strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < files.len; i++)
+		fprintf(f, "%s\n", ((struct git_file *)files.data)[i].oid);
+	if (ferror(f) | fclose(f)) {
+		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", wanted,
+			       strerror(errno));
+		goto out;
+	}
 	{
-		const char *ar[] = { "archive", "--format=tar", commit, "--",
-				     "xen/include/public", NULL };
+		const char *cf[] = { "cat-file", "--batch", NULL };
 
-		ret = git_more(ctx, gitdir, tar, NULL, &run, ar,
-			       (const char *const *)paths.data, paths.len);
+		ret = git_more(ctx, gitdir, wanted, &batch, &run, cf, NULL, 0);
 		if (!ret && run.status)
-			ret = xa_error(ctx, XENABI_EGIT, "git archive failed on "
-				       "'%s': %.*s", rev,
-				       (int)strcspn(run.err, "\n"), run.err);
+			ret = git_failed(ctx, &run, "cat-file", gitdir, rev);
+		batch_len = run.out_len;
 		xa_run_release(&run);
 		if (ret)
 			goto out;
 	}
-	{
-		const char *untar[] = { "tar", "-xf", tar, "-C", co->dir, NULL };
-
-		ret = xa_run(ctx, (char *const *)untar, NULL, false, XENABI_EIO,
-			     "install tar", &run);
-		if (!ret && run.status)
-			ret = xa_error(ctx, XENABI_EIO, "cannot unpack '%s': %.*s",
-				       tar, (int)strcspn(run.err, "\n"), run.err);
-		xa_run_release(&run);
-		if (ret)
-			goto out;
-	}
-
-	/*
-	 * A repository's symlinks could point a scan at the host's files:
-	 * what git holds is read, and nothing else.
-	 */
-	nftw(co->dir, drop_symlink, 16, FTW_PHYS);
+	if ((ret = write_blobs(ctx, gitdir, rev, co->dir, batch, batch_len,
+			       &files)))
+		goto out;
 
 	/* A commit's date, not the scan's: the same revision, the same record. */
-	argv[0] = "show"; argv[1] = "-s"; argv[2] = "--format=%ct";
-	argv[3] = commit; argv[4] = NULL;
-	if ((ret = git_line(ctx, gitdir, argv, &when)) > 0)
-		ret = xa_error(ctx, XENABI_EGIT, "cannot read the date of %s",
-			       commit);
+	argv[0] = "cat-file"; argv[1] = "commit"; argv[2] = commit;
+	argv[3] = NULL;
+	ret = git(ctx, gitdir, &text, &run, argv);
+	if (!ret && run.status)
+		ret = git_failed(ctx, &run, "cat-file", gitdir, rev);
+	xa_run_release(&run);
 	if (ret)
 		goto out;
+	if (commit_time(text, &when)) {
+		ret = xa_error(ctx, XENABI_EGIT, "cannot read the date of %s",
+			       commit);
+		goto out;
+	}
 	{
-		time_t t = (time_t)strtoll(when, NULL, 10);
+		time_t t = (time_t)when;
+		struct tm tm;
 		char buf[32];
 
-		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		if (!gmtime_r(&t, &tm) ||
+		    !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+			ret = xa_error(ctx, XENABI_EGIT, "cannot read the date "
+				       "of %s", commit);
+			goto out;
+		}
 		if (!(co->date = strdup(buf)))
 			goto oom;
 	}
@@ -1550,14 +1863,14 @@ oom:
 	ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 out:
 	xenabi_checkout_free(co);
-	xa_vec_release(&paths);
+	xa_vec_release(&files);
 	xa_strings_free(internal, ninternal);
 	free(commit);
 	free(spec);
 	free(listing);
-	free(zfiles);
-	free(when);
-	free(tar);
+	free(batch);
+	free(wanted);
+	free(text);
 	return ret;
 }
 
@@ -1636,7 +1949,7 @@ static int version_cmp(const void *a, const void *b)
 int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 			    char ***tags, size_t *count)
 {
-	const char *args[] = { "tag", "-l", "RELEASE-*", NULL };
+	const char *args[] = { "tag", "-l", "--no-column", "RELEASE-*", NULL };
 	struct xa_vec all, out;
 	struct xa_run run;
 	char *listing = NULL, *line, *save = NULL;
@@ -1646,10 +1959,11 @@ int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 	*count = 0;
 	xa_vec_init(&all, sizeof(char *));
 	xa_vec_init(&out, sizeof(char *));
-	ret = git(ctx, gitdir, NULL, &listing, &run, args);
+	if ((ret = git_repo_check(ctx, gitdir)))
+		return ret;
+	ret = git(ctx, gitdir, &listing, &run, args);
 	if (!ret && run.status)
-		ret = xa_error(ctx, XENABI_EGIT, "'%s' is not a git repository; "
-			       "give a clone of Xen (xen-project/xen)", gitdir);
+		ret = git_failed(ctx, &run, "tag", gitdir, NULL);
 	xa_run_release(&run);
 	for (line = ret ? NULL : strtok_r(listing, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {

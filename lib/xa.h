@@ -202,6 +202,7 @@ void xa_path_normalise(char *path);
 struct xa_run {
 	int status;	/* exit status, or -1 when killed by a signal */
 	char *out;	/* stdout when captured, NUL-terminated; else NULL */
+	size_t out_len;	/* its length, NULs in it included */
 	char *err;	/* stderr, NUL-terminated */
 	const char *limit;	/* why a limit stopped it ("ran past its time
 				   limit of 120 s"), or NULL; in the run */
@@ -218,6 +219,10 @@ struct xa_run {
  */
 int xa_run(struct xenabi_ctx *ctx, char *const argv[], const char *out_path,
 	   bool capture, int code, const char *hint, struct xa_run *run);
+/* The same with stdin from in_path (NULL: /dev/null), envp (NULL: ours). */
+int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
+	       const char *in_path, const char *out_path, bool capture,
+	       int code, const char *hint, struct xa_run *run);
 void xa_run_release(struct xa_run *run);
 
 /* A scratch directory under $TMPDIR; xa_rmdir removes it with its contents. */

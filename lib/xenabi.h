@@ -70,7 +70,7 @@ void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
 void xenabi_interrupted(void);
 
 /*
- * The limits on every program a scan runs (the compiler, git, tar): the
+ * The limits on every program a scan runs (the compiler, git): the
  * seconds it may take and the address space in MiB it may use, 0 for no
  * limit.  A compiler stopped by one is a failure of the header or macro
  * it was working on, as a compile error is.  Defaults:
@@ -491,12 +491,15 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 int xenabi_tree_hash(struct xenabi_ctx *ctx, const char *dir, char hash[65]);
 
 /*
- * A revision of a Xen git repository, read into a scratch directory with
- * git archive: the public headers and the internal files a scan reads,
- * never a checkout, and nothing in the repository changes.  gitdir is a
- * clone (bare or not); rev a tag, branch or commit.  Errors:
- * -XENABI_EGIT (git missing, not a repository), -XENABI_ENOTFOUND (no such
- * revision), -XENABI_ENOTREE (no public headers at it), -XENABI_EIO.
+ * A revision of a Xen git repository, read into a scratch directory from
+ * git's objects as committed (no filter or attribute of the repository's
+ * applies, links are not written): the public headers and the internal
+ * files a scan reads, never a checkout, and nothing in the repository
+ * changes.  gitdir is a clone (bare or not); rev a tag, branch or commit.
+ * Errors: -XENABI_EGIT (git missing, killed or failed, not a repository,
+ * one git refuses), -XENABI_ENOTFOUND (no such revision),
+ * -XENABI_ENOTREE (no public headers at it, or a path no checkout would
+ * write), -XENABI_EIO.
  * *out is the caller's; xenabi_checkout_free() removes the directory.
  */
 struct xenabi_checkout;
