@@ -28,19 +28,22 @@ check "the text file has no colour codes" sh -c "grep -q '^old -> new: ' '$TMP/a
 run_status 1 "check with outputs" check --tree "$FIXTURES/diff/new" --against old --db "$DB" \
 	--output sarif="$TMP/c.sarif" --output junit="$TMP/c.xml"
 check "both written" sh -c "jq -e . '$TMP/c.sarif' >/dev/null && xmllint --noout '$TMP/c.xml'"
-# Counted: a compiler that logs its runs, with outputs and without.
+# Counted: a compiler that logs its runs, with outputs and without, on a
+# tree not stored (one that is would be loaded, not compiled).
+cp -r "$FIXTURES/diff/new" "$TMP/unstored"
+echo '/* not stored */' >"$TMP/unstored/xen/include/public/unstored.h"
 printf '#!/bin/sh\necho run >>"%s"\nexec clang "$@"\n' "$TMP/cc.log" >"$TMP/cc"
 chmod +x "$TMP/cc"
-XENABI_CC=$TMP/cc xenabi check --tree "$FIXTURES/diff/new" --against old --db "$DB" >/dev/null
+XENABI_CC=$TMP/cc xenabi check --tree "$TMP/unstored" --against old --db "$DB" >/dev/null
 plain=$(wc -l <"$TMP/cc.log")
 : >"$TMP/cc.log"
-XENABI_CC=$TMP/cc xenabi check --tree "$FIXTURES/diff/new" --against old --db "$DB" \
+XENABI_CC=$TMP/cc xenabi check --tree "$TMP/unstored" --against old --db "$DB" \
 	--output sarif="$TMP/d.sarif" --output junit="$TMP/d.xml" --output json="$TMP/d.json" >/dev/null
 check "three outputs, the compiler run as often as for none (one scan)" \
 	test "$(wc -l <"$TMP/cc.log")" = "$plain" -a "$plain" -gt 0
 # On a terminal, check says how far its scan is (script(1) gives it one).
 if command -v script >/dev/null 2>&1; then
-	script -qec "env PAGER=cat '$XENABI' check --tree '$FIXTURES/diff/new' --against old --db '$DB' --format json" \
+	script -qec "env PAGER=cat '$XENABI' check --tree '$TMP/unstored' --against old --db '$DB' --format json" \
 		"$TMP/typescript" >/dev/null 2>&1 || :
 	check "check shows its progress on a terminal" grep -q 'scanning the tree: [0-9]*/[0-9]* units' "$TMP/typescript"
 	check "and not in a pipe" sh -c "! grep -q 'scanning the tree' '$TMP/err'"
