@@ -45,7 +45,9 @@ check "type names after show REL" grep -qx fix_op "$TMP/c4"
 complete_words xenabi diff --abi ar >"$TMP/c5"
 check "values of an option" sh -c "grep -qx arm32 '$TMP/c5' && grep -qx arm64 '$TMP/c5'"
 
-# install and uninstall.
+# install and uninstall, with none of an outer make's variables: under
+# make check-asan they would relink ./xenabi from the sanitizer's objects.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 if make -C "$TOP" -s install DESTDIR="$TMP/root" PREFIX=/usr >"$TMP/make.out" 2>&1; then
 	ok "make install DESTDIR=... PREFIX=/usr"
 else
