@@ -1127,6 +1127,18 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	SHA256Init(&sha);
 	SHA256Update(&sha, (const uint8_t *)XA_SCAN_FORMAT,
 		     sizeof(XA_SCAN_FORMAT));
+	/*
+	 * Limits other than the defaults may leave out what a scan under
+	 * the defaults (a shipped one) keeps: not the same work.
+	 */
+	if (ctx->time_limit != XENABI_DEFAULT_TIME_LIMIT ||
+	    ctx->memory_limit != XENABI_DEFAULT_MEMORY_LIMIT) {
+		char limits[64];
+
+		snprintf(limits, sizeof(limits), "limits %u s %u MiB",
+			 ctx->time_limit, ctx->memory_limit);
+		SHA256Update(&sha, (const uint8_t *)limits, strlen(limits) + 1);
+	}
 	for (size_t i = 0; i < src->nheaders; i++) {
 		SHA256Update(&sha, (const uint8_t *)src->headers[i],
 			     strlen(src->headers[i]) + 1);

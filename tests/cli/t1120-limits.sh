@@ -34,6 +34,16 @@ run_status 0 "its neighbour is evaluated" list constants r --db "$DB"
 check "FIX_FINE is 7" grep -q -E '^FIX_FINE +7 ' "$TMP/out"
 check "no crash report or scratch left in TMPDIR" \
 	test -z "$(ls -A "$TMP/scratch")"
+# What a scan keeps depends on its limits: a stored scan under others is
+# not reused for the same tree.
+xenabi scan --release r2 --tree "$TMP/runaway" --memory-limit 300 --db "$DB" \
+	>"$TMP/out" 2>"$TMP/err"
+check "the same tree under other limits is scanned again" \
+	sh -c "! grep -q 'nothing compiled' '$TMP/out' && grep -q '^scanned r2' '$TMP/out'"
+xenabi scan --release r3 --tree "$TMP/runaway" --memory-limit 256 --db "$DB" \
+	>"$TMP/out" 2>"$TMP/err"
+check "and under the same limits it is reused" \
+	grep -q 'stored r3 from the scan of r.*nothing compiled' "$TMP/out"
 
 # A header the compiler never finishes: a compiler that hangs on any
 # probe naming hang.h.
