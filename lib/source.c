@@ -96,7 +96,7 @@ struct walk {
 	const char *bound;	/* what a scan may read: the tree */
 	struct xa_vec headers;	/* char * */
 	struct xa_vec unnamable;	/* char *: see xa_source */
-	struct xa_vec outside;	/* char *: header, why, ... */
+	struct xa_vec outside;	/* pairs: header, why */
 };
 
 /* Whether real path p is bound or under it. */
@@ -107,14 +107,15 @@ static bool within(const char *p, const char *bound)
 	return !strncmp(p, bound, n) && (!p[n] || p[n] == '/');
 }
 
+/* (a, b) copied onto v, a vector of pairs (elem 2 * sizeof(char *)). */
 static int push_pair(struct xenabi_ctx *ctx, struct xa_vec *v, const char *a,
 		     const char *b)
 {
-	char **slot;
+	char **pair = xa_vec_push(v);
 
-	for (int k = 0; k < 2; k++)
-		if (!(slot = xa_vec_push(v)) || !(*slot = strdup(k ? b : a)))
-			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	/* A pair half made holds NULL: pairs_finish frees it as it is. */
+	if (!pair || !(pair[0] = strdup(a)) || !(pair[1] = strdup(b)))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -664,7 +665,6 @@ static int dispatch_names(struct xenabi_ctx *ctx, const char *text,
 
 	for (const char *p = text; *p;) {
 		size_t n;
-		char **pair;
 
 		if (!isalpha((unsigned char)*p) && *p != '_') {
 			p++;
@@ -676,9 +676,8 @@ static int dispatch_names(struct xenabi_ctx *ctx, const char *text,
 			memcpy(name, p, n);
 			name[n] = '\0';
 			if (!fnmatch(glob, name, 0) &&
-			    (!(pair = xa_vec_push(out)) ||
-			     !(pair[0] = strdup(name)) || !(pair[1] = strdup(file))))
-				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			    push_pair(ctx, out, name, file))
+				return -XENABI_ENOMEM;
 		}
 		p += n;
 	}
@@ -799,11 +798,6 @@ static int case_use(struct xenabi_ctx *ctx, const struct case_scope *cs,
 	return 0;
 }
 
-static int cmp_str_p(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Of uses sorted, each member some sub-op uses and every other name. */
 static int owned_uses(struct xenabi_ctx *ctx, char **u, size_t n,
 		      const char *file, struct xa_vec *out)
@@ -814,15 +808,10 @@ static int owned_uses(struct xenabi_ctx *ctx, char **u, size_t n,
 
 		for (j = i; j < n && !strncmp(u[j], u[i], key + 1); j++)
 			owned |= u[j][key + 1] != '\0';
-		for (size_t k = i; k < j && owned; k++) {
-			char **pair;
-
-			if (k > i && !strcmp(u[k], u[k - 1]))
-				continue;
-			if (!(pair = xa_vec_push(out)) ||
-			    !(pair[0] = strdup(u[k])) || !(pair[1] = strdup(file)))
-				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-		}
+		for (size_t k = i; k < j && owned; k++)
+			if ((k == i || strcmp(u[k], u[k - 1])) &&
+			    push_pair(ctx, out, u[k], file))
+				return -XENABI_ENOMEM;
 	}
 	return 0;
 }
@@ -938,7 +927,7 @@ static int case_uses(struct xenabi_ctx *ctx, const char *text,
 	}
 	free(cs);
 	if (uses.len)
-		qsort(uses.data, uses.len, sizeof(char *), cmp_str_p);
+		qsort(uses.data, uses.len, sizeof(char *), cmp_str);
 	if (!ret)
 		ret = owned_uses(ctx, uses.data, uses.len, file, out);
 	xa_strings_free(uses.data, uses.len);
@@ -968,7 +957,7 @@ static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 		if (rules.r[r].kind != XA_RULE_DISPATCH)
 			continue;
 		while (!ret && xa_list_next(&list, rel, sizeof(rel))) {
-			char *text = NULL, **pair;
+			char *text = NULL;
 			size_t len = 0;
 			FILE *f;
 
@@ -986,10 +975,8 @@ static int read_dispatch(struct xenabi_ctx *ctx, struct xa_source *src)
 			}
 			free(text);
 			fclose(f);
-			if (!ret && (!(pair = xa_vec_push(&pairs)) ||
-				     !(pair[0] = strdup("")) ||
-				     !(pair[1] = strdup(rel))))
-				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			if (!ret)
+				ret = push_pair(ctx, &pairs, "", rel);
 		}
 	}
 	xa_rules_release(&rules);
@@ -1091,7 +1078,7 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		goto out;
 	xa_vec_init(&w.headers, sizeof(char *));
 	xa_vec_init(&w.unnamable, sizeof(char *));
-	xa_vec_init(&w.outside, sizeof(char *));
+	xa_vec_init(&w.outside, 2 * sizeof(char *));
 	w.root = src->public_dir;
 	/* A source tree is what a scan may read; installed headers, their own. */
 	w.bound = src->tree_top ? src->tree_top : src->public_dir;
@@ -1105,7 +1092,7 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		ret = leave_out_outside(ctx, src, w.bound, &w.outside);
 	}
 	src->outside = w.outside.data;
-	src->noutside = w.outside.len / 2;
+	src->noutside = w.outside.len;
 	if (ret)
 		goto out;
 	if (src->nunnamable)
