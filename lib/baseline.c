@@ -623,7 +623,6 @@ static key_t64 keep_set(struct writer *w, char kind, const struct item *it,
 {
 	struct xa_buf b;
 	uint8_t digest[32];
-	SHA2_CTX sha;
 	struct out_set *s;
 	key_t64 k;
 
@@ -636,9 +635,7 @@ static key_t64 keep_set(struct writer *w, char kind, const struct item *it,
 		w->oom = true;
 		return 0;
 	}
-	SHA256Init(&sha);
-	SHA256Update(&sha, (const uint8_t *)b.s, b.len);
-	SHA256Final(digest, &sha);
+	digest_of(b.s, b.len, digest);
 	xa_buf_release(&b);
 	k = key_of(digest);
 	if ((s = kmap_get(&w->sets, k))) {
@@ -892,13 +889,10 @@ out:
 		w->oom = true;
 	if (!ret && !w->oom) {
 		uint8_t digest[32];
-		SHA2_CTX sha;
 		FILE *file = fopen(path, "w");
 		bool failed;
 
-		SHA256Init(&sha);
-		SHA256Update(&sha, (const uint8_t *)text, len);
-		SHA256Final(digest, &sha);
+		digest_of(text, len, digest);
 		if (file) {
 			fwrite(text, 1, len, file);
 			fprintf(file, "end\t%016" PRIx64 "\n", key_of(digest));
@@ -1847,7 +1841,6 @@ static int end_set(struct reader *r, struct in_set *s, key_t64 key,
 {
 	struct xa_buf b;
 	uint8_t digest[32];
-	SHA2_CTX sha;
 
 	if (!s)
 		return 0;
@@ -1864,9 +1857,7 @@ static int end_set(struct reader *r, struct in_set *s, key_t64 key,
 		xa_buf_release(&b);
 		return xa_error(r->ctx, XENABI_ENOMEM, "out of memory");
 	}
-	SHA256Init(&sha);
-	SHA256Update(&sha, (const uint8_t *)b.s, b.len);
-	SHA256Final(digest, &sha);
+	digest_of(b.s, b.len, digest);
 	xa_buf_release(&b);
 	if (key_of(digest) != key)
 		return bad(r, "the set before this line does not match its key");
