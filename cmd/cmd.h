@@ -132,6 +132,15 @@ struct dbs {
 };
 
 /*
+ * The first database of dbs (the user's, then the shipped baselines)
+ * holding a release scanned from a tree with dir's hash, prefer if it is
+ * one: *db and *name (the caller's), or *name NULL when none is.  0, or
+ * nonzero with the message in ctx.
+ */
+int find_stored_tree(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
+		     const char *prefer, struct xenabi_db **db, char **name);
+
+/*
  * Open them, the user's for mode (XENABI_DB_CREATE: made when missing,
  * as scan writes there); the shipped ones are only read.  Returns 0, or
  * EXIT_TROUBLE once the message is printed.

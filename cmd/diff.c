@@ -355,25 +355,16 @@ static bool check_option(int opt, const char *arg, void *data)
 static int stored_scan(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 		       const char *against, struct xenabi_release **rel)
 {
-	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
-	char hash[65], *found = NULL;
+	struct xenabi_db *db = NULL;
+	char *found = NULL;
 	int ret;
 
 	*rel = NULL;
-	if ((ret = xenabi_tree_hash(ctx, dir, hash)))
-		return ret;
-	for (size_t i = 0; i < 2 && !*rel && !ret; i++) {
-		if (!order[i])
-			continue;
-		ret = xenabi_db_find_tree(ctx, order[i], hash, against, &found);
-		if (!ret && found)
-			ret = xenabi_db_load_release(ctx, order[i], found, rel);
-		if (!ret && *rel)
-			ret = xenabi_release_set_origin(ctx, *rel, "tree", dir,
-							NULL);
-		free(found);
-		found = NULL;
-	}
+	ret = find_stored_tree(ctx, dbs, dir, against, &db, &found);
+	if (!ret && found)
+		ret = xenabi_db_load_release(ctx, db, found, rel) ||
+		      xenabi_release_set_origin(ctx, *rel, "tree", dir, NULL);
+	free(found);
 	if (ret) {
 		xenabi_release_free(*rel);
 		*rel = NULL;

@@ -113,6 +113,25 @@ static void print_summary(const struct xenabi_release *rel)
 		       "says why\n", failures, rel->name);
 }
 
+int find_stored_tree(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
+		     const char *prefer, struct xenabi_db **db, char **name)
+{
+	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
+	char hash[65];
+
+	*name = NULL;
+	if (xenabi_tree_hash(ctx, dir, hash))
+		return -1;
+	for (size_t i = 0; i < 2 && !*name; i++) {
+		if (!order[i])
+			continue;
+		if (xenabi_db_find_tree(ctx, order[i], hash, prefer, name))
+			return -1;
+		*db = order[i];
+	}
+	return 0;
+}
+
 /*
  * A stored scan of the same tree is the same records: copy it under this
  * name rather than compile.  Returns 1 when it did, 0 when there is none.
@@ -121,42 +140,31 @@ static int reuse(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 		 const char *name, const char *source, const char *date,
 		 bool quiet)
 {
-	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
 	struct xenabi_release *rel = NULL;
-	char hash[65], *found = NULL;
-	int ret = 0;
+	struct xenabi_db *db = NULL;
+	char *found = NULL;
+	int ret = 1;
 
-	if (xenabi_tree_hash(ctx, dir, hash))
+	if (find_stored_tree(ctx, dbs, dir, name, &db, &found))
 		return die_ctx(ctx);
-	for (size_t i = 0; i < 2 && !found; i++) {
-		if (!order[i])
-			continue;
-		if (xenabi_db_find_tree(ctx, order[i], hash, name, &found))
-			return die_ctx(ctx);
-		if (!found)
-			continue;
-		if (i == 0 && !strcmp(found, name)) {
-			if (!quiet && global.format == FORMAT_JSON)
-				print_summary_json(name, "unchanged", NULL, NULL);
-			else if (!quiet)
-				printf("%s is stored already: its tree has not changed "
-			       "(--force scans it again)\n", name);
-			ret = 1;
-			break;
-		}
-		if (xenabi_db_load_release(ctx, order[i], found, &rel) ||
-		    xenabi_release_set_origin(ctx, rel, name, source, date) ||
-		    xenabi_db_put_release(ctx, dbs->user, rel)) {
-			ret = die_ctx(ctx);
-			break;
-		}
+	if (!found)
+		return 0;
+	if (db == dbs->user && !strcmp(found, name)) {
 		if (!quiet && global.format == FORMAT_JSON)
-			print_summary_json(name, "copied", found, rel);
+			print_summary_json(name, "unchanged", NULL, NULL);
 		else if (!quiet)
-			printf("stored %s from the scan of %s%s: the same tree, "
-			       "nothing compiled\n", name, found,
-			       i ? " (shipped)" : "");
-		ret = 1;
+			printf("%s is stored already: its tree has not changed "
+			       "(--force scans it again)\n", name);
+	} else if (xenabi_db_load_release(ctx, db, found, &rel) ||
+		   xenabi_release_set_origin(ctx, rel, name, source, date) ||
+		   xenabi_db_put_release(ctx, dbs->user, rel)) {
+		ret = die_ctx(ctx);
+	} else if (!quiet && global.format == FORMAT_JSON) {
+		print_summary_json(name, "copied", found, rel);
+	} else if (!quiet) {
+		printf("stored %s from the scan of %s%s: the same tree, "
+		       "nothing compiled\n", name, found,
+		       db == dbs->shipped ? " (shipped)" : "");
 	}
 	free(found);
 	xenabi_release_free(rel);
