@@ -26,6 +26,7 @@ struct unit_job {
 
 struct scan_state {
 	struct xenabi_ctx *ctx;
+	struct xenabi_ctx settings;	/* ctx as the scan began, for workers */
 	const struct xa_source *src;
 	const struct xa_encoding *enc;
 	size_t nenc;
@@ -360,11 +361,11 @@ out:
 static void *worker(void *arg)
 {
 	struct scan_state *st = arg;
-	/* Each worker has its own context: messages must not interleave. */
-	struct xenabi_ctx wctx = { .compiler = st->ctx->compiler,
-				  .time_limit = st->ctx->time_limit,
-				  .memory_limit = st->ctx->memory_limit,
-				  .given_up = st->ctx->given_up };
+	/*
+	 * Each worker has its own context, so that messages do not
+	 * interleave; the settings are the caller's, all of them.
+	 */
+	struct xenabi_ctx wctx = st->settings;
 
 	for (;;) {
 		struct unit_job *job;
@@ -894,6 +895,9 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* Taken before the threads: ctx's message may change meanwhile. */
+	st.settings = *ctx;
+	st.settings.errmsg[0] = '\0';
 	pthread_mutex_init(&st.lock, NULL);
 	pthread_cond_init(&st.cells_cond, NULL);
 	for (unsigned int i = 0, n = worker_count(ctx, st.njobs); i < n; i++)
