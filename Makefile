@@ -23,9 +23,9 @@ quiet = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 B := build
-LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/probe.c lib/dwarf.c \
+LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/git.c lib/walk.c lib/probe.c lib/dwarf.c \
 	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c lib/baseline.c lib/history.c lib/rules.c lib/hypercall.c lib/hcdiff.c lib/hcold.c
-CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c cmd/baselines.c cmd/history.c
+CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c cmd/baselines.c cmd/history.c cmd/log.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o $(B)/lib/abirules.o
 CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)
 SCHEMA := $(sort $(wildcard schema/*.sql))

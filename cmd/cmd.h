@@ -22,8 +22,8 @@ enum {
 enum output_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
-	FORMAT_SARIF,	/* diff and check only */
-	FORMAT_JUNIT,	/* diff and check only */
+	FORMAT_SARIF,	/* diff, check, lint, log and blame */
+	FORMAT_JUNIT,	/* the same */
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -139,6 +139,9 @@ struct dbs {
  */
 int find_stored_tree(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 		     const char *prefer, struct xenabi_db **db, char **name);
+/* The same for a tree hash already known. */
+int find_tree_hash(struct xenabi_ctx *ctx, struct dbs *dbs, const char *hash,
+		   const char *prefer, struct xenabi_db **db, char **name);
 
 /*
  * Open them, the user's for mode (XENABI_DB_CREATE: made when missing,
@@ -175,5 +178,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_baselines(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_blame(int argc, char **argv);
 
 #endif

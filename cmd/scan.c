@@ -113,15 +113,12 @@ static void print_summary(const struct xenabi_release *rel)
 		       "says why\n", failures, rel->name);
 }
 
-int find_stored_tree(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
-		     const char *prefer, struct xenabi_db **db, char **name)
+int find_tree_hash(struct xenabi_ctx *ctx, struct dbs *dbs, const char *hash,
+		   const char *prefer, struct xenabi_db **db, char **name)
 {
 	struct xenabi_db *order[] = { dbs->user, dbs->shipped };
-	char hash[65];
 
 	*name = NULL;
-	if (xenabi_tree_hash(ctx, dir, hash))
-		return -1;
 	for (size_t i = 0; i < 2 && !*name; i++) {
 		if (!order[i])
 			continue;
@@ -130,6 +127,17 @@ int find_stored_tree(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 		*db = order[i];
 	}
 	return 0;
+}
+
+int find_stored_tree(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
+		     const char *prefer, struct xenabi_db **db, char **name)
+{
+	char hash[65];
+
+	*name = NULL;
+	if (xenabi_tree_hash(ctx, dir, hash))
+		return -1;
+	return find_tree_hash(ctx, dbs, hash, prefer, db, name);
 }
 
 /*

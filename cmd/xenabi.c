@@ -137,6 +137,26 @@ static const struct cmd_opt baselines_opts[] = {
 	OPT_LIMITS, OPT_DB, OPT_HELP, OPTS_END
 };
 
+#define OPTS_LOG                                                              \
+	{ "git", required_argument, 'g', "DIR",                               \
+	  "a clone of Xen (bare or not) holding the range" },                 \
+	OPT_ABI,                                                              \
+	{ "min-severity", required_argument, 'm', "SEV",                      \
+	  "list only commits with a finding at least break, risk or\n"        \
+	  "info (default), and only those findings" },                        \
+	{ "fail-on", required_argument, 'f', "SEV",                           \
+	  "exit 1 when a finding is at least break (default), risk or info" }, \
+	{ "all", no_argument, 'A' + 256, NULL,                                \
+	  "text: list every info finding, not one line per kind and\n"        \
+	  "header" },                                                         \
+	{ "format", required_argument, 'F', "FORMAT",                         \
+	  "text (default), json, sarif or junit, on standard output" },       \
+	{ "jobs", required_argument, 'j', "N",                                \
+	  "probes to run at once (default: one per CPU)" },                   \
+	OPT_LIMITS, OPT_COLOR, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
+
+static const struct cmd_opt log_opts[] = { OPTS_LOG };
+
 static const struct cmd_opt help_opts[] = { OPTS_END };
 
 static const struct cmd_opt forget_opts[] = { OPT_DB, OPT_HELP, OPTS_END };
@@ -177,6 +197,19 @@ const struct cmd cmds[] = {
 	{ "forget", cmd_forget, "REL...",
 	  "remove releases from your database, each in one transaction "
 	  "(the shipped ones stay)", forget_opts, NULL },
+	{ "log", cmd_log, "--git DIR FROM..TO",
+	  "list the commits of a range that changed the ABI, each with its "
+	  "findings against its parent", log_opts,
+	  "FROM and TO are revisions (a tag, branch or commit; 4.19.0 is\n"
+	  "RELEASE-4.19.0).  The walk follows TO's first parents from the\n"
+	  "merge base of FROM and TO, and scans only the commits that change a\n"
+	  "file a scan reads; every scan is stored in --db (kept out of the\n"
+	  "release lists), so a second log over the range is quick" },
+	{ "blame", cmd_blame, "--git DIR NAME FROM..TO",
+	  "list the commits of a range that changed one type, type.member or "
+	  "constant, with those findings", log_opts,
+	  "a finding about NAME, about a member of it, or about the type\n"
+	  "NAME belongs to counts" },
 	{ "help", cmd_help, "[COMMAND]", "show the commands, or one command's help",
 	  help_opts, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
@@ -437,7 +470,9 @@ int common_option(const struct cmd *cmd, int opt, const char *arg)
 	case 'F': {
 		bool report = !strcmp(cmd->name, "diff") ||
 			      !strcmp(cmd->name, "check") ||
-			      !strcmp(cmd->name, "lint");
+			      !strcmp(cmd->name, "lint") ||
+			      !strcmp(cmd->name, "log") ||
+			      !strcmp(cmd->name, "blame");
 
 		if (!strcmp(arg, "text"))
 			global.format = FORMAT_TEXT;

@@ -3089,6 +3089,25 @@ static void version_rule(struct xa_vec *out, const struct xenabi_release *old,
 	}
 }
 
+/*
+ * Findings are made of the releases' strings: copied into the diff's
+ * arena, a diff outlives the releases (log frees each commit's scan
+ * once the next one is compared with it).
+ */
+static bool own_strings(struct xenabi_diff *d)
+{
+	for (size_t i = 0; i < d->nfindings; i++) {
+		struct xenabi_finding *f = &d->findings[i];
+		const char **s[] = { &f->symbol, &f->old, &f->new, &f->detail,
+				     &f->reason, &f->file };
+
+		for (size_t k = 0; k < XA_ARRAY_SIZE(s); k++)
+			if (*s[k] && !(*s[k] = xa_arena_strdup(d->arena, *s[k])))
+				return true;
+	}
+	return false;
+}
+
 int xenabi_diff_releases(struct xenabi_ctx *ctx,
 			 const struct xenabi_release *old,
 			 const struct xenabi_release *new,
@@ -3187,6 +3206,10 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 	}
 	xa_findings_sort(&findings);
 	d->findings = xa_vec_finish(&findings, d->arena, &d->nfindings);
+	if (own_strings(d)) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
 out:
 	xa_encodings_free((struct xa_encoding *)ud.enc, ud.nenc);
 	xa_rules_release(&rules);
@@ -3219,4 +3242,92 @@ size_t xenabi_diff_count(const struct xenabi_diff *diff,
 		n += diff->findings[i].severity >= sev &&
 		     !diff->findings[i].suppressed;
 	return n;
+}
+
+int xenabi_diff_merge(struct xenabi_ctx *ctx, struct xenabi_diff *const *parts,
+		      const char *const *commits, size_t n,
+		      const char *old_name, const char *new_name,
+		      struct xenabi_diff **out)
+{
+	struct xenabi_diff *d = calloc(1, sizeof(*d));
+	size_t total = 0;
+
+	*out = NULL;
+	if (!d || !(d->arena = xa_arena_new())) {
+		free(d);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		if (parts[i]) {
+			total += parts[i]->nfindings;
+			d->abis |= parts[i]->abis;
+		}
+	d->old_name = xa_arena_strdup(d->arena, old_name);
+	d->new_name = xa_arena_strdup(d->arena, new_name);
+	d->findings = total ? xa_arena_alloc(d->arena, total * sizeof(*d->findings))
+			    : NULL;
+	if (!d->old_name || !d->new_name || (total && !d->findings)) {
+		xenabi_diff_free(d);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; parts[i] && k < parts[i]->nfindings; k++) {
+			d->findings[d->nfindings] = parts[i]->findings[k];
+			d->findings[d->nfindings++].commit = commits[i];
+		}
+	*out = d;
+	return 0;
+}
+
+/* The type a finding's symbol belongs to: "T" of "T.a.b", the symbol else. */
+static size_t symbol_root(const char *symbol)
+{
+	return strcspn(symbol, ".");
+}
+
+static bool explains(const struct xenabi_finding *part,
+		     const struct xenabi_finding *f)
+{
+	size_t a = symbol_root(part->symbol), b = symbol_root(f->symbol);
+
+	if (!(part->abis & f->abis))
+		return false;
+	return !strcmp(part->symbol, f->symbol) ||
+	       (a == b && !strncmp(part->symbol, f->symbol, a));
+}
+
+int xenabi_diff_unexplained(struct xenabi_ctx *ctx,
+			    const struct xenabi_diff *whole,
+			    struct xenabi_diff *const *parts, size_t n,
+			    struct xenabi_diff **out)
+{
+	struct xenabi_diff *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d || !(d->arena = xa_arena_new())) {
+		free(d);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	d->old_name = whole->old_name;
+	d->new_name = whole->new_name;
+	d->abis = whole->abis;
+	if (whole->nfindings &&
+	    !(d->findings = xa_arena_alloc(d->arena, whole->nfindings *
+							     sizeof(*d->findings)))) {
+		xenabi_diff_free(d);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < whole->nfindings; k++) {
+		const struct xenabi_finding *f = &whole->findings[k];
+		bool found = false;
+
+		for (size_t i = 0; i < n && !found; i++)
+			for (size_t j = 0; parts[i] && j < parts[i]->nfindings &&
+					   !found; j++)
+				found = explains(&parts[i]->findings[j], f);
+		if (!found)
+			d->findings[d->nfindings++] = *f;
+	}
+	*out = d;
+	return 0;
 }

@@ -574,6 +574,41 @@ char *xenabi_diff_text(const struct xenabi_diff *d, unsigned int flags,
 	return xa_buf_detach(&out);
 }
 
+/* One finding as diff --format json has it. */
+static json_t *change_json(const struct xenabi_finding *f)
+{
+	json_t *c = json_object(), *abis = json_array();
+
+	if (!c || !abis) {
+		json_decref(c);
+		json_decref(abis);
+		return NULL;
+	}
+	for (int a = 0; a < XENABI_ABI_COUNT; a++)
+		if (f->abis & (1u << a))
+			json_array_append_new(abis,
+					      xenabi_json_text(xenabi_abi_name(a)));
+	json_object_set_new(c, "kind",
+			    xenabi_json_text(xenabi_change_kind_name(f->kind)));
+	json_object_set_new(c, "severity",
+			    xenabi_json_text(xenabi_severity_name(f->severity)));
+	json_object_set_new(c, "abi", abis);
+	json_object_set_new(c, "view", xenabi_json_text(xenabi_view_name(f->view)));
+	json_object_set_new(c, "symbol", xenabi_json_text(f->symbol));
+	json_object_set_new(c, "old", xenabi_json_text(f->old));
+	json_object_set_new(c, "new", xenabi_json_text(f->new));
+	if (*f->detail)
+		json_object_set_new(c, "detail", xenabi_json_text(f->detail));
+	if (f->reason && *f->reason)
+		json_object_set_new(c, "reason", xenabi_json_text(f->reason));
+	json_object_set_new(c, "file", xenabi_json_text(f->file));
+	json_object_set_new(c, "line", json_integer(f->line));
+	if (f->suppressed)
+		json_object_set_new(c, "suppressed",
+				    xenabi_json_text(f->suppressed));
+	return c;
+}
+
 char *xenabi_diff_json(const struct xenabi_diff *d)
 {
 	json_t *doc = json_object(), *changes = json_array();
@@ -592,35 +627,57 @@ char *xenabi_diff_json(const struct xenabi_diff *d)
 		json_object_set_new(doc, "old", xenabi_json_text(d->old_name));
 		json_object_set_new(doc, "new", xenabi_json_text(d->new_name));
 	}
-	for (size_t i = 0; i < d->nfindings; i++) {
-		const struct xenabi_finding *f = &d->findings[i];
-		json_t *c = json_object(), *abis = json_array();
-
-		for (int a = 0; a < XENABI_ABI_COUNT; a++)
-			if (f->abis & (1u << a))
-				json_array_append_new(abis,
-						      xenabi_json_text(xenabi_abi_name(a)));
-		json_object_set_new(c, "kind",
-				    xenabi_json_text(xenabi_change_kind_name(f->kind)));
-		json_object_set_new(c, "severity",
-				    xenabi_json_text(xenabi_severity_name(f->severity)));
-		json_object_set_new(c, "abi", abis);
-		json_object_set_new(c, "view", xenabi_json_text(xenabi_view_name(f->view)));
-		json_object_set_new(c, "symbol", xenabi_json_text(f->symbol));
-		json_object_set_new(c, "old", xenabi_json_text(f->old));
-		json_object_set_new(c, "new", xenabi_json_text(f->new));
-		if (*f->detail)
-			json_object_set_new(c, "detail", xenabi_json_text(f->detail));
-		if (f->reason && *f->reason)
-			json_object_set_new(c, "reason", xenabi_json_text(f->reason));
-		json_object_set_new(c, "file", xenabi_json_text(f->file));
-		json_object_set_new(c, "line", json_integer(f->line));
-		if (f->suppressed)
-			json_object_set_new(c, "suppressed",
-					    xenabi_json_text(f->suppressed));
-		json_array_append_new(changes, c);
-	}
+	for (size_t i = 0; i < d->nfindings; i++)
+		json_array_append_new(changes, change_json(&d->findings[i]));
 	json_object_set_new(doc, "changes", changes);
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return s;
+}
+
+char *xenabi_log_json(const struct xenabi_walk *w, const char *range,
+		      struct xenabi_diff *const *diffs,
+		      const struct xenabi_diff *unattributed)
+{
+	json_t *doc = json_object(), *commits = json_array(), *loose = json_array();
+	char *s;
+
+	if (!doc || !commits || !loose) {
+		json_decref(doc);
+		json_decref(commits);
+		json_decref(loose);
+		return NULL;
+	}
+	json_object_set_new(doc, "schema", json_integer(xenabi_schema_version()));
+	json_object_set_new(doc, "range", xenabi_json_text(range));
+	json_object_set_new(doc, "from", xenabi_json_text(w->from));
+	json_object_set_new(doc, "to", xenabi_json_text(w->to));
+	json_object_set_new(doc, "base", xenabi_json_text(w->base));
+	json_object_set_new(doc, "walked", json_integer((json_int_t)w->nrange));
+	json_object_set_new(doc, "read", json_integer((json_int_t)w->ncommits));
+	for (size_t i = 0; i < w->ncommits; i++) {
+		const struct xenabi_commit *c = &w->commits[i];
+		json_t *o, *changes;
+
+		if (!diffs[i] || !diffs[i]->nfindings)
+			continue;
+		changes = json_array();
+		for (size_t k = 0; k < diffs[i]->nfindings; k++)
+			json_array_append_new(changes,
+					      change_json(&diffs[i]->findings[k]));
+		o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+			      xenabi_json_text(c->id), "parent",
+			      xenabi_json_text(c->parent), "author",
+			      xenabi_json_text(c->author), "date",
+			      xenabi_json_text(c->date), "subject",
+			      xenabi_json_text(c->subject), "changes", changes);
+		json_array_append_new(commits, o);
+	}
+	json_object_set_new(doc, "commits", commits);
+	for (size_t k = 0; unattributed && k < unattributed->nfindings; k++)
+		json_array_append_new(loose,
+				      change_json(&unattributed->findings[k]));
+	json_object_set_new(doc, "unattributed", loose);
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	return s;
@@ -651,7 +708,10 @@ static char *finding_message(const struct xenabi_diff *d,
 			      f->reason);
 	xa_buf_printf(&b, " (%s view, ", xenabi_view_name(f->view));
 	abi_list(&b, f->abis, d->abis);
-	xa_buf_printf(&b, ", %s -> %s)", d->old_name, d->new_name);
+	if (f->commit)
+		xa_buf_printf(&b, ", commit %.12s)", f->commit);
+	else
+		xa_buf_printf(&b, ", %s -> %s)", d->old_name, d->new_name);
 	return xa_buf_detach(&b);
 }
 
@@ -698,6 +758,9 @@ char *xenabi_diff_sarif(const struct xenabi_diff *d)
 			xenabi_view_name(f->view), "severity",
 			xenabi_severity_name(f->severity));
 
+		if (result && f->commit)
+			json_object_set_new(json_object_get(result, "properties"),
+					    "commit", xenabi_json_text(f->commit));
 		if (result && f->suppressed)
 			json_object_set_new(result, "suppressions", json_pack(
 				"[{s:s, s:o}]", "kind", "external",
@@ -763,7 +826,9 @@ char *xenabi_diff_junit(const struct xenabi_diff *d, enum xenabi_severity fail_o
 		bool changed;
 
 		/* XML 1.0 carries no control character and only UTF-8. */
-		if (!raw || asprintf(&name, "%s %s (%s)",
+		if (!raw || asprintf(&name, "%.12s%s%s %s (%s)",
+				     f->commit ? f->commit : "",
+				     f->commit ? " " : "",
 				     xenabi_change_kind_name(f->kind), f->symbol,
 				     xenabi_view_name(f->view)) < 0)
 			name = NULL;

@@ -1207,212 +1207,6 @@ struct xenabi_checkout {
 	char *date;
 };
 
-static const char git_hint[] = "install git (apt-get install git)";
-
-/*
- * git reads the repository named, its objects as committed.  These would
- * point it at another (a scan run from a hook has GIT_DIR set); the
- * user's own config stays, and safe.directory with it.
- */
-static const char *const git_unset[] = {
-	"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
-	"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-	"GIT_NAMESPACE",
-};
-
-/* No prompt, and no fetch of a partial clone's missing objects (2.44 on). */
-static const char *const git_set[] = {
-	"GIT_TERMINAL_PROMPT=0", "GIT_NO_LAZY_FETCH=1",
-};
-
-/*
- * Before every command: no pager, no replacement objects (a commit id
- * names what is read), pathspecs as spelt, no hooks.
- */
-static const char *const git_opts[] = {
-	"git", "--no-pager", "--no-replace-objects", "--literal-pathspecs",
-	"-c", "core.hooksPath=/dev/null",
-};
-
-/* Our environment less git_unset, plus git_set; the strings are not copied. */
-static char **git_env(void)
-{
-	size_t n = 0, k = 0;
-	char **env;
-
-	while (environ[n])
-		n++;
-	if (!(env = calloc(n + XA_ARRAY_SIZE(git_set) + 1, sizeof(*env))))
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t len = strcspn(environ[i], "=");
-		bool drop = false;
-
-		for (size_t j = 0; j < XA_ARRAY_SIZE(git_unset); j++)
-			drop |= strlen(git_unset[j]) == len &&
-				!strncmp(environ[i], git_unset[j], len);
-		for (size_t j = 0; j < XA_ARRAY_SIZE(git_set); j++)
-			drop |= !strncmp(environ[i], git_set[j], len + 1);
-		if (!drop)
-			env[k++] = environ[i];
-	}
-	for (size_t j = 0; j < XA_ARRAY_SIZE(git_set); j++)
-		env[k++] = (char *)git_set[j];
-	return env;
-}
-
-/*
- * git -C gitdir ARGS... MORE..., stdin from in_path (NULL: none); stdout
- * into *out (run->out_len long) when out is not NULL.  Built to size: a
- * path list never gets cut short.
- */
-static int git_more(struct xenabi_ctx *ctx, const char *gitdir,
-		    const char *in_path, char **out, struct xa_run *run,
-		    const char *const args[], const char *const *more,
-		    size_t nmore)
-{
-	size_t nargs = 0, n = 0;
-	const char **argv;
-	char **env = git_env();
-	int ret;
-
-	while (args[nargs])
-		nargs++;
-	argv = calloc(XA_ARRAY_SIZE(git_opts) + 2 + nargs + nmore + 1,
-		      sizeof(*argv));
-	if (!argv || !env) {
-		free(argv);
-		free(env);
-		memset(run, 0, sizeof(*run));
-		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < XA_ARRAY_SIZE(git_opts); i++)
-		argv[n++] = git_opts[i];
-	argv[n++] = "-C";
-	argv[n++] = gitdir;
-	for (size_t i = 0; i < nargs; i++)
-		argv[n++] = args[i];
-	for (size_t i = 0; i < nmore; i++)
-		argv[n++] = more[i];
-	ret = xa_run_env(ctx, (char *const *)argv, env, in_path, NULL,
-			 out != NULL, XENABI_EGIT, git_hint, run);
-	free(argv);
-	free(env);
-	if (!ret && out) {
-		*out = run->out;
-		run->out = NULL;
-	}
-	return ret;
-}
-
-static int git(struct xenabi_ctx *ctx, const char *gitdir, char **out,
-	       struct xa_run *run, const char *const args[])
-{
-	return git_more(ctx, gitdir, NULL, out, run, args, NULL, 0);
-}
-
-/*
- * A git command that failed, in one line: the limit or signal that
- * stopped it, or git's own first line, "fatal: " dropped.  rev, when not
- * NULL, is the revision it was reading.
- */
-static int git_failed(struct xenabi_ctx *ctx, const struct xa_run *run,
-		      const char *cmd, const char *gitdir, const char *rev)
-{
-	const char *err = run->err ? run->err : "";
-	char *where;
-	int ret, n;
-
-	if (!strncmp(err, "fatal: ", 7))
-		err += 7;
-	else if (!strncmp(err, "error: ", 7))
-		err += 7;
-	n = (int)strcspn(err, "\n");
-	if ((rev ? asprintf(&where, "'%s' of '%s'", rev, gitdir)
-		 : asprintf(&where, "'%s'", gitdir)) < 0)
-		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	if (run->limit)
-		ret = xa_error(ctx, XENABI_EGIT, "git %s on %s %s%s", cmd, where,
-			       run->limit,
-			       strstr(run->limit, "time limit") ? "; raise it "
-			       "with --time-limit" : strstr(run->limit, "memory")
-			       ? "; raise it with --memory-limit" : "");
-	else if (n)
-		ret = xa_error(ctx, XENABI_EGIT, "git %s on %s failed: %.*s", cmd,
-			       where, n, err);
-	else
-		ret = xa_error(ctx, XENABI_EGIT, "git %s on %s failed with exit "
-			       "status %d", cmd, where, run->status);
-	free(where);
-	return ret;
-}
-
-/*
- * The first line of a git command's output; 1 when it exits non-zero
- * (the caller says what that means), an error when it could not run or
- * was stopped.
- */
-static int git_line(struct xenabi_ctx *ctx, const char *gitdir,
-		    const char *const args[], char **line)
-{
-	struct xa_run run;
-	int ret = git(ctx, gitdir, line, &run, args);
-
-	if (!ret && run.limit)
-		ret = git_failed(ctx, &run, args[0], gitdir, NULL);
-	else if (!ret && run.status)
-		ret = 1;
-	if (ret) {
-		free(*line);
-		*line = NULL;
-	}
-	if (*line)
-		(*line)[strcspn(*line, "\n")] = '\0';
-	xa_run_release(&run);
-	return ret;
-}
-
-/*
- * Whether git takes gitdir for a repository, and if not, why not in git's
- * words: a repository of another user is refused ("dubious ownership")
- * until the user trusts it, which is theirs to do.
- */
-static int git_repo_check(struct xenabi_ctx *ctx, const char *gitdir)
-{
-	const char *args[] = { "rev-parse", "--git-dir", NULL };
-	const char *add = "git config --global --add safe.directory";
-	struct xa_run run;
-	int ret = git(ctx, gitdir, NULL, &run, args);
-	const char *err = run.err, *hint;
-
-	if (ret || !run.status)
-		goto out;
-	if (run.limit)
-		ret = git_failed(ctx, &run, args[0], gitdir, NULL);
-	else if (strstr(err, "safe.directory")) {
-		/* 2.35.2: "unsafe repository"; 2.36 on: "dubious ownership" */
-		if (!strncmp(err, "fatal: ", 7))
-			err += 7;
-		/* git's own advice names the directory as git sees it. */
-		if ((hint = strstr(run.err, add)))
-			ret = xa_error(ctx, XENABI_EGIT, "git refuses repository "
-				       "'%s': %.*s; if you trust it: %.*s", gitdir,
-				       (int)strcspn(err, "\n"), err,
-				       (int)strcspn(hint, "\n"), hint);
-		else
-			ret = xa_error(ctx, XENABI_EGIT, "git refuses repository "
-				       "'%s': %.*s; if you trust it: %s %s", gitdir,
-				       (int)strcspn(err, "\n"), err, add, gitdir);
-	} else if (strstr(err, "not a git repository"))
-		ret = xa_error(ctx, XENABI_EGIT, "'%s' is not a git repository; "
-			       "give a clone of Xen (xen-project/xen)", gitdir);
-	else
-		ret = git_failed(ctx, &run, args[0], gitdir, NULL);
-out:
-	xa_run_release(&run);
-	return ret;
-}
-
 bool xenabi_release_name_valid(const char *name)
 {
 	size_t n = strlen(name);
@@ -1466,8 +1260,8 @@ static int tag_release(struct xenabi_ctx *ctx, const char *gitdir,
 	 */
 	show[3] = ref;
 	parse[3] = peel;
-	if (!(ret = git_line(ctx, gitdir, show, &exact)) &&
-	    !(ret = git_line(ctx, gitdir, parse, &peeled)))
+	if (!(ret = xa_git_line(ctx, gitdir, show, &exact)) &&
+	    !(ret = xa_git_line(ctx, gitdir, parse, &peeled)))
 		is_tag = !strcmp(peeled, commit);
 	if (ret > 0)
 		ret = 0;
@@ -1495,7 +1289,7 @@ static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
 	/* The tag the user named wins over another tag of the same commit. */
 	if ((ret = tag_release(ctx, gitdir, rev, commit, name)) || *name)
 		return ret;
-	ret = git_line(ctx, gitdir, describe, &tag);
+	ret = xa_git_line(ctx, gitdir, describe, &tag);
 	if (ret < 0)
 		return ret;
 	if (!ret && ((ret = tag_release(ctx, gitdir, tag, commit, name)) ||
@@ -1504,7 +1298,7 @@ static int default_name(struct xenabi_ctx *ctx, const char *gitdir,
 		return ret;
 	}
 	free(tag);
-	ret = git_line(ctx, gitdir, shortid, name);
+	ret = xa_git_line(ctx, gitdir, shortid, name);
 	if (ret > 0)
 		ret = xa_error(ctx, XENABI_EGIT, "cannot name commit %s", commit);
 	return ret;
@@ -1735,7 +1529,7 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 		ret = xa_error(ctx, XENABI_EINVAL, "'%s' is not a revision", rev);
 		goto out;
 	}
-	if ((ret = git_repo_check(ctx, gitdir)))
+	if ((ret = xa_git_repo_check(ctx, gitdir)))
 		goto out;
 	if (asprintf(&spec, "%s^{commit}", rev) < 0) {
 		spec = NULL;
@@ -1743,7 +1537,7 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	}
 	argv[0] = "rev-parse"; argv[1] = "--verify"; argv[2] = "--quiet";
 	argv[3] = spec; argv[4] = NULL;
-	if ((ret = git_line(ctx, gitdir, argv, &commit)) > 0)
+	if ((ret = xa_git_line(ctx, gitdir, argv, &commit)) > 0)
 		ret = xa_error(ctx, XENABI_ENOTFOUND, "no revision '%s' in git "
 			       "repository '%s'; 'git -C %s tag -l RELEASE-*' "
 			       "lists the releases", rev, gitdir, gitdir);
@@ -1758,10 +1552,10 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 				     "--", "xen/include/public",
 				     XA_ZEROEXT_DIR, NULL };
 
-		ret = git_more(ctx, gitdir, NULL, &listing, &run, ls,
+		ret = xa_git_more(ctx, gitdir, NULL, &listing, &run, ls,
 			       (const char *const *)internal, ninternal);
 		if (!ret && run.status)
-			ret = git_failed(ctx, &run, "ls-tree", gitdir, rev);
+			ret = xa_git_failed(ctx, &run, "ls-tree", gitdir, rev);
 		listing_len = run.out_len;
 		xa_run_release(&run);
 		if (ret)
@@ -1808,9 +1602,9 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	{
 		const char *cf[] = { "cat-file", "--batch", NULL };
 
-		ret = git_more(ctx, gitdir, wanted, &batch, &run, cf, NULL, 0);
+		ret = xa_git_more(ctx, gitdir, wanted, &batch, &run, cf, NULL, 0);
 		if (!ret && run.status)
-			ret = git_failed(ctx, &run, "cat-file", gitdir, rev);
+			ret = xa_git_failed(ctx, &run, "cat-file", gitdir, rev);
 		batch_len = run.out_len;
 		xa_run_release(&run);
 		if (ret)
@@ -1823,9 +1617,9 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	/* A commit's date, not the scan's: the same revision, the same record. */
 	argv[0] = "cat-file"; argv[1] = "commit"; argv[2] = commit;
 	argv[3] = NULL;
-	ret = git(ctx, gitdir, &text, &run, argv);
+	ret = xa_git(ctx, gitdir, &text, &run, argv);
 	if (!ret && run.status)
-		ret = git_failed(ctx, &run, "cat-file", gitdir, rev);
+		ret = xa_git_failed(ctx, &run, "cat-file", gitdir, rev);
 	xa_run_release(&run);
 	if (ret)
 		goto out;
@@ -1907,6 +1701,33 @@ void xenabi_checkout_free(struct xenabi_checkout *co)
 	free(co);
 }
 
+int xenabi_scan_inputs(struct xenabi_ctx *ctx, char digest[65])
+{
+	char **files, limits[64];
+	size_t n;
+	SHA2_CTX sha;
+	int ret;
+
+	if ((ret = xa_internal_files(ctx, &files, &n)))
+		return ret;
+	SHA256Init(&sha);
+	SHA256Update(&sha, (const uint8_t *)XENABI_VERSION,
+		     sizeof(XENABI_VERSION));
+	SHA256Update(&sha, (const uint8_t *)XA_SCAN_FORMAT,
+		     sizeof(XA_SCAN_FORMAT));
+	snprintf(limits, sizeof(limits), "limits %u s %u MiB", ctx->time_limit,
+		 ctx->memory_limit);
+	SHA256Update(&sha, (const uint8_t *)limits, strlen(limits) + 1);
+	SHA256Update(&sha, (const uint8_t *)xa_continuations_manifest,
+		     strlen(xa_continuations_manifest));
+	for (size_t i = 0; i < n; i++)
+		SHA256Update(&sha, (const uint8_t *)files[i], strlen(files[i]) + 1);
+	xa_strings_free(files, n);
+	ret = hash_dispatch_rules(ctx, &sha);
+	SHA256End(&sha, digest);
+	return ret;
+}
+
 int xenabi_tree_hash(struct xenabi_ctx *ctx, const char *dir, char hash[65])
 {
 	struct xa_source src;
@@ -1958,11 +1779,11 @@ int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 	*count = 0;
 	xa_vec_init(&all, sizeof(char *));
 	xa_vec_init(&out, sizeof(char *));
-	if ((ret = git_repo_check(ctx, gitdir)))
+	if ((ret = xa_git_repo_check(ctx, gitdir)))
 		return ret;
-	ret = git(ctx, gitdir, &listing, &run, args);
+	ret = xa_git(ctx, gitdir, &listing, &run, args);
 	if (!ret && run.status)
-		ret = git_failed(ctx, &run, "tag", gitdir, NULL);
+		ret = xa_git_failed(ctx, &run, "tag", gitdir, NULL);
 	xa_run_release(&run);
 	for (line = ret ? NULL : strtok_r(listing, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {

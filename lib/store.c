@@ -1211,6 +1211,54 @@ int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 
 static char *column_strdup(sqlite3_stmt *st, int col);
 
+/* A release of a name no user can give: a commit's scan, made by log. */
+#define NOT_HIDDEN(col) "substr(" col ", 1, 1) <> '" XENABI_HIDDEN_PREFIX "'"
+
+int xenabi_db_commit_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			  const char *commit, const char *inputs,
+			  char **tree_hash)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*tree_hash = NULL;
+	if (sqlite3_prepare_v2(db->db, "SELECT tree_hash FROM commit_tree "
+				       "WHERE commit_id = ?1 AND inputs = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_text(st, 1, commit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, inputs, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*tree_hash = column_strdup(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(ctx, db, "read");
+	if (rc == SQLITE_ROW && !*tree_hash)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
+
+int xenabi_db_put_commit_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			      const char *commit, const char *inputs,
+			      const char *tree_hash)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO commit_tree "
+				       "(commit_id, inputs, tree_hash) VALUES "
+				       "(?1, ?2, ?3)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "write to");
+	sqlite3_bind_text(st, 1, commit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, inputs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, tree_hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "write to");
+}
+
 int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			const char *tree_hash, const char *prefer, char **name)
 {
@@ -1220,7 +1268,9 @@ int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	*name = NULL;
 	if (sqlite3_prepare_v2(db->db,
 			       "SELECT name FROM release WHERE tree_hash = ?1 "
-			       "ORDER BY name = ?2 DESC, name LIMIT 1",
+			       "ORDER BY name = ?2 DESC, "
+			       "substr(name, 1, 1) = '" XENABI_HIDDEN_PREFIX "', "
+			       "name LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(ctx, db, "read");
 	sqlite3_bind_text(st, 1, tree_hash, -1, SQLITE_STATIC);
@@ -1286,7 +1336,7 @@ int xenabi_db_list_releases(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		"(SELECT count(DISTINCT v.name) FROM release_file f "
 		" JOIN constset_item c ON c.constset_id = f.constset_id "
 		" JOIN cvalue v ON v.id = c.cvalue_id WHERE f.release_id = r.id)) "
-		"FROM release r";
+		"FROM release r WHERE " NOT_HIDDEN("r.name");
 	struct xa_vec infos;
 	sqlite3_stmt *st;
 	int rc, ret = 0;
@@ -2130,7 +2180,8 @@ int xenabi_db_release_names(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	*names = NULL;
 	*count = 0;
 	xa_vec_init(&v, sizeof(char *));
-	if (sqlite3_prepare_v2(db->db, "SELECT name FROM release", -1, &st,
+	if (sqlite3_prepare_v2(db->db, "SELECT name FROM release WHERE "
+			       NOT_HIDDEN("name"), -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_error(ctx, db, "read");
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -2172,7 +2223,8 @@ int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	if ((ret = exec(ctx, db, "BEGIN", "read")))
 		return ret;
 	if (sqlite3_prepare_v2(db->db, "SELECT id, name, source, tree_hash, "
-				       "scanned_at, units FROM release", -1, &st,
+				       "scanned_at, units FROM release WHERE "
+				       NOT_HIDDEN("name"), -1, &st,
 			       NULL) != SQLITE_OK) {
 		ret = db_error(ctx, db, "read");
 		goto out;

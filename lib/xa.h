@@ -225,6 +225,30 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 	       int code, const char *hint, struct xa_run *run);
 void xa_run_release(struct xa_run *run);
 
+/*
+ * git -C gitdir ARGS... MORE... (git.c): stdin from in_path (NULL: none),
+ * stdout into *out (run->out_len long) when out is not NULL; the
+ * repository's hooks, replacements and environment overrides left out.
+ * xa_git is the same with no MORE and no stdin.
+ */
+int xa_git_more(struct xenabi_ctx *ctx, const char *gitdir,
+		const char *in_path, char **out, struct xa_run *run,
+		const char *const args[], const char *const *more,
+		size_t nmore);
+int xa_git(struct xenabi_ctx *ctx, const char *gitdir, char **out,
+	   struct xa_run *run, const char *const args[]);
+/*
+ * A git command that failed, in one line (the limit or signal, or git's
+ * first line); rev, when not NULL, the revision it was reading.
+ */
+int xa_git_failed(struct xenabi_ctx *ctx, const struct xa_run *run,
+		  const char *cmd, const char *gitdir, const char *rev);
+/* The first line of a git command's output; 1 when git exits non-zero. */
+int xa_git_line(struct xenabi_ctx *ctx, const char *gitdir,
+		const char *const args[], char **line);
+/* Whether git takes gitdir for a repository, and if not why, in git's words. */
+int xa_git_repo_check(struct xenabi_ctx *ctx, const char *gitdir);
+
 /* A scratch directory under $TMPDIR; xa_rmdir removes it with its contents. */
 int xa_tmpdir(struct xenabi_ctx *ctx, char **dir);
 void xa_rmdir(const char *dir);

@@ -491,6 +491,53 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 int xenabi_tree_hash(struct xenabi_ctx *ctx, const char *dir, char hash[65]);
 
 /*
+ * The digest (sha256, hex) of what this xenabi reads from any tree: its
+ * version, scan format, limits and manifests.  A commit's tree hash
+ * recorded under one digest holds for every later run under the same.
+ */
+int xenabi_scan_inputs(struct xenabi_ctx *ctx, char digest[65]);
+
+/*
+ * A range of a Xen clone's history as `xenabi log` walks it: the commits
+ * of base..to on to's first-parent line that change a file a scan reads
+ * (the public headers, the internal files, the sources that load HVM
+ * records zero-extended), oldest first.  base is from when from is an
+ * ancestor of to, else their merge base: release tags sit on stable
+ * branches.  Along a first-parent line, a commit's parent holds what the
+ * commit before it in the list holds (base, for the first), in every
+ * file a scan reads.
+ */
+struct xenabi_commit {
+	const char *id;		/* 40 hex digits */
+	const char *parent;	/* its first parent; "" for a root commit */
+	const char *author;
+	const char *date;	/* the author's, YYYY-MM-DD */
+	const char *subject;
+};
+
+struct xenabi_walk {
+	const char *from;	/* the commits the two ends name */
+	const char *to;
+	const char *base;	/* from, or the merge base of from and to */
+	size_t nrange;		/* commits in base..to, every one */
+	size_t ncommits;	/* those that change a file a scan reads */
+	struct xenabi_commit *commits;
+	struct xa_arena *arena;
+};
+
+/*
+ * Walk from_rev..to_rev of gitdir; a revision that does not resolve is
+ * tried as a release tag too ("4.19.0" is RELEASE-4.19.0).  *out is the
+ * caller's (xenabi_walk_free).  Errors: -XENABI_ENOTFOUND (no such
+ * revision), -XENABI_EGIT (git failed, not a repository, a shallow clone,
+ * no common history), -XENABI_ENOMEM.
+ */
+int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
+		    const char *from_rev, const char *to_rev,
+		    struct xenabi_walk **out);
+void xenabi_walk_free(struct xenabi_walk *walk);
+
+/*
  * A revision of a Xen git repository, read into a scratch directory from
  * git's objects as committed (no filter or attribute of the repository's
  * applies, links are not written): the public headers and the internal
@@ -616,6 +663,25 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
  */
 int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			const char *tree_hash, const char *prefer, char **name);
+
+/*
+ * The scans `log` makes of commits no release shares are stored under
+ * names starting with this, which no user can give ("." + "git-" + the
+ * commit): they stay out of the release lists, history and baselines.
+ */
+#define XENABI_HIDDEN_PREFIX "."
+
+/*
+ * Which tree hash commit (40 hex digits) has, as this xenabi reads it
+ * (inputs, from xenabi_scan_inputs), or *tree_hash NULL when not known;
+ * the caller's.  And recording it, in a statement of its own.
+ */
+int xenabi_db_commit_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			  const char *commit, const char *inputs,
+			  char **tree_hash);
+int xenabi_db_put_commit_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			      const char *commit, const char *inputs,
+			      const char *tree_hash);
 
 /* Remove a release and what only it used.  -XENABI_ENOTFOUND if absent. */
 int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
@@ -834,6 +900,7 @@ struct xenabi_finding {
 	const char *file;
 	uint32_t line;
 	const char *suppressed;	/* the accepting entry's reason, or NULL */
+	const char *commit;	/* log: the commit that made it, or NULL */
 };
 
 /* A diff owns its findings; it never points into the releases. */
@@ -858,6 +925,27 @@ int xenabi_diff_releases(struct xenabi_ctx *ctx,
 			 const struct xenabi_release *new,
 			 struct xenabi_diff **out);
 void xenabi_diff_free(struct xenabi_diff *diff);
+
+/*
+ * One diff of the findings of n diffs, parts[i]'s tagged with commits[i]
+ * (the SARIF and JUnit of `log`).  It copies no string: parts and commits
+ * must outlive it.  *out is the caller's (xenabi_diff_free).
+ */
+int xenabi_diff_merge(struct xenabi_ctx *ctx, struct xenabi_diff *const *parts,
+		      const char *const *commits, size_t n,
+		      const char *old_name, const char *new_name,
+		      struct xenabi_diff **out);
+
+/*
+ * The findings of whole that no finding of the parts explains: none of
+ * them names the same symbol, or the type it belongs to, on one of its
+ * ABIs.  For `log`, a diff of the walk's two ends against its commits'.
+ * *out (the caller's) shares whole's strings: whole must outlive it.
+ */
+int xenabi_diff_unexplained(struct xenabi_ctx *ctx,
+			    const struct xenabi_diff *whole,
+			    struct xenabi_diff *const *parts, size_t n,
+			    struct xenabi_diff **out);
 
 /*
  * Lint one release on its own into findings, in the same container and
@@ -902,6 +990,19 @@ char *xenabi_diff_json(const struct xenabi_diff *diff);
  * memory.
  */
 char *xenabi_diff_sarif(const struct xenabi_diff *diff);
+
+/*
+ * What `log` found, for machines: {"schema","range","from","to","base",
+ * "walked","read","commits":[{"id","parent","author","date","subject",
+ * "changes":[...]}],"unattributed":[...]}, the changes as in
+ * xenabi_diff_json; diffs[i] is the diff of walk->commits[i] with its
+ * parent (NULL or empty: not listed), unattributed (may be NULL) what the
+ * diff of the walk's two ends has that no commit's diff explains.  A new
+ * string, NULL when out of memory.
+ */
+char *xenabi_log_json(const struct xenabi_walk *walk, const char *range,
+		      struct xenabi_diff *const *diffs,
+		      const struct xenabi_diff *unattributed);
 char *xenabi_diff_junit(const struct xenabi_diff *diff,
 			enum xenabi_severity fail_on);
 

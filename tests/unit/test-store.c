@@ -173,7 +173,7 @@ static void test_default_path(void **state)
 	p = xenabi_default_db_path();
 	assert_string_equal(p, "/home/u/.local/share/xenabi/xenabi.db");
 	free(p);
-	assert_int_equal(xenabi_schema_version(), 6);
+	assert_int_equal(xenabi_schema_version(), 7);
 }
 
 int main(void)

@@ -1,0 +1,139 @@
+#!/bin/sh
+# log and blame: the commits of a range that changed the ABI, each with
+# its findings against its parent as diff has them; the findings of the
+# range's two ends all explained by some commit; a second log over the
+# same range compiles nothing; bad ranges and repositories are one line.
+. "$(dirname "$0")/lib.sh"
+
+command -v git >/dev/null || { echo "1..0 # skip git is not installed"; exit 0; }
+REPO=$TMP/xen
+PUB=$REPO/xen/include/public
+# Fixed names and dates: the commit ids, and so the golden files, are stable.
+export GIT_AUTHOR_NAME="A U Thor" GIT_AUTHOR_EMAIL=author@example.org \
+	GIT_COMMITTER_NAME="A U Thor" GIT_COMMITTER_EMAIL=author@example.org \
+	GIT_CONFIG_NOSYSTEM=1 HOME=$TMP/home
+day=0
+commit() {
+	day=$((day + 1))
+	GIT_AUTHOR_DATE="2026-01-0$day 12:00:00 +0000" \
+	GIT_COMMITTER_DATE="2026-01-0$day 12:00:00 +0000" \
+		git -C "$REPO" -c commit.gpgsign=false commit -q -a -m "$1" \
+		>/dev/null 2>&1
+}
+g() { git -C "$REPO" -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
+demo() {
+	cat >"$PUB/demo.h" <<EOT
+/* xenabi test fixture: a guest structure that log's commits change. */
+#ifndef FIX_DEMO_H
+#define FIX_DEMO_H
+struct demo_op {
+	unsigned int domid;$2
+	$1 count;
+	unsigned long long gfn;
+};
+#define DEMO_OP_MAX 4
+#endif
+EOT
+}
+mkdir -p "$REPO" && echo "a Xen tree, soon" >"$REPO/README" &&
+	git -C "$REPO" init -q && g add README && commit "before the tree" &&
+	g tag pre &&
+	cp -r "$FIXTURES/cont/old/." "$REPO/" && demo "unsigned int" "" &&
+	g add -A && commit "the tree" && g tag RELEASE-9.1.0 &&
+	demo "unsigned short" "" && commit "demo: narrow count" &&
+	echo "/* a comment */" >>"$PUB/xen.h" && commit "xen.h: a comment" &&
+	demo "unsigned short" "
+	unsigned int flags;" && commit "demo: insert flags" &&
+	echo "more words" >>"$REPO/README" && commit "README: not read" &&
+	demo "unsigned int" "
+	unsigned int flags;" && commit "Revert \"demo: narrow count\"" &&
+	cp "$FIXTURES/cont/new/xen/include/xen/hypercall.h" \
+		"$REPO/xen/include/xen/hypercall.h" &&
+	commit "memory_op: move the continuation" && g tag RELEASE-9.2.0 &&
+	g checkout -q -b stable RELEASE-9.1.0 &&
+	echo "a fix" >>"$REPO/README" && commit "stable: a fix" &&
+	g tag RELEASE-9.1.1 && g checkout -q master ||
+	{ echo "Bail out! cannot build the test repository"; exit 2; }
+
+run_status 1 "log a range with breaks" log --git "$REPO" 9.1.0..9.2.0 --db "$DB"
+golden log.txt "$TMP/out"
+check "the summary counts every commit and those read" \
+	grep -q '^9.1.0..9.2.0: 6 commits, 5 of them change what a scan reads, 4 changed the ABI, 3 with breaks$' "$TMP/out"
+check "the narrowing is its commit's break" \
+	sh -c "grep -A8 'demo: narrow count' '$TMP/out' | grep -q 'break member_narrowed  *demo_op.count'"
+check "the comment and the unread file are not listed" \
+	sh -c "! grep -q -e 'a comment' -e 'not read' '$TMP/out'"
+check "nothing unexplained" sh -c "! grep -q 'explained by no commit' '$TMP/out'"
+check "stderr is empty" test ! -s "$TMP/err"
+xenabi list releases --db "$DB" --format json >"$TMP/rel.json"
+check "the scans are kept out of the release list" \
+	sh -c "jq -e 'length == 0' '$TMP/rel.json' >/dev/null"
+
+run_status 1 "the same as json" log --git "$REPO" 9.1.0..9.2.0 --format json --db "$DB"
+golden log.json "$TMP/out"
+check "json: four commits, none unexplained" \
+	sh -c "jq -e '(.commits | length) == 4 and (.unattributed | length) == 0 and .walked == 6 and .read == 5' '$TMP/out' >/dev/null"
+check "json: changes as diff has them" \
+	sh -c "jq -e '.commits[0].changes[0] | .kind == \"member_narrowed\" and .severity == \"break\" and (.reason | length) > 0' '$TMP/out' >/dev/null"
+jq -S '[.commits[].changes[] | {kind, symbol}] | unique' "$TMP/out" >"$TMP/parts"
+
+# The composition: diff of the ends, scanned as releases, against the commits.
+xenabi scan --git "$REPO" --rev RELEASE-9.1.0 --db "$DB" >/dev/null &&
+	xenabi scan --git "$REPO" --rev RELEASE-9.2.0 --db "$DB" >/dev/null
+xenabi diff 9.1.0 9.2.0 --format json --db "$DB" >"$TMP/ends"
+check "the ends differ in the insertion and the continuation" \
+	sh -c "jq -e '[.changes[].kind] | unique == [\"continuation_bits_moved\", \"member_added\"]' '$TMP/ends' >/dev/null"
+check "each change of the ends is one of some commit" \
+	sh -c "jq -S '[.changes[] | {kind, symbol}] | unique' '$TMP/ends' >'$TMP/whole' &&
+	       jq -e --slurpfile p '$TMP/parts' '. - \$p[0] == []' '$TMP/whole' >/dev/null"
+
+# A second log reuses every scan: with no compiler at all it says the same.
+cp "$TMP/out" "$TMP/first.json"
+XENABI_CC=/bin/false xenabi log --git "$REPO" 9.1.0..9.2.0 --format json \
+	--db "$DB" >"$TMP/out" 2>"$TMP/err"
+check "a second log compiles nothing and says the same" \
+	cmp -s "$TMP/out" "$TMP/first.json"
+
+run_status 1 "a range from a stable branch" log --git "$REPO" RELEASE-9.1.1..RELEASE-9.2.0 --db "$DB"
+check "walks from the merge base, and says so" \
+	grep -q "^xenabi: note: RELEASE-9.1.1 is not an ancestor of RELEASE-9.2.0: walking from their merge base $(git -C "$REPO" rev-parse --short=12 RELEASE-9.1.0)\$" "$TMP/err"
+check "with the same commits" \
+	grep -q '^RELEASE-9.1.1..RELEASE-9.2.0: 6 commits, 5 of them change what a scan reads, 4 changed the ABI' "$TMP/out"
+
+run_status 1 "--min-severity break" log --git "$REPO" 9.1.0..9.2.0 --min-severity break --db "$DB"
+check "lists only the commits with breaks" \
+	sh -c "test \$(grep -c '^[0-9a-f]\{12\} 2026' '$TMP/out') = 3"
+run_status 0 "--fail-on with nothing at that severity in a clean range" \
+	log --git "$REPO" 9.2.0..RELEASE-9.2.0 --db "$DB"
+check "an empty range says so" grep -q '^9.2.0..RELEASE-9.2.0: 0 commits' "$TMP/out"
+
+run_status 1 "sarif" log --git "$REPO" 9.1.0..9.2.0 --format sarif --db "$DB"
+check "sarif: each result names its commit" \
+	sh -c "jq -e '[.runs[0].results[].properties.commit | length == 40] | all and length == 6' '$TMP/out' >/dev/null"
+run_status 1 "junit" log --git "$REPO" 9.1.0..9.2.0 --format junit --db "$DB"
+check "junit: well formed, the commit in each test's name" \
+	sh -c "xmllint --noout '$TMP/out' && grep -c '<testcase' '$TMP/out' | grep -qx 6"
+
+run_status 1 "blame a member" blame --git "$REPO" demo_op.count 9.1.0..9.2.0 --db "$DB"
+golden blame.txt "$TMP/out"
+check "blame: the narrowing, the insertion that moved it, the revert" \
+	sh -c "test \"\$(grep -o '^[0-9a-f]\{12\} [^ ]* A U Thor  .*' '$TMP/out' | sed 's/.*  //')\" = \"\$(printf 'demo: narrow count\ndemo: insert flags\nRevert \"demo: narrow count\"')\""
+run_status 0 "blame a name no commit changed" blame --git "$REPO" DEMO_OP_MAX 9.1.0..9.2.0 --db "$DB"
+check "says none changed it" grep -q ' 0 changed the ABI of DEMO_OP_MAX' "$TMP/out"
+
+# Bad input: one line each, exit 2.
+run_status 2 "not a range" log --git "$REPO" 9.1.0 --db "$DB"
+error_line "says to give FROM..TO" "'9.1.0' is not a range; give FROM..TO"
+run_status 2 "a revision that does not exist" log --git "$REPO" 9.1.0..9.9.9 --db "$DB"
+error_line "names it" "no revision '9.9.9' in git repository"
+run_status 2 "no --git" log 9.1.0..9.2.0 --db "$DB"
+error_line "asks for the clone" "give --git DIR"
+run_status 2 "not a repository" log --git "$TMP" 9.1.0..9.2.0 --db "$DB"
+error_line "says so" "is not a git repository"
+run_status 2 "an end without the public headers" log --git "$REPO" pre..9.2.0 --db "$DB"
+error_line "names the revision" "has no xen/include/public/xen.h: not a Xen tree"
+git clone -q --depth 1 "file://$REPO" "$TMP/shallow" >/dev/null 2>&1
+run_status 2 "a shallow clone" log --git "$TMP/shallow" 9.1.0..9.2.0 --db "$DB"
+error_line "says to unshallow it" "is a shallow clone.*fetch --unshallow"
+
+done_testing
