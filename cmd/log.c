@@ -27,8 +27,23 @@ struct log_state {
 	const struct log_opts *o;
 	char inputs[65];	/* xenabi_scan_inputs */
 	size_t scanned;		/* commits compiled in this run */
+	size_t rescanned;	/* of those, their internal files only */
 	bool progress;		/* stderr is a terminal */
 };
+
+/* A fresh copy of a stored release, to change. */
+static int load_copy(struct log_state *ls, const struct xenabi_release *rel,
+		     struct xenabi_release **out)
+{
+	struct xenabi_db *order[] = { ls->dbs->user, ls->dbs->shipped };
+	int ret = -XENABI_ENOTFOUND;
+
+	for (size_t i = 0; i < 2 && ret == -XENABI_ENOTFOUND; i++)
+		if (order[i])
+			ret = xenabi_db_load_release(ls->ctx, order[i], rel->name,
+						     out);
+	return ret;
+}
 
 /*
  * The records of commit: a stored scan of its tree when there is one
@@ -37,6 +52,7 @@ struct log_state {
  * or EXIT_TROUBLE once the message is printed.
  */
 static int commit_release(struct log_state *ls, const char *commit,
+			  const struct xenabi_release *same_headers,
 			  struct xenabi_release **out)
 {
 	struct xenabi_ctx *ctx = ls->ctx;
@@ -60,14 +76,24 @@ static int commit_release(struct log_state *ls, const char *commit,
 			if (ls->progress)
 				fprintf(stderr, "\r\033[Klog: scanning %.12s",
 					commit);
-			if (xenabi_scan_tree(ctx, xenabi_checkout_dir(co), hidden,
-					     NULL, NULL, out) ||
-			    xenabi_release_set_origin(ctx, *out, NULL,
+			/*
+			 * Headers as the parent's: only what the internal
+			 * files give is read again, into a copy of its scan.
+			 */
+			if (same_headers
+				    ? load_copy(ls, same_headers, out) ||
+				      xenabi_rescan_internal(
+					      ctx, xenabi_checkout_dir(co), *out)
+				    : xenabi_scan_tree(ctx, xenabi_checkout_dir(co),
+						       hidden, NULL, NULL, out))
+				goto fail;
+			ls->scanned++;
+			ls->rescanned += same_headers != NULL;
+			if (xenabi_release_set_origin(ctx, *out, hidden,
 						      xenabi_checkout_origin(co),
 						      xenabi_checkout_date(co)) ||
 			    xenabi_db_put_release(ctx, ls->dbs->user, *out))
 				goto fail;
-			ls->scanned++;
 		}
 		/* After the release: what it names is stored first. */
 		if (xenabi_db_put_commit_tree(ctx, ls->dbs->user, commit,
@@ -296,13 +322,15 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 		ret = die_msg("out of memory");
 		goto out;
 	}
-	if (commit_release(ls, w->base, &prev))
+	if (commit_release(ls, w->base, NULL, &prev))
 		goto out;
 	for (size_t i = 0; i < w->ncommits; i++) {
 		if (ls->progress)
 			fprintf(stderr, "\r\033[Klog: %zu/%zu commits (%.12s)", i,
 				w->ncommits, w->commits[i].id);
-		if (commit_release(ls, w->commits[i].id, &cur) ||
+		if (commit_release(ls, w->commits[i].id,
+				   w->commits[i].headers_changed ? NULL : prev,
+				   &cur) ||
 		    diff_pair(ls, prev, cur, &diffs[i]))
 			goto out;
 		if (diffs[i]) {
@@ -317,8 +345,8 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 		fputs("\r\033[K", stderr);
 	/* The composition: every change between the ends has its commit. */
 	if (!ls->o->symbol) {
-		if (commit_release(ls, w->to, &end) ||
-		    (commit_release(ls, w->base, &cur) ||
+		if (commit_release(ls, w->to, NULL, &end) ||
+		    (commit_release(ls, w->base, NULL, &cur) ||
 		     diff_pair(ls, cur, end, &whole)))
 			goto out;
 		if (whole && xenabi_diff_unexplained(ctx, whole, diffs,

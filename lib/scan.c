@@ -46,6 +46,7 @@ struct scan_state {
 	pthread_cond_t cells_cond;
 	xenabi_progress_fn progress;
 	void *progress_data;
+	bool rescan;		/* the units hold the headers' records already */
 };
 
 /* Sorted, and one record per key: C allows a typedef to be repeated. */
@@ -358,6 +359,113 @@ out:
 	return ret;
 }
 
+static bool push_copy(struct xa_vec *vec, const void *elem);
+
+/* What a unit has from the internal files rather than the headers. */
+static bool failure_from_tree(const struct xenabi_failure *f)
+{
+	return !strncmp(f->header, "continuation", 12) ||
+	       !strcmp(f->header, "hypercall table");
+}
+
+/*
+ * Drop what unit has from the internal files (the encodings' constants
+ * and failures, the hypercall table's failure), keeping what it has from
+ * the headers, into consts and failures.
+ */
+static bool keep_header_records(const struct xenabi_unit *unit,
+				struct xa_vec *consts, struct xa_vec *failures)
+{
+	bool oom = false;
+
+	for (size_t i = 0; i < unit->nconsts; i++)
+		if (!xa_const_from_tree(&unit->consts[i]))
+			oom |= push_copy(consts, &unit->consts[i]);
+	for (size_t i = 0; i < unit->nfailures; i++)
+		if (!failure_from_tree(&unit->failures[i]))
+			oom |= push_copy(failures, &unit->failures[i]);
+	return oom;
+}
+
+/*
+ * A tools unit of a release whose headers are the tree's already: only
+ * what the internal files give is evaluated again, the encodings and the
+ * sizes of the hypercall table's types, in a probe of the headers that
+ * compiled (the same headers, so the same ones).
+ */
+static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
+		       const struct xa_encoding *enc, size_t nenc,
+		       const char *workdir, struct xenabi_unit *unit,
+		       struct xa_arena *arena, const struct xa_vec *cells,
+		       struct unit_job *job)
+{
+	bool *included = calloc(src->nheaders + 1, sizeof(bool));
+	struct xa_vec consts, failures, scratch;
+	struct xa_expr *exprs = NULL;
+	size_t nexprs = 0, nctypes = 0;
+	char **ctypes = NULL;
+	int ret = 0;
+
+	xa_vec_init(&consts, sizeof(struct xenabi_const));
+	xa_vec_init(&failures, sizeof(struct xenabi_failure));
+	xa_vec_init(&scratch, sizeof(struct xenabi_const));
+	if (!included || keep_header_records(unit, &consts, &failures) ||
+	    (cells && ctype_exprs(unit, cells, &exprs, &nexprs, &ctypes,
+				  &nctypes))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < src->nheaders; i++) {
+		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]);
+		for (size_t k = 0; k < unit->nfailures && included[i]; k++)
+			included[i] = strcmp(unit->failures[k].header,
+					     src->headers[i]) != 0;
+	}
+	if (nexprs)
+		ret = xa_consts_evaluate(ctx, src, included, unit->abi,
+					 unit->view, NULL, 0, exprs, nexprs,
+					 workdir, arena, &scratch, &failures);
+	if (!ret)
+		ret = xa_encodings_scan(ctx, enc, nenc, src->tree_top, unit->abi,
+					workdir, arena, &consts, &failures);
+	if (ret)
+		goto out;
+	if (nctypes &&
+	    !(job->ctypes = xa_arena_alloc(arena, nctypes * sizeof(*job->ctypes)))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t j = 0; j < nctypes; j++) {
+		const struct xa_expr *e = &exprs[2 * j];
+		struct xenabi_ctype *ct = &job->ctypes[job->nctypes];
+
+		if (!e[0].ok || !e[1].ok || !e[0].value)
+			continue;
+		ct->abi = unit->abi;
+		ct->type = xa_arena_strdup(arena, ctypes[j]);
+		ct->size = e[0].value;
+		ct->is_signed = e[1].value;
+		if (!ct->type) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+		job->nctypes++;
+	}
+	unit->consts = sorted_unique(&consts, xa_const_cmp, arena, &unit->nconsts);
+	unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
+	if ((unit->nconsts && !unit->consts) ||
+	    (unit->nfailures && !unit->failures))
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+out:
+	free_exprs(exprs, nexprs);
+	xa_strings_free(ctypes, nctypes);
+	xa_vec_release(&consts);
+	xa_vec_release(&failures);
+	xa_vec_release(&scratch);
+	free(included);
+	return ret;
+}
+
 static void *worker(void *arg)
 {
 	struct scan_state *st = arg;
@@ -390,9 +498,10 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&st->lock);
 		}
 		wctx.errmsg[0] = '\0';
-		job->ret = scan_unit(&wctx, st->src, st->enc, st->nenc,
-				     st->workdir, job->unit, job->arena,
-				     tree_tools ? &st->cells : NULL, job);
+		job->ret = (st->rescan ? rescan_unit : scan_unit)(
+			&wctx, st->src, st->enc, st->nenc, st->workdir,
+			job->unit, job->arena, tree_tools ? &st->cells : NULL,
+			job);
 		memcpy(job->errmsg, wctx.errmsg, sizeof(job->errmsg));
 
 		pthread_mutex_lock(&st->lock);
@@ -814,9 +923,53 @@ static unsigned int worker_count(const struct xenabi_ctx *ctx,
 	return n < njobs ? n : njobs;
 }
 
-int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
-		     const char *name, xenabi_progress_fn progress,
-		     void *progress_data, struct xenabi_release **out)
+/* How many of the source's headers unit compiled: its own, less failures. */
+static size_t compiled_headers(const struct xa_source *src,
+			       const struct xenabi_unit *unit)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < src->nheaders; i++) {
+		bool ok = xa_abi_owns_header(unit->abi, src->headers[i]);
+
+		for (size_t k = 0; k < unit->nfailures && ok; k++)
+			ok = strcmp(unit->failures[k].header, src->headers[i]) != 0;
+		n += ok;
+	}
+	return n;
+}
+
+/* The other views' copies of the encodings, from the tools unit's. */
+static int strip_tree_records(struct xenabi_ctx *ctx, struct xenabi_release *rel)
+{
+	for (int u = 0; u < XENABI_UNIT_COUNT; u++) {
+		struct xenabi_unit *g = &rel->units[u];
+		struct xa_vec consts, failures;
+
+		if (xenabi_unit_view(u) == XENABI_VIEW_TOOLS || !rel->present[u])
+			continue;
+		xa_vec_init(&consts, sizeof(struct xenabi_const));
+		xa_vec_init(&failures, sizeof(struct xenabi_failure));
+		if (keep_header_records(g, &consts, &failures)) {
+			xa_vec_release(&consts);
+			xa_vec_release(&failures);
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+		g->consts = xa_vec_finish(&consts, rel->arena, &g->nconsts);
+		g->failures = xa_vec_finish(&failures, rel->arena, &g->nfailures);
+		if ((g->nconsts && !g->consts) || (g->nfailures && !g->failures))
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * A scan of dir, or with from (a scan of a tree whose public headers are
+ * dir's) a rescan of only what the internal files give, into from.
+ */
+static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
+		xenabi_progress_fn progress, void *progress_data,
+		struct xenabi_release *from, struct xenabi_release **out)
 {
 	struct xa_source src;
 	struct scan_state st = {
@@ -824,6 +977,7 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		.src = &src,
 		.progress = progress,
 		.progress_data = progress_data,
+		.rescan = from != NULL,
 	};
 	struct unit_job jobs[XENABI_UNIT_COUNT] = { 0 };
 
@@ -847,10 +1001,26 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		xa_source_release(&src);
 		return ret;
 	}
-	rel = xa_release_new(name);
+	if (from && !src.tree_top) {
+		ret = xa_error(ctx, XENABI_EINVAL, "'%s' is no Xen source tree: "
+			       "it has no internal files to read again", dir);
+		goto out;
+	}
+	rel = from ? from : xa_release_new(name);
 	if (!rel) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
+	}
+	if (from) {
+		/* What the internal files gave is all read again. */
+		rel->nzeroext = rel->nhypercalls = rel->nctypes = 0;
+		rel->zeroext = NULL;
+		rel->hypercalls = NULL;
+		rel->ctypes = NULL;
+		/* Not stored: the headers of the unit that did not fail. */
+		for (int u = 0; u < XENABI_UNIT_COUNT; u++)
+			rel->units[u].nheaders = compiled_headers(&src,
+								  &rel->units[u]);
 	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	rel->source = xa_arena_strdup(rel->arena, dir);
@@ -881,6 +1051,9 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 			if ((xenabi_unit_view(u) == XENABI_VIEW_TOOLS) != pass ||
 			    ((abi == XENABI_ABI_ARM32 || abi == XENABI_ABI_ARM64) &&
 			     !src.has_arm))
+				continue;
+			/* A rescan evaluates in the tools units only. */
+			if (from && (!pass || !rel->present[u]))
 				continue;
 			rel->present[u] = true;
 			jobs[st.njobs].unit = &rel->units[u];
@@ -931,19 +1104,21 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 			memcpy(ctx->errmsg, jobs[i].errmsg, sizeof(ctx->errmsg));
 		}
 	}
-	if (!ret)
+	if (!ret && !from)
 		ret = drop_refused_abis(ctx, &src, rel, workdir, dir);
+	if (!ret && from)
+		ret = strip_tree_records(ctx, rel);
 	if (!ret)
 		ret = copy_encodings(ctx, rel);
 	if (!ret)
 		ret = fill_zeroext(ctx, &src, rel);
-	if (!ret)
+	if (!ret && !from)
 		ret = fail_unnamable(ctx, &src, rel);
 	if (!ret && src.tree_top)
 		ret = fill_hypercalls(ctx, &st, rel, hcall_failure);
 	for (unsigned int i = 0; i < st.njobs; i++)
 		compiled += jobs[i].unit->nheaders;
-	if (!ret && !compiled) {
+	if (!ret && !compiled && !from) {
 		const struct xenabi_unit *u0 = jobs[0].unit;
 
 		ret = xa_error(ctx, XENABI_ECOMPILER,
@@ -965,9 +1140,25 @@ out:
 	free(workdir);
 	xa_source_release(&src);
 	if (ret) {
-		xenabi_release_free(rel);
+		if (rel != from)
+			xenabi_release_free(rel);
 		return ret;
 	}
 	*out = rel;
 	return 0;
+}
+
+int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
+		     const char *name, xenabi_progress_fn progress,
+		     void *progress_data, struct xenabi_release **out)
+{
+	return scan(ctx, dir, name, progress, progress_data, NULL, out);
+}
+
+int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
+			   struct xenabi_release *rel)
+{
+	struct xenabi_release *out;
+
+	return scan(ctx, dir, rel->name, NULL, NULL, rel, &out);
 }

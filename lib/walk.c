@@ -250,6 +250,22 @@ int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
 	}
 	if ((ret = parse_log(ctx, w, log, log_len)))
 		goto out;
+	/* Which of them touch the headers; the others reuse their parent's. */
+	free(log);
+	log = NULL;
+	{
+		const char *args[] = { "log", "--first-parent", "--format=%H",
+				       range, "--", "xen/include/public", NULL };
+		char *save = NULL;
+
+		if ((ret = git_output(ctx, gitdir, args, NULL, 0, &log, NULL)))
+			goto out;
+		for (char *id = strtok_r(log, "\n", &save); id;
+		     id = strtok_r(NULL, "\n", &save))
+			for (size_t i = 0; i < w->ncommits; i++)
+				if (!strcmp(w->commits[i].id, id))
+					w->commits[i].headers_changed = true;
+	}
 	w->from = xa_arena_strdup(w->arena, from);
 	w->to = xa_arena_strdup(w->arena, to);
 	w->base = xa_arena_strdup(w->arena, base);

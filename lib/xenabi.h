@@ -482,6 +482,19 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		     void *progress_data, struct xenabi_release **out);
 
 /*
+ * rel, a scan of a tree whose public headers are dir's (the same paths,
+ * the same bytes), takes what a scan of dir would make: only what comes
+ * from the internal files (the encodings, the hypercall table and its
+ * types' sizes, the zero-extended records, the compat list, the
+ * dispatchers' cases) is read and evaluated again; the headers are not
+ * compiled.  Its tree hash becomes dir's.  On failure rel is only fit to
+ * be freed.  Errors as xenabi_scan_tree's; -XENABI_EINVAL when dir has no
+ * internal files (installed headers).
+ */
+int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
+			   struct xenabi_release *rel);
+
+/*
  * The content hash a scan of dir would record (sha256, hex, NUL-terminated
  * in hash): of the public headers' paths and contents, the internal files
  * the scan reads, and the scan's own format.  Two trees with one hash scan
@@ -513,6 +526,7 @@ struct xenabi_commit {
 	const char *author;
 	const char *date;	/* the author's, YYYY-MM-DD */
 	const char *subject;
+	bool headers_changed;	/* it changes a file under xen/include/public */
 };
 
 struct xenabi_walk {

@@ -117,6 +117,19 @@ use_shipped() {
 	export XENABI_BASELINES="$SHIPPED" HOME="$TMP/home" XDG_DATA_HOME=
 }
 
+# records_of DB RELEASE: every record stored for RELEASE, in text, without
+# its name, source or date: two releases scanned alike print the same
+# (layouts and constants are content-addressed, so their set ids match).
+records_of() {
+	for t in release_file failure compat_check zeroext hypercall ctype \
+		dispatch subop_use; do
+		echo "== $t"
+		sqlite3 "$1" "SELECT * FROM $t WHERE release_id = (SELECT id FROM release WHERE name = '$2')" |
+			cut -d"|" -f2- | sort
+	done
+	sqlite3 "$1" "SELECT tree_hash, units, ntypes, nconsts FROM release WHERE name = '$2'"
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" = 0 ]

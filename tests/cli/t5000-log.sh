@@ -87,6 +87,19 @@ check "each change of the ends is one of some commit" \
 	sh -c "jq -S '[.changes[] | {kind, symbol}] | unique' '$TMP/ends' >'$TMP/whole' &&
 	       jq -e --slurpfile p '$TMP/parts' '. - \$p[0] == []' '$TMP/whole' >/dev/null"
 
+# A commit that changes only internal files is not compiled again: what
+# its headers give is its parent's, the rest is read again.  The result is
+# what a full scan of the commit stores.
+cont=$(git -C "$REPO" rev-parse RELEASE-9.2.0)
+xenabi scan --git "$REPO" --rev RELEASE-9.2.0 --force --release full --db "$DB" >/dev/null
+records_of "$DB" ".git-$cont" >"$TMP/rescanned"
+records_of "$DB" full >"$TMP/full"
+check "an internal-only commit's rescan stores what a full scan does" \
+	cmp -s "$TMP/rescanned" "$TMP/full"
+check "and it has records to compare" \
+	sh -c "grep -q 'MEMOP\|memory_op\|[0-9]|[0-9]*|[0-9]' '$TMP/full' && test \$(wc -l <'$TMP/full') -gt 20"
+diff "$TMP/rescanned" "$TMP/full" | head -20 | diag /dev/stdin
+
 # A second log reuses every scan: with no compiler at all it says the same.
 cp "$TMP/out" "$TMP/first.json"
 XENABI_CC=/bin/false xenabi log --git "$REPO" 9.1.0..9.2.0 --format json \

@@ -1,0 +1,54 @@
+#!/bin/sh
+# log over a real release cycle, 4.19.0..4.20.0: the commits the issue
+# names, nothing left unexplained between the ends, a second log the
+# same; and a rescan of the internal files only (a commit that leaves the
+# public headers alone) stores what a full scan of that commit does, on
+# a sample of real commits.  Needs a clone of xen-project/xen in XEN_GIT
+# (not in CI: it has no network); takes a few minutes.
+. "$(dirname "$0")/lib.sh"
+
+if [ -z "${XEN_GIT:-}" ]; then
+	echo "1..0 # skip set XEN_GIT to a clone of xen-project/xen"
+	exit 0
+fi
+
+run_status 1 "log 4.19.0..4.20.0" log --git "$XEN_GIT" 4.19.0..4.20.0 --format json --db "$DB"
+cp "$TMP/out" "$TMP/first.json"
+check "XENMEM_access_default 10 -> 11 is ff10aa9d8f's break" \
+	sh -c "jq -e '[.commits[] | select(.id | startswith(\"ff10aa9d8f\")) | .changes[] | select(.symbol == \"XENMEM_access_default\" and .severity == \"break\" and .old == \"10 (0xa)\" and .new == \"11 (0xb)\")] | length == 1' '$TMP/out' >/dev/null"
+check "multicall's nr_calls is d2bbb0d455's" \
+	sh -c "jq -e '[.commits[] | select(.id | startswith(\"d2bbb0d455\")) | .changes[] | select(.symbol == \"multicall(nr_calls)\")] | length == 1' '$TMP/out' >/dev/null"
+check "every change between the ends has its commit" \
+	sh -c "jq -e '.unattributed == [] and .walked > 800 and .read > 40' '$TMP/out' >/dev/null"
+check "walked from the merge base, and said so" \
+	grep -q 'is not an ancestor of 4.20.0: walking from their merge base' "$TMP/err"
+
+# The same log again: every scan is stored.
+XENABI_CC=/bin/false xenabi log --git "$XEN_GIT" 4.19.0..4.20.0 --format json \
+	--db "$DB" >"$TMP/out" 2>"$TMP/err"
+check "again, with no compiler: the same" cmp -s "$TMP/out" "$TMP/first.json"
+
+# Commits of the range that leave xen/include/public alone were rescanned
+# from their parent's scan; scanned in full they store the same records.
+base=$(git -C "$XEN_GIT" merge-base RELEASE-4.19.0 RELEASE-4.20.0)
+git -C "$XEN_GIT" log --first-parent --format=%H "$base..RELEASE-4.20.0" -- \
+	xen/include/public >"$TMP/headers"
+n=0
+for c in $(git -C "$XEN_GIT" log --first-parent --reverse --format=%H "$base..RELEASE-4.20.0" -- \
+		xen/include/hypercall-defs.c xen/common/grant_table.c xen/arch/x86/hvm/hvm.c \
+		xen/arch/x86/hvm/hypercall.c xen/common/mem_access.c); do
+	grep -q "$c" "$TMP/headers" && continue
+	# A revert's tree was stored already, under the first commit's name.
+	[ -n "$(sqlite3 "$DB" "SELECT 1 FROM release WHERE name = '.git-$c'")" ] || continue
+	[ $n -lt 4 ] || break
+	n=$((n + 1))
+	xenabi scan --git "$XEN_GIT" --rev "$c" --force --release "full$n" --db "$DB" >/dev/null
+	records_of "$DB" ".git-$c" >"$TMP/rescanned"
+	records_of "$DB" "full$n" >"$TMP/full"
+	check "$(git -C "$XEN_GIT" log -1 --format='%h %s' "$c"): rescan = full scan" \
+		cmp -s "$TMP/rescanned" "$TMP/full"
+	diff "$TMP/rescanned" "$TMP/full" | head -10 | diag /dev/stdin
+done
+check "four internal-only commits compared" test $n = 4
+
+done_testing
