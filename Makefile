@@ -26,7 +26,7 @@ B := build
 LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/git.c lib/walk.c lib/probe.c lib/dwarf.c \
 	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c lib/baseline.c lib/history.c lib/rules.c lib/hypercall.c lib/hcdiff.c lib/hcold.c
 CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c cmd/baselines.c cmd/history.c cmd/log.c
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o $(B)/lib/abirules.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o $(B)/lib/abirules.o $(B)/lib/digest.o
 CMD_OBJS := $(CMD_SRCS:%.c=$(B)/%.o)
 SCHEMA := $(sort $(wildcard schema/*.sql))
 
@@ -82,6 +82,15 @@ $(B)/lib/abirules.c: lib/abirules.txt Makefile
 	@mkdir -p $(dir $@)
 	$(call quiet,GEN,$@)( echo 'const char xa_abirules_manifest[] ='; \
 	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';' ) > $@.tmp && mv $@.tmp $@
+
+# What decides a diff's findings, as built: the library's sources and
+# data.  log keeps findings under it, so another build compares again.
+$(B)/lib/digest.c: $(LIB_SRCS) lib/xenabi.h lib/xa.h lib/continuations.txt lib/abirules.txt Makefile
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)echo "const char xa_build_digest[] = \"$$(cat $(LIB_SRCS) lib/xenabi.h lib/xa.h lib/continuations.txt lib/abirules.txt | sha256sum | cut -c1-32)\";" > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/digest.o: $(B)/lib/digest.c
+	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/lib/abirules.o: $(B)/lib/abirules.c
 	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) -c -o $@ $<

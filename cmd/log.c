@@ -31,84 +31,140 @@ struct log_state {
 	bool progress;		/* stderr is a terminal */
 };
 
-/* A fresh copy of a stored release, to change. */
-static int load_copy(struct log_state *ls, const struct xenabi_release *rel,
-		     struct xenabi_release **out)
-{
-	struct xenabi_db *order[] = { ls->dbs->user, ls->dbs->shipped };
-	int ret = -XENABI_ENOTFOUND;
+/*
+ * One end of a comparison: a tree, by its hash, and its scan once loaded
+ * (a log run again compares stored findings and loads nothing).
+ */
+struct side {
+	char hash[65];
+	struct xenabi_release *rel;	/* NULL until needed */
+};
 
-	for (size_t i = 0; i < 2 && ret == -XENABI_ENOTFOUND; i++)
-		if (order[i])
-			ret = xenabi_db_load_release(ls->ctx, order[i], rel->name,
-						     out);
+static void side_free(struct side *s)
+{
+	xenabi_release_free(s->rel);
+	s->rel = NULL;
+}
+
+/* Hand over a side: *to is freed first, *from left empty. */
+static void side_move(struct side *to, struct side *from)
+{
+	side_free(to);
+	*to = *from;
+	memset(from, 0, sizeof(*from));
+}
+
+/* The scan of s's tree, from the first database that has it. */
+static int side_load(struct log_state *ls, struct side *s)
+{
+	struct xenabi_db *db = NULL;
+	char *name = NULL;
+	int ret = 0;
+
+	if (s->rel)
+		return 0;
+	if (find_tree_hash(ls->ctx, ls->dbs, s->hash, NULL, &db, &name))
+		return die_ctx(ls->ctx);
+	if (!name)
+		return die_msg("the scan of tree %.12s left the database while "
+			       "log ran; run it again", s->hash);
+	if (xenabi_db_load_release(ls->ctx, db, name, &s->rel))
+		ret = die_ctx(ls->ctx);
+	free(name);
 	return ret;
 }
 
+/* Whether s's tree has a hypercall table xenabi could read. */
+static int side_has_table(struct log_state *ls, struct side *s, bool *has)
+{
+	struct xenabi_db *order[] = { ls->dbs->user, ls->dbs->shipped };
+	int found = -1;
+
+	if (s->rel) {
+		*has = s->rel->nhypercalls > 0;
+		return 0;
+	}
+	for (size_t i = 0; i < 2 && found < 0; i++)
+		if (order[i] && xenabi_db_tree_hypercalls(ls->ctx, order[i],
+							  s->hash, &found))
+			return die_ctx(ls->ctx);
+	*has = found > 0;
+	return 0;
+}
+
 /*
- * The records of commit: a stored scan of its tree when there is one
- * (known from an earlier log, or found by checking the commit out and
- * hashing it), else a scan of it, stored under a hidden name.  Returns 0
- * or EXIT_TROUBLE once the message is printed.
+ * The tree of commit, into out: known from an earlier log, or found by
+ * checking the commit out and hashing it; a tree no database has is
+ * scanned and stored under a hidden name.  A commit that changes no
+ * public header (!headers_changed) is rescanned from parent's scan: its
+ * internal files only.  Returns 0 or EXIT_TROUBLE once the message is
+ * printed.
  */
-static int commit_release(struct log_state *ls, const char *commit,
-			  const struct xenabi_release *same_headers,
-			  struct xenabi_release **out)
+static int commit_tree(struct log_state *ls, const char *commit,
+		       struct side *parent, bool headers_changed,
+		       struct side *out)
 {
 	struct xenabi_ctx *ctx = ls->ctx;
 	struct xenabi_checkout *co = NULL;
+	struct xenabi_release *rel = NULL;
 	struct xenabi_db *db = NULL;
-	char *known = NULL, *name = NULL, hash[65], hidden[64];
+	char *known = NULL, *name = NULL, hidden[64];
 	int ret = EXIT_TROUBLE;
 
-	*out = NULL;
+	side_free(out);
 	if (xenabi_db_commit_tree(ctx, ls->dbs->user, commit, ls->inputs, &known) ||
 	    (known && find_tree_hash(ctx, ls->dbs, known, NULL, &db, &name)))
 		goto fail;
-	if (!name) {
-		snprintf(hidden, sizeof(hidden), "%sgit-%s",
-			 XENABI_HIDDEN_PREFIX, commit);
-		if (xenabi_git_checkout(ctx, ls->o->gitdir, commit, &co) ||
-		    xenabi_tree_hash(ctx, xenabi_checkout_dir(co), hash) ||
-		    find_tree_hash(ctx, ls->dbs, hash, NULL, &db, &name))
-			goto fail;
-		if (!name) {
-			if (ls->progress)
-				fprintf(stderr, "\r\033[Klog: scanning %.12s",
-					commit);
-			/*
-			 * Headers as the parent's: only what the internal
-			 * files give is read again, into a copy of its scan.
-			 */
-			if (same_headers
-				    ? load_copy(ls, same_headers, out) ||
-				      xenabi_rescan_internal(
-					      ctx, xenabi_checkout_dir(co), *out)
-				    : xenabi_scan_tree(ctx, xenabi_checkout_dir(co),
-						       hidden, NULL, NULL, out))
-				goto fail;
-			ls->scanned++;
-			ls->rescanned += same_headers != NULL;
-			if (xenabi_release_set_origin(ctx, *out, hidden,
-						      xenabi_checkout_origin(co),
-						      xenabi_checkout_date(co)) ||
-			    xenabi_db_put_release(ctx, ls->dbs->user, *out))
-				goto fail;
-		}
-		/* After the release: what it names is stored first. */
-		if (xenabi_db_put_commit_tree(ctx, ls->dbs->user, commit,
-					      ls->inputs, hash))
-			goto fail;
+	if (name) {
+		snprintf(out->hash, sizeof(out->hash), "%s", known);
+		ret = 0;
+		goto out;
 	}
-	if (!*out && xenabi_db_load_release(ctx, db, name, out))
+	snprintf(hidden, sizeof(hidden), "%sgit-%s", XENABI_HIDDEN_PREFIX, commit);
+	if (xenabi_git_checkout(ctx, ls->o->gitdir, commit, &co) ||
+	    xenabi_tree_hash(ctx, xenabi_checkout_dir(co), out->hash) ||
+	    find_tree_hash(ctx, ls->dbs, out->hash, NULL, &db, &name))
+		goto fail;
+	if (!name) {
+		if (ls->progress)
+			fprintf(stderr, "\r\033[Klog: scanning %.12s", commit);
+		/* Headers as the parent's: its scan, the internal files again. */
+		if (!headers_changed && parent) {
+			struct xenabi_db *pdb = NULL;
+			char *pname = NULL;
+
+			ret = find_tree_hash(ctx, ls->dbs, parent->hash, NULL,
+					     &pdb, &pname);
+			if (!ret && pname)
+				ret = xenabi_db_load_release(ctx, pdb, pname, &rel);
+			free(pname);
+			if (ret || !rel ||
+			    xenabi_rescan_internal(ctx, xenabi_checkout_dir(co), rel))
+				goto fail;
+			ls->rescanned++;
+		} else if (xenabi_scan_tree(ctx, xenabi_checkout_dir(co), hidden,
+					    NULL, NULL, &rel)) {
+			goto fail;
+		}
+		ls->scanned++;
+		if (xenabi_release_set_origin(ctx, rel, hidden,
+					      xenabi_checkout_origin(co),
+					      xenabi_checkout_date(co)) ||
+		    xenabi_db_put_release(ctx, ls->dbs->user, rel))
+			goto fail;
+		out->rel = rel;
+		rel = NULL;
+	}
+	/* After the release: what it names is stored first. */
+	if (xenabi_db_put_commit_tree(ctx, ls->dbs->user, commit, ls->inputs,
+				      out->hash))
 		goto fail;
 	ret = 0;
 	goto out;
 fail:
 	ret = die_ctx(ctx);
-	xenabi_release_free(*out);
-	*out = NULL;
 out:
+	xenabi_release_free(rel);
 	xenabi_checkout_free(co);
 	free(known);
 	free(name);
@@ -118,7 +174,7 @@ out:
 /*
  * The diff of two scans over the ABIs both have (or those asked for that
  * both have): a commit that adds an ABI adds no finding for it.  *out
- * NULL when the trees are the same.
+ * NULL when no ABI is in common.
  */
 static int diff_pair(struct log_state *ls, struct xenabi_release *old,
 		     struct xenabi_release *new, struct xenabi_diff **out)
@@ -128,8 +184,6 @@ static int diff_pair(struct log_state *ls, struct xenabi_release *old,
 	int ret = 0;
 
 	*out = NULL;
-	if (!strcmp(old->tree_hash, new->tree_hash))
-		return 0;
 	memcpy(old_present, old->present, sizeof(old_present));
 	memcpy(new_present, new->present, sizeof(new_present));
 	for (int a = 0; a < XENABI_ABI_COUNT; a++)
@@ -148,6 +202,44 @@ static int diff_pair(struct log_state *ls, struct xenabi_release *old,
 		ret = die_ctx(ls->ctx);
 	memcpy(old->present, old_present, sizeof(old_present));
 	memcpy(new->present, new_present, sizeof(new_present));
+	return ret;
+}
+
+/*
+ * The findings between two trees: stored by an earlier log of this
+ * xenabi, or found by comparing their scans and stored.  *out NULL when
+ * the trees are the same or share no ABI.
+ */
+static int tree_findings(struct log_state *ls, struct side *old,
+			 struct side *new, struct xenabi_diff **out)
+{
+	struct xenabi_ctx *ctx = ls->ctx;
+	unsigned int compared = 0;
+	char *json = NULL;
+	int ret;
+
+	*out = NULL;
+	if (!strcmp(old->hash, new->hash))
+		return 0;
+	if (xenabi_db_tree_diff(ctx, ls->dbs->user, old->hash, new->hash,
+				ls->o->abis, &json, &compared))
+		return die_ctx(ctx);
+	if (json) {
+		ret = compared && xenabi_diff_from_json(ctx, json, compared, out)
+			      ? die_ctx(ctx) : 0;
+		free(json);
+		return ret;
+	}
+	if ((ret = side_load(ls, old)) || (ret = side_load(ls, new)) ||
+	    (ret = diff_pair(ls, old->rel, new->rel, out)))
+		return ret;
+	json = *out ? xenabi_diff_json(*out) : strdup("{\"changes\": []}");
+	if (!json)
+		return die_msg("out of memory");
+	if (xenabi_db_put_tree_diff(ctx, ls->dbs->user, old->hash, new->hash,
+				    ls->o->abis, *out ? (*out)->abis : 0, json))
+		ret = die_ctx(ctx);
+	free(json);
 	return ret;
 }
 
@@ -298,17 +390,54 @@ static int print_report(struct log_state *ls, const struct xenabi_walk *w,
 }
 
 /*
- * Scan the walk's commits, oldest first, each diffed with the one before
- * (its first parent holds the same files a scan reads); then the walk's
- * two ends, whose diff the commits' diffs must explain.
+ * A commit whose tree has a hypercall table xenabi can read, where its
+ * parent's had none (4.17's commits between the C tables and
+ * hypercall-defs.c): what changed in it since the last table the walk
+ * could read (table, of commit table_id), or the changes between the
+ * walk's ends would be no commit's.
+ */
+static int table_changes(struct log_state *ls, struct side *table,
+			 const char *table_id, struct side *prev,
+			 struct side *cur, struct xenabi_diff *d)
+{
+	struct xenabi_diff *since = NULL;
+	bool prev_has, cur_has;
+	char note[160];
+	size_t n = 0;
+	int ret;
+
+	if (!*table->hash || !strcmp(table->hash, prev->hash))
+		return 0;
+	if ((ret = side_has_table(ls, prev, &prev_has)) ||
+	    (ret = side_has_table(ls, cur, &cur_has)) || prev_has || !cur_has)
+		return ret;
+	if ((ret = tree_findings(ls, table, cur, &since)) || !since)
+		return ret;
+	for (size_t i = 0; i < since->nfindings; i++)
+		if (xenabi_change_is_hypercall(since->findings[i].kind))
+			since->findings[n++] = since->findings[i];
+	since->nfindings = n;
+	snprintf(note, sizeof(note), "against %.12s, the last commit whose "
+		 "hypercall table xenabi could read", table_id);
+	ret = xenabi_diff_append(ls->ctx, d, since, note) ? die_ctx(ls->ctx) : 0;
+	xenabi_diff_free(since);
+	return ret;
+}
+
+/*
+ * Scan the walk's commits, oldest first, each compared with the one
+ * before (its first parent holds the same files a scan reads); then the
+ * walk's two ends, whose findings the commits' must explain.
  */
 static int run_log(struct log_state *ls, const char *range, const char *from,
 		   const char *to)
 {
 	struct xenabi_ctx *ctx = ls->ctx;
 	struct xenabi_walk *w = NULL;
-	struct xenabi_release *prev = NULL, *cur = NULL, *end = NULL;
+	struct side prev = { "", NULL }, cur = { "", NULL }, table = { "", NULL };
+	struct side base = { "", NULL }, end = { "", NULL };
 	struct xenabi_diff **diffs = NULL, *whole = NULL, *loose = NULL;
+	const char *table_id = NULL;
 	int ret = EXIT_TROUBLE;
 
 	if (xenabi_scan_inputs(ctx, ls->inputs) ||
@@ -322,32 +451,41 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 		ret = die_msg("out of memory");
 		goto out;
 	}
-	if (commit_release(ls, w->base, NULL, &prev))
+	if (commit_tree(ls, w->base, NULL, true, &prev))
 		goto out;
+	memcpy(base.hash, prev.hash, sizeof(base.hash));
 	for (size_t i = 0; i < w->ncommits; i++) {
+		bool prev_has;
+
 		if (ls->progress)
 			fprintf(stderr, "\r\033[Klog: %zu/%zu commits (%.12s)", i,
 				w->ncommits, w->commits[i].id);
-		if (commit_release(ls, w->commits[i].id,
-				   w->commits[i].headers_changed ? NULL : prev,
-				   &cur) ||
-		    diff_pair(ls, prev, cur, &diffs[i]))
+		if (commit_tree(ls, w->commits[i].id, &prev,
+				w->commits[i].headers_changed, &cur) ||
+		    tree_findings(ls, &prev, &cur, &diffs[i]))
 			goto out;
 		if (diffs[i]) {
 			diffs[i]->old_name = w->commits[i].parent;
 			diffs[i]->new_name = w->commits[i].id;
+			if (table_changes(ls, &table, table_id, &prev, &cur,
+					  diffs[i]))
+				goto out;
 		}
-		xenabi_release_free(prev);
-		prev = cur;
-		cur = NULL;
+		/* Kept while the walk's trees have no table xenabi can read. */
+		if (side_has_table(ls, &prev, &prev_has))
+			goto out;
+		if (prev_has || !*table.hash) {
+			side_move(&table, &prev);
+			table_id = i ? w->commits[i - 1].id : w->base;
+		}
+		side_move(&prev, &cur);
 	}
 	if (ls->progress)
 		fputs("\r\033[K", stderr);
 	/* The composition: every change between the ends has its commit. */
 	if (!ls->o->symbol) {
-		if (commit_release(ls, w->to, NULL, &end) ||
-		    (commit_release(ls, w->base, NULL, &cur) ||
-		     diff_pair(ls, cur, end, &whole)))
+		if (commit_tree(ls, w->to, NULL, true, &end) ||
+		    tree_findings(ls, &base, &end, &whole))
 			goto out;
 		if (whole && xenabi_diff_unexplained(ctx, whole, diffs,
 						     w->ncommits, &loose)) {
@@ -362,9 +500,11 @@ out:
 	free(diffs);
 	xenabi_diff_free(whole);
 	xenabi_diff_free(loose);
-	xenabi_release_free(prev);
-	xenabi_release_free(cur);
-	xenabi_release_free(end);
+	side_free(&prev);
+	side_free(&cur);
+	side_free(&table);
+	side_free(&base);
+	side_free(&end);
 	xenabi_walk_free(w);
 	return ret;
 }

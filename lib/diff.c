@@ -3331,3 +3331,48 @@ int xenabi_diff_unexplained(struct xenabi_ctx *ctx,
 	*out = d;
 	return 0;
 }
+
+int xenabi_diff_append(struct xenabi_ctx *ctx, struct xenabi_diff *dst,
+		       const struct xenabi_diff *src, const char *note)
+{
+	struct xenabi_finding *all;
+	size_t n = dst->nfindings + src->nfindings, first = dst->nfindings;
+
+	if (!src->nfindings)
+		return 0;
+	if (!(all = xa_arena_alloc(dst->arena, n * sizeof(*all))))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (dst->nfindings)
+		memcpy(all, dst->findings, dst->nfindings * sizeof(*all));
+	memcpy(all + first, src->findings, src->nfindings * sizeof(*all));
+	dst->findings = all;
+	dst->nfindings = n;
+	dst->abis |= src->abis;
+	for (size_t i = first; i < n; i++) {
+		struct xenabi_finding *f = &all[i];
+		char *detail = NULL;
+
+		if (note && asprintf(&detail, "%s%s%s", f->detail,
+				     *f->detail ? "; " : "", note) < 0)
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		if (detail) {
+			f->detail = xa_arena_strdup(dst->arena, detail);
+			free(detail);
+			if (!f->detail)
+				return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+	}
+	if (own_strings(dst))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	qsort(dst->findings, dst->nfindings, sizeof(*dst->findings), finding_cmp);
+	return 0;
+}
+
+bool xenabi_change_is_hypercall(enum xenabi_change_kind kind)
+{
+	return kind == XENABI_HYPERCALL_REMOVED ||
+	       kind == XENABI_HYPERCALL_ADDED ||
+	       kind == XENABI_HYPERCALL_RETURN_NARROWED ||
+	       kind == XENABI_HYPERCALL_RETURN_WIDENED ||
+	       kind == XENABI_HYPERCALL_ARGUMENT_CHANGED;
+}

@@ -1252,6 +1252,14 @@ out:
 /* Words of a declaration before its name that are not its return type. */
 static const char *const storage[] = { "extern", "static", "inline",
 				       "__inline", "__inline__", NULL };
+/*
+ * Xen's function attributes (xen/include/xen/compiler.h), not part of the
+ * return type: "extern long cf_check do_memory_op(...)" returns long
+ * (cf_check marks indirect-call targets for CET, in 4.17's development).
+ */
+static const char *const attributes[] = { "cf_check", "__must_check",
+					  "__init", "__cold", "noinline",
+					  "always_inline", NULL };
 /* Words that make it no declaration at all. */
 static const char *const not_decl[] = { "typedef", "return", "else", "case",
 					"goto",	   "do",     "sizeof", NULL };
@@ -1301,7 +1309,7 @@ static int read_decl(struct hc *hc, const struct src *s, size_t at, size_t n,
 			xa_buf_release(&type);
 			return 0;
 		}
-		if (listed(storage, w, wn))
+		if (listed(storage, w, wn) || listed(attributes, w, wn))
 			continue;
 		if (type.len)
 			xa_buf_puts(&type, " ");

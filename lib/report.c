@@ -1111,3 +1111,93 @@ char *xenabi_hypercalls_json(const struct xenabi_release *rel,
 	json_decref(doc);
 	return out;
 }
+
+/* A JSON string member, "" when absent; NULL when out of memory. */
+static const char *json_member(struct xa_arena *arena, json_t *o,
+			       const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return xa_arena_strdup(arena, s ? s : "");
+}
+
+int xenabi_diff_from_json(struct xenabi_ctx *ctx, const char *json,
+			  unsigned int compared, struct xenabi_diff **out)
+{
+	json_t *doc = json_loads(json, 0, NULL), *changes, *c;
+	struct xenabi_diff *d = calloc(1, sizeof(*d));
+	size_t i;
+	int ret = 0;
+
+	*out = NULL;
+	if (!d || !(d->arena = xa_arena_new())) {
+		free(d);
+		json_decref(doc);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	changes = json_object_get(doc, "changes");
+	if (!json_is_array(changes)) {
+		ret = xa_error(ctx, XENABI_EINVAL, "stored findings are no "
+			       "diff: run log with another --db");
+		goto out;
+	}
+	d->abis = compared;
+	d->old_name = json_member(d->arena, doc, "old");
+	d->new_name = json_member(d->arena, doc, "new");
+	d->nfindings = json_array_size(changes);
+	if (d->nfindings && !(d->findings = xa_arena_alloc(
+				      d->arena, d->nfindings * sizeof(*d->findings)))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	json_array_foreach(changes, i, c) {
+		struct xenabi_finding *f = &d->findings[i];
+		const char *kind = json_string_value(json_object_get(c, "kind"));
+		const char *sev = json_string_value(json_object_get(c, "severity"));
+		const char *view = json_string_value(json_object_get(c, "view"));
+		json_t *abi;
+		size_t k;
+		int v, s = sev ? xenabi_severity_parse(sev) : -1;
+
+		memset(f, 0, sizeof(*f));
+		f->kind = XENABI_CHANGE_COUNT;
+		for (int n = 0; kind && n < XENABI_CHANGE_COUNT; n++)
+			if (!strcmp(kind, xenabi_change_kind_name(n)))
+				f->kind = n;
+		v = view ? xenabi_view_parse(view) : -1;
+		if (f->kind == XENABI_CHANGE_COUNT || s < 0 || v < 0) {
+			ret = xa_error(ctx, XENABI_EINVAL, "stored findings are no "
+				       "diff: run log with another --db");
+			goto out;
+		}
+		f->severity = s;
+		f->view = v;
+		json_array_foreach(json_object_get(c, "abi"), k, abi) {
+			int a = xenabi_abi_parse(json_string_value(abi) ?
+						 json_string_value(abi) : "");
+
+			if (a >= 0)
+				f->abis |= 1u << a;
+		}
+		f->symbol = json_member(d->arena, c, "symbol");
+		f->old = json_member(d->arena, c, "old");
+		f->new = json_member(d->arena, c, "new");
+		f->detail = json_member(d->arena, c, "detail");
+		f->reason = json_member(d->arena, c, "reason");
+		f->file = json_member(d->arena, c, "file");
+		f->line = (uint32_t)json_integer_value(json_object_get(c, "line"));
+		if (!f->symbol || !f->old || !f->new || !f->detail || !f->reason ||
+		    !f->file) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+out:
+	json_decref(doc);
+	if (ret) {
+		xenabi_diff_free(d);
+		return ret;
+	}
+	*out = d;
+	return 0;
+}

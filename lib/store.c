@@ -1259,6 +1259,90 @@ int xenabi_db_put_commit_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "write to");
 }
 
+/* What decides a diff: xenabi's version and its library as built. */
+static void rules_digest(char out[80])
+{
+	snprintf(out, 80, "%s %s", XENABI_VERSION, xa_build_digest);
+}
+
+int xenabi_db_tree_diff(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			const char *old_tree, const char *new_tree,
+			unsigned int abis, char **findings, unsigned int *compared)
+{
+	sqlite3_stmt *st;
+	char rules[80];
+	int rc;
+
+	*findings = NULL;
+	rules_digest(rules);
+	if (sqlite3_prepare_v2(db->db, "SELECT findings, compared FROM tree_diff "
+				       "WHERE old_tree = ?1 AND new_tree = ?2 "
+				       "AND rules = ?3 AND abis = ?4",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_text(st, 1, old_tree, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, new_tree, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rules, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, abis);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*findings = column_strdup(st, 0);
+		*compared = (unsigned int)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(ctx, db, "read");
+	if (rc == SQLITE_ROW && !*findings)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return 0;
+}
+
+int xenabi_db_put_tree_diff(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			    const char *old_tree, const char *new_tree,
+			    unsigned int abis, unsigned int compared,
+			    const char *findings)
+{
+	sqlite3_stmt *st;
+	char rules[80];
+	int rc;
+
+	rules_digest(rules);
+	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO tree_diff "
+				       "(old_tree, new_tree, rules, abis, compared, "
+				       "findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "write to");
+	sqlite3_bind_text(st, 1, old_tree, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, new_tree, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rules, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, abis);
+	sqlite3_bind_int64(st, 5, compared);
+	sqlite3_bind_text(st, 6, findings, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(ctx, db, "write to");
+}
+
+int xenabi_db_tree_hypercalls(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			      const char *tree_hash, int *has)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*has = -1;
+	if (sqlite3_prepare_v2(db->db, "SELECT EXISTS (SELECT 1 FROM hypercall h "
+				       "WHERE h.release_id = r.id) FROM release r "
+				       "WHERE r.tree_hash = ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(ctx, db, "read");
+	sqlite3_bind_text(st, 1, tree_hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*has = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(ctx, db, "read");
+}
+
 int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			const char *tree_hash, const char *prefer, char **name)
 {

@@ -253,6 +253,9 @@ int xa_git_repo_check(struct xenabi_ctx *ctx, const char *gitdir);
 int xa_tmpdir(struct xenabi_ctx *ctx, char **dir);
 void xa_rmdir(const char *dir);
 
+/* The digest of the library's sources and data as built (digest.c). */
+extern const char xa_build_digest[];
+
 /* ---- probe ------------------------------------------------------------- */
 
 /* xa_run for the compiler: -XENABI_ECOMPILER when it cannot start. */

@@ -697,6 +697,25 @@ int xenabi_db_put_commit_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			      const char *commit, const char *inputs,
 			      const char *tree_hash);
 
+/*
+ * The findings stored for two trees (as xenabi_diff_json has them, a new
+ * string; NULL when none are stored) by this xenabi as built, over abis
+ * (0: every ABI both have) and the ABIs compared; and storing them.
+ */
+int xenabi_db_tree_diff(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			const char *old_tree, const char *new_tree,
+			unsigned int abis, char **findings, unsigned int *compared);
+int xenabi_db_put_tree_diff(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			    const char *old_tree, const char *new_tree,
+			    unsigned int abis, unsigned int compared,
+			    const char *findings);
+/*
+ * Whether the release of a tree has a hypercall table: 1 or 0, -1 when
+ * db has no release of that tree.
+ */
+int xenabi_db_tree_hypercalls(struct xenabi_ctx *ctx, struct xenabi_db *db,
+			      const char *tree_hash, int *has);
+
 /* Remove a release and what only it used.  -XENABI_ENOTFOUND if absent. */
 int xenabi_db_delete_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			     const char *name);
@@ -885,6 +904,8 @@ enum xenabi_severity {
 };
 
 const char *xenabi_change_kind_name(enum xenabi_change_kind kind);
+/* Whether a kind is about the hypercall table (removed, added, a width). */
+bool xenabi_change_is_hypercall(enum xenabi_change_kind kind);
 const char *xenabi_severity_name(enum xenabi_severity sev);
 /* Returns the severity or -1 for an unknown name. */
 int xenabi_severity_parse(const char *name);
@@ -951,6 +972,16 @@ int xenabi_diff_merge(struct xenabi_ctx *ctx, struct xenabi_diff *const *parts,
 		      struct xenabi_diff **out);
 
 /*
+ * Add src's findings to dst, note (NULL: none) added to each one's
+ * detail, strings copied: src may go first.  For `log`: what a commit
+ * changed in a hypercall table that its parent's tree had none of (4.17's
+ * commits between the C tables and hypercall-defs.c), against the last
+ * table the walk could read.
+ */
+int xenabi_diff_append(struct xenabi_ctx *ctx, struct xenabi_diff *dst,
+		       const struct xenabi_diff *src, const char *note);
+
+/*
  * The findings of whole that no finding of the parts explains: none of
  * them names the same symbol, or the type it belongs to, on one of its
  * ABIs.  For `log`, a diff of the walk's two ends against its commits'.
@@ -994,6 +1025,13 @@ size_t xenabi_diff_count(const struct xenabi_diff *diff,
 char *xenabi_diff_text(const struct xenabi_diff *diff, unsigned int flags,
 		       enum xenabi_severity min);
 char *xenabi_diff_json(const struct xenabi_diff *diff);
+/*
+ * A diff back from xenabi_diff_json's text, compared over the ABIs of
+ * the mask compared.  *out is the caller's.  -XENABI_EINVAL when the
+ * text is no such JSON.
+ */
+int xenabi_diff_from_json(struct xenabi_ctx *ctx, const char *json,
+			  unsigned int compared, struct xenabi_diff **out);
 
 /*
  * The diff for machines that read code-scanning results: SARIF 2.1.0 (one

@@ -11,3 +11,18 @@ CREATE TABLE commit_tree (
 	tree_hash TEXT NOT NULL,
 	PRIMARY KEY (commit_id, inputs)
 ) WITHOUT ROWID;
+
+-- What log found between two trees (findings as diff --format json has
+-- them, over the ABIs compared), so that a log run again reads them back
+-- instead of loading and comparing the scans.  rules is the digest of
+-- what decides findings (xenabi's version and its library as built),
+-- abis the ABIs asked for (0: every one both trees have).
+CREATE TABLE tree_diff (
+	old_tree TEXT NOT NULL,
+	new_tree TEXT NOT NULL,
+	rules TEXT NOT NULL,
+	abis INTEGER NOT NULL,
+	compared INTEGER NOT NULL,	-- the ABIs compared, a mask
+	findings TEXT NOT NULL,
+	PRIMARY KEY (old_tree, new_tree, rules, abis)
+) WITHOUT ROWID;

@@ -88,7 +88,7 @@ error_line "says to upgrade" "schema version 99, newer than this xenabi supports
 # writes), and upgraded in place by the next write.  A version 1 database
 # has no compat list and no history indexes.
 cp "$DB" "$TMP/v1.db"
-sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; DROP TABLE compat_check; DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 1"
+sqlite3 "$TMP/v1.db" "DROP INDEX layout_name; DROP INDEX cvalue_name; DROP INDEX declset_item_layout; DROP INDEX constset_item_cvalue; DROP INDEX release_file_declset; DROP INDEX release_file_constset; DROP INDEX release_tree; DROP TABLE compat_check; DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; DROP TABLE tree_diff; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 1"
 cp "$TMP/v1.db" "$TMP/v1.orig"
 run_status 0 "a version 1 database is read" list releases --db "$TMP/v1.db"
 check "with its releases" grep -q '^mini ' "$TMP/out"
@@ -98,7 +98,7 @@ check "upgrades it to version 7" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_versi
 check "with its indexes" test "$(sqlite3 "$TMP/v1.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'layout_name'")" = 1
 # A version 2 database (no zero-extended save records) too.
 cp "$DB" "$TMP/v2.db"
-sqlite3 "$TMP/v2.db" "DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 2"
+sqlite3 "$TMP/v2.db" "DROP TABLE zeroext; DROP TABLE hypercall; DROP TABLE ctype; DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; DROP TABLE tree_diff; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 2"
 cp "$TMP/v2.db" "$TMP/v2.orig"
 run_status 0 "a version 2 database is read" list releases --db "$TMP/v2.db"
 check "with its releases" grep -q '^mini ' "$TMP/out"
@@ -110,7 +110,7 @@ check "and keeps them" test "$(sqlite3 "$TMP/v2.db" 'SELECT count(*) FROM zeroex
 run_status 0 "reads the older releases as they were" show mini fix_op --abi x86_64 --db "$TMP/v2.db"
 # A version 3 database (no hypercall table) too.
 cp "$DB" "$TMP/v3.db"
-sqlite3 "$TMP/v3.db" "DROP TABLE hypercall; DROP TABLE ctype; DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 3"
+sqlite3 "$TMP/v3.db" "DROP TABLE hypercall; DROP TABLE ctype; DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; DROP TABLE tree_diff; ALTER TABLE release DROP COLUMN ntypes; ALTER TABLE release DROP COLUMN nconsts; PRAGMA user_version = 3"
 run_status 0 "a version 3 database's releases listed, counted" list releases --db "$TMP/v3.db"
 cp "$TMP/out" "$TMP/v3.list"
 check "and left at version 3" test "$(sqlite3 "$TMP/v3.db" 'PRAGMA user_version')" = 3
@@ -122,7 +122,7 @@ check "with an empty hypercall table" test "$(sqlite3 "$TMP/v3.db" 'SELECT count
 # A version 4 database (no dispatch facts) too, and takes a release
 # that has them.
 cp "$DB" "$TMP/v4.db"
-sqlite3 "$TMP/v4.db" "DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; PRAGMA user_version = 4"
+sqlite3 "$TMP/v4.db" "DROP TABLE dispatch; DROP TABLE subop_use; DROP TABLE commit_tree; DROP TABLE tree_diff; PRAGMA user_version = 4"
 run_status 0 "a version 4 database is read" list releases --db "$TMP/v4.db"
 check "and left at version 4" test "$(sqlite3 "$TMP/v4.db" 'PRAGMA user_version')" = 4
 run_status 0 "takes a release whose dispatchers were read" \
@@ -133,7 +133,7 @@ check "and keeps what they name" \
 	" xen/arch/x86/hvm/hvm.c; xen/arch/x86/mm/mem_sharing.c; xen/common/mem_access.c;HVMOP_fix_kept xen/arch/x86/hvm/hvm.c;XENMEM_access_op_get_access xen/common/mem_access.c;XENMEM_access_op_get_stats xen/common/mem_access.c;XENMEM_access_op_set_access xen/common/mem_access.c;XENMEM_access_op_set_access_multi xen/common/mem_access.c;XENMEM_access_op_walk xen/common/mem_access.c;XENMEM_sharing_op_debug_gfn xen/arch/x86/mm/mem_sharing.c;XENMEM_sharing_op_debug_gref xen/arch/x86/mm/mem_sharing.c;XENMEM_sharing_op_fork xen/arch/x86/mm/mem_sharing.c"
 # A version 5 database (no sub-op uses) too.
 cp "$DB" "$TMP/v5.db"
-sqlite3 "$TMP/v5.db" "DROP TABLE subop_use; DROP TABLE commit_tree; PRAGMA user_version = 5"
+sqlite3 "$TMP/v5.db" "DROP TABLE subop_use; DROP TABLE commit_tree; DROP TABLE tree_diff; PRAGMA user_version = 5"
 run_status 0 "a version 5 database is read" list releases --db "$TMP/v5.db"
 check "and left at version 5" test "$(sqlite3 "$TMP/v5.db" 'PRAGMA user_version')" = 5
 run_status 0 "takes a release whose dispatchers' cases were read" \
@@ -143,7 +143,7 @@ check "and keeps what each case uses" \
 	test "$(sqlite3 "$TMP/v5.db" "SELECT group_concat(name || ' ' || subop, ';') FROM (SELECT name, subop FROM subop_use WHERE name IN ('.pfn_list', '.stride', 'copy_to_guest') ORDER BY name, subop, file)")" = \
 	".pfn_list XENMEM_access_op_set_access_multi;.stride XENMEM_access_op_get_stats;.stride XENMEM_access_op_walk;copy_to_guest "
 cp "$DB" "$TMP/v6.db"
-sqlite3 "$TMP/v6.db" "DROP TABLE commit_tree; PRAGMA user_version = 6"
+sqlite3 "$TMP/v6.db" "DROP TABLE commit_tree; DROP TABLE tree_diff; PRAGMA user_version = 6"
 run_status 0 "a version 6 database is read" list releases --db "$TMP/v6.db"
 check "and left at version 6" test "$(sqlite3 "$TMP/v6.db" 'PRAGMA user_version')" = 6
 run_status 0 "a write to it" scan --release again6 --tree "$FIXTURES/mini" --db "$TMP/v6.db"

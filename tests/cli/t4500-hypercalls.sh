@@ -70,6 +70,17 @@ check "register_t, Xen's own, sized per ABI" \
 	grep -q -E '^  arm32   arm    do_deprecated_hypercall +register_t \[8, guest keeps 4\]' "$TMP/out"
 run_status 0 "as JSON" show cold hypercalls --format json --db "$DB"
 golden hypercalls-cold.json "$TMP/out"
+# Xen's function attributes are not the return type: 4.17's development
+# had "extern long cf_check" prototypes for a while.
+cp "$TMP/out" "$TMP/cold.json"
+cp -r "$COLD" "$TMP/cfcheck"
+sed -i 's/^extern long$/extern long cf_check/; s/^extern int$/extern int __must_check/' \
+	"$TMP/cfcheck/xen/include/xen/hypercall.h"
+check "the fixture has the attributes" grep -q 'extern long cf_check' "$TMP/cfcheck/xen/include/xen/hypercall.h"
+run_status 0 "scan it with cf_check prototypes" scan --release cfcheck --tree "$TMP/cfcheck" --db "$DB"
+xenabi show cfcheck hypercalls --format json --db "$DB" | sed 's/"cfcheck"/"cold"/' >"$TMP/out"
+check "the same table: cf_check and __must_check are no part of the type" \
+	sh -c "jq -S 'del(.. | .release?) ' '$TMP/out' >'$TMP/a' && jq -S 'del(.. | .release?)' '$TMP/cold.json' >'$TMP/b' && cmp -s '$TMP/a' '$TMP/b'"
 
 # Diff.
 run_status 1 "diff finds the table's changes" diff hold hnew --all --db "$DB"

@@ -107,6 +107,33 @@ XENABI_CC=/bin/false xenabi log --git "$REPO" 9.1.0..9.2.0 --format json \
 check "a second log compiles nothing and says the same" \
 	cmp -s "$TMP/out" "$TMP/first.json"
 
+# An interrupted log leaves the database whole, and what it stored is
+# used: killed after its first scans, run again it says what an
+# uninterrupted log says.
+cat >"$TMP/slowcc" <<'EOT'
+#!/bin/sh
+sleep 0.2
+exec clang "$@"
+EOT
+chmod +x "$TMP/slowcc"
+XENABI_CC=$TMP/slowcc "$XENABI" log --git "$REPO" 9.1.0..9.2.0 --db "$TMP/killed.db" \
+	>/dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 300 ] && [ "$(sqlite3 "$TMP/killed.db" 'SELECT count(*) FROM commit_tree' 2>/dev/null || echo 0)" -lt 2 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid 2>/dev/null
+check "killed while scanning (SIGTERM)" test $? = 143
+check "with some commits stored, not all" \
+	sh -c "n=\$(sqlite3 '$TMP/killed.db' 'SELECT count(*) FROM commit_tree'); test \$n -ge 2 && test \$n -lt 7"
+check "the database is whole" \
+	test "$(sqlite3 "$TMP/killed.db" 'PRAGMA integrity_check')" = ok
+run_status 1 "log again" log --git "$REPO" 9.1.0..9.2.0 --db "$TMP/killed.db"
+golden log.txt "$TMP/out"
+
 run_status 1 "a range from a stable branch" log --git "$REPO" RELEASE-9.1.1..RELEASE-9.2.0 --db "$DB"
 check "walks from the merge base, and says so" \
 	grep -q "^xenabi: note: RELEASE-9.1.1 is not an ancestor of RELEASE-9.2.0: walking from their merge base $(git -C "$REPO" rev-parse --short=12 RELEASE-9.1.0)\$" "$TMP/err"
