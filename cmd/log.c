@@ -27,7 +27,7 @@ struct log_state {
 	const struct log_opts *o;
 	char inputs[65];	/* xenabi_scan_inputs */
 	size_t scanned;		/* commits compiled in this run */
-	size_t rescanned;	/* of those, their internal files only */
+	size_t rescanned;	/* of those, from their parent's scan */
 	bool progress;		/* stderr is a terminal */
 };
 
@@ -93,6 +93,50 @@ static int side_has_table(struct log_state *ls, struct side *s, bool *has)
 }
 
 /*
+ * A scan of commit's tree (at dir) made from its parent's (parent, of
+ * commit parent_id): 0 with *out, 1 when a full scan is due instead
+ * (the change reaches too far), -1 once the message is in ctx.
+ */
+static int rescan(struct log_state *ls, struct side *parent,
+		  const char *parent_id, const char *commit,
+		  bool headers_changed, const char *dir,
+		  struct xenabi_release **out)
+{
+	struct xenabi_ctx *ctx = ls->ctx;
+	struct xenabi_db *db = NULL;
+	char *name = NULL, **changed = NULL;
+	size_t nchanged = 0;
+	int ret;
+
+	*out = NULL;
+	if (find_tree_hash(ctx, ls->dbs, parent->hash, NULL, &db, &name))
+		return -1;
+	if (!name)
+		return 1;
+	if (headers_changed &&
+	    xenabi_git_changed_headers(ctx, ls->o->gitdir, parent_id, commit,
+				       &changed, &nchanged)) {
+		free(name);
+		return -1;
+	}
+	ret = xenabi_db_load_release(ctx, db, name, out);
+	if (!ret)
+		ret = headers_changed
+			      ? xenabi_rescan_headers(ctx, dir, *out, changed,
+						      nchanged)
+			      : xenabi_rescan_internal(ctx, dir, *out);
+	for (size_t i = 0; i < nchanged; i++)
+		free(changed[i]);
+	free(changed);
+	free(name);
+	if (ret) {
+		xenabi_release_free(*out);
+		*out = NULL;
+	}
+	return ret == -XENABI_EDECLINED ? 1 : ret < 0 ? -1 : 0;
+}
+
+/*
  * The tree of commit, into out: known from an earlier log, or found by
  * checking the commit out and hashing it; a tree no database has is
  * scanned and stored under a hidden name.  A commit that changes no
@@ -101,8 +145,8 @@ static int side_has_table(struct log_state *ls, struct side *s, bool *has)
  * printed.
  */
 static int commit_tree(struct log_state *ls, const char *commit,
-		       struct side *parent, bool headers_changed,
-		       struct side *out)
+		       struct side *parent, const char *parent_id,
+		       bool headers_changed, struct side *out)
 {
 	struct xenabi_ctx *ctx = ls->ctx;
 	struct xenabi_checkout *co = NULL;
@@ -128,24 +172,21 @@ static int commit_tree(struct log_state *ls, const char *commit,
 	if (!name) {
 		if (ls->progress)
 			fprintf(stderr, "\r\033[Klog: scanning %.12s", commit);
-		/* Headers as the parent's: its scan, the internal files again. */
-		if (!headers_changed && parent) {
-			struct xenabi_db *pdb = NULL;
-			char *pname = NULL;
-
-			ret = find_tree_hash(ctx, ls->dbs, parent->hash, NULL,
-					     &pdb, &pname);
-			if (!ret && pname)
-				ret = xenabi_db_load_release(ctx, pdb, pname, &rel);
-			free(pname);
-			if (ret || !rel ||
-			    xenabi_rescan_internal(ctx, xenabi_checkout_dir(co), rel))
-				goto fail;
-			ls->rescanned++;
-		} else if (xenabi_scan_tree(ctx, xenabi_checkout_dir(co), hidden,
-					    NULL, NULL, &rel)) {
+		/*
+		 * From the parent's scan: the internal files only when no
+		 * header changed, else the headers the change can reach.
+		 */
+		ret = parent ? rescan(ls, parent, parent_id, commit,
+				      headers_changed, xenabi_checkout_dir(co),
+				      &rel)
+			     : 1;
+		if (ret < 0)
 			goto fail;
-		}
+		if (ret == 0)
+			ls->rescanned++;
+		else if (xenabi_scan_tree(ctx, xenabi_checkout_dir(co), hidden,
+					  NULL, NULL, &rel))
+			goto fail;
 		ls->scanned++;
 		if (xenabi_release_set_origin(ctx, rel, hidden,
 					      xenabi_checkout_origin(co),
@@ -451,7 +492,7 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 		ret = die_msg("out of memory");
 		goto out;
 	}
-	if (commit_tree(ls, w->base, NULL, true, &prev))
+	if (commit_tree(ls, w->base, NULL, NULL, true, &prev))
 		goto out;
 	memcpy(base.hash, prev.hash, sizeof(base.hash));
 	for (size_t i = 0; i < w->ncommits; i++) {
@@ -461,6 +502,7 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 			fprintf(stderr, "\r\033[Klog: %zu/%zu commits (%.12s)", i,
 				w->ncommits, w->commits[i].id);
 		if (commit_tree(ls, w->commits[i].id, &prev,
+				i ? w->commits[i - 1].id : w->base,
 				w->commits[i].headers_changed, &cur) ||
 		    tree_findings(ls, &prev, &cur, &diffs[i]))
 			goto out;
@@ -484,7 +526,7 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 		fputs("\r\033[K", stderr);
 	/* The composition: every change between the ends has its commit. */
 	if (!ls->o->symbol) {
-		if (commit_tree(ls, w->to, NULL, true, &end) ||
+		if (commit_tree(ls, w->to, NULL, NULL, true, &end) ||
 		    tree_findings(ls, &base, &end, &whole))
 			goto out;
 		if (whole && xenabi_diff_unexplained(ctx, whole, diffs,

@@ -459,7 +459,13 @@ static int stopped(struct xenabi_ctx *ctx, const struct xa_rounds *r,
 int xa_probe_rounds(struct xenabi_ctx *ctx, const struct xa_rounds *r)
 {
 	struct xa_run run = { 0 };
-	bool check = true;
+	/*
+	 * The first round compiles: a compile that fails says what a check
+	 * would (the front end stops before code), and one that passes is
+	 * the last round.  Checks come after a drop, when the next round may
+	 * need headers checked alone beside the probe.
+	 */
+	bool check = false;
 	int ret;
 
 	for (unsigned int round = 0;; round++) {
@@ -752,7 +758,8 @@ int xa_probe_layouts(struct xenabi_ctx *ctx, const struct xa_source *src,
 		char key[PATH_MAX];
 		const char *why;
 
-		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]);
+		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]) &&
+			      (!src->probe_only || src->probe_only[i]);
 		snprintf(key, sizeof(key), "header:%s", src->headers[i]);
 		/* Another unit found it stops the compiler: so it would here. */
 		if (included[i] &&

@@ -16,7 +16,17 @@
 #include "xa.h"
 
 struct unit_job {
+	/*
+	 * A rescan with the parent's headers: the sizes the parent's scan
+	 * evaluated (known), and every type it tried (tried), evaluated or
+	 * not: the same headers give the same answers.
+	 */
+	const struct xenabi_ctype *known;
+	size_t nknown;
+	char **tried;
+	size_t ntried;
 	struct xenabi_unit *unit;
+	struct xenabi_unit *rel_units;	/* the release's units[], for its index */
 	struct xa_arena *arena;
 	struct xenabi_ctype *ctypes;	/* a tools unit's, in arena */
 	size_t nctypes;
@@ -47,6 +57,11 @@ struct scan_state {
 	xenabi_progress_fn progress;
 	void *progress_data;
 	bool rescan;		/* the units hold the headers' records already */
+	/* A partial scan: only the dirty headers probed, merged into parent. */
+	const bool *dirty;
+	char *const *changed;
+	size_t nchanged;
+	struct xenabi_unit parent[XENABI_UNIT_COUNT];
 };
 
 /* Sorted, and one record per key: C allows a typedef to be repeated. */
@@ -304,7 +319,8 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 	 * The encodings live in internal files, the same in every view: the
 	 * tools unit evaluates them and the others get a copy.
 	 */
-	if (!ret && src->tree_top && unit->view == XENABI_VIEW_TOOLS)
+	if (!ret && src->tree_top && unit->view == XENABI_VIEW_TOOLS &&
+	    !src->probe_only)
 		ret = xa_encodings_scan(ctx, enc, nenc, src->tree_top, unit->abi,
 					workdir, arena, &consts, &failures);
 	unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
@@ -388,6 +404,49 @@ static bool keep_header_records(const struct xenabi_unit *unit,
 }
 
 /*
+ * Of the types the hypercall table names, those the parent's scan sized
+ * (the same headers: the same sizes) go straight to job->ctypes, those it
+ * tried and could not size are dropped; the rest stay in exprs and
+ * ctypes (two expressions per type) to be evaluated.  True when out of
+ * memory.
+ */
+static bool reuse_ctypes(struct unit_job *job, enum xenabi_abi abi,
+			 struct xa_arena *arena, struct xa_expr *exprs,
+			 size_t *nexprs, char **ctypes, size_t *nctypes)
+{
+	size_t kept = 0;
+
+	job->ctypes = xa_arena_alloc(arena, *nctypes * sizeof(*job->ctypes));
+	if (!job->ctypes)
+		return true;
+	for (size_t j = 0; j < *nctypes; j++) {
+		const struct xenabi_ctype *hit = NULL;
+		bool tried = false;
+
+		for (size_t k = 0; k < job->nknown && !hit; k++)
+			if (job->known[k].abi == abi &&
+			    !strcmp(job->known[k].type, ctypes[j]))
+				hit = &job->known[k];
+		for (size_t k = 0; k < job->ntried && !tried; k++)
+			tried = !strcmp(job->tried[k], ctypes[j]);
+		if (hit)
+			job->ctypes[job->nctypes++] = *hit;
+		if (hit || tried) {
+			free((char *)exprs[2 * j].expr);
+			free((char *)exprs[2 * j + 1].expr);
+			free(ctypes[j]);
+			continue;
+		}
+		exprs[2 * kept] = exprs[2 * j];
+		exprs[2 * kept + 1] = exprs[2 * j + 1];
+		ctypes[kept++] = ctypes[j];
+	}
+	*nctypes = kept;
+	*nexprs = 2 * kept;
+	return false;
+}
+
+/*
  * A tools unit of a release whose headers are the tree's already: only
  * what the internal files give is evaluated again, the encodings and the
  * sizes of the hypercall table's types, in a probe of the headers that
@@ -421,6 +480,11 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 			included[i] = strcmp(unit->failures[k].header,
 					     src->headers[i]) != 0;
 	}
+	if (nctypes && (job->known || job->tried) &&
+	    reuse_ctypes(job, unit->abi, arena, exprs, &nexprs, ctypes, &nctypes)) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
 	if (nexprs)
 		ret = xa_consts_evaluate(ctx, src, included, unit->abi,
 					 unit->view, NULL, 0, exprs, nexprs,
@@ -430,10 +494,17 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 					workdir, arena, &consts, &failures);
 	if (ret)
 		goto out;
-	if (nctypes &&
-	    !(job->ctypes = xa_arena_alloc(arena, nctypes * sizeof(*job->ctypes)))) {
-		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-		goto out;
+	if (nctypes) {
+		struct xenabi_ctype *all = xa_arena_alloc(
+			arena, (job->nctypes + nctypes) * sizeof(*all));
+
+		if (!all) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (job->nctypes)
+			memcpy(all, job->ctypes, job->nctypes * sizeof(*all));
+		job->ctypes = all;
 	}
 	for (size_t j = 0; j < nctypes; j++) {
 		const struct xa_expr *e = &exprs[2 * j];
@@ -464,6 +535,84 @@ out:
 	xa_vec_release(&scratch);
 	free(included);
 	return ret;
+}
+
+/* Whether a partial scan probed the header (or it is gone). */
+static bool dirty_header(const struct scan_state *st, const char *header)
+{
+	const struct xa_source *src = st->src;
+
+	for (size_t k = 0; k < st->nchanged; k++)
+		if (!strcmp(st->changed[k], header))
+			return true;
+	for (size_t i = 0; i < src->nheaders; i++)
+		if (!strcmp(src->headers[i], header))
+			return st->dirty[i];
+	return false;
+}
+
+static size_t compiled_headers(const struct xa_source *src,
+			       const struct xenabi_unit *unit);
+
+/*
+ * A unit of a partial scan: the dirty headers probed (with xen.h, as in
+ * every probe), their records put in place of the parent's for them; a
+ * tools unit then evaluates the internal files' encodings and the table's
+ * types over every header, as a rescan does.
+ */
+static int partial_unit(struct xenabi_ctx *ctx, struct scan_state *st,
+			struct unit_job *job, const struct xa_vec *cells)
+{
+	struct xenabi_unit *unit = job->unit;
+	const struct xenabi_unit *parent = &st->parent[unit - job->rel_units];
+	struct xa_vec types, consts, failures;
+	bool oom = false;
+	int ret = scan_unit(ctx, st->src, st->enc, st->nenc, st->workdir, unit,
+			    job->arena, NULL, job);
+
+	if (ret)
+		return ret;
+	xa_vec_init(&types, sizeof(struct xenabi_type));
+	xa_vec_init(&consts, sizeof(struct xenabi_const));
+	xa_vec_init(&failures, sizeof(struct xenabi_failure));
+	for (size_t i = 0; i < parent->ntypes; i++)
+		if (!dirty_header(st, parent->types[i].file))
+			oom |= push_copy(&types, &parent->types[i]);
+	for (size_t i = 0; i < unit->ntypes; i++)
+		if (dirty_header(st, unit->types[i].file))
+			oom |= push_copy(&types, &unit->types[i]);
+	for (size_t i = 0; i < parent->nconsts; i++)
+		if (!xa_const_from_tree(&parent->consts[i]) &&
+		    !dirty_header(st, parent->consts[i].file))
+			oom |= push_copy(&consts, &parent->consts[i]);
+	for (size_t i = 0; i < unit->nconsts; i++)
+		if (dirty_header(st, unit->consts[i].file))
+			oom |= push_copy(&consts, &unit->consts[i]);
+	for (size_t i = 0; i < parent->nfailures; i++)
+		if (!failure_from_tree(&parent->failures[i]) &&
+		    !dirty_header(st, parent->failures[i].header))
+			oom |= push_copy(&failures, &parent->failures[i]);
+	for (size_t i = 0; i < unit->nfailures; i++)
+		if (dirty_header(st, unit->failures[i].header))
+			oom |= push_copy(&failures, &unit->failures[i]);
+	if (oom) {
+		xa_vec_release(&types);
+		xa_vec_release(&consts);
+		xa_vec_release(&failures);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	unit->types = sorted_unique(&types, xa_type_cmp, job->arena, &unit->ntypes);
+	unit->consts = sorted_unique(&consts, xa_const_cmp, job->arena,
+				     &unit->nconsts);
+	unit->failures = xa_vec_finish(&failures, job->arena, &unit->nfailures);
+	if ((!unit->types && unit->ntypes) || (!unit->consts && unit->nconsts) ||
+	    (!unit->failures && unit->nfailures))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	unit->nheaders = compiled_headers(st->src, unit);
+	if (!cells || !st->src->tree_top)
+		return 0;
+	return rescan_unit(ctx, st->src, st->enc, st->nenc, st->workdir, unit,
+			   job->arena, cells, job);
 }
 
 static void *worker(void *arg)
@@ -498,10 +647,14 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&st->lock);
 		}
 		wctx.errmsg[0] = '\0';
-		job->ret = (st->rescan ? rescan_unit : scan_unit)(
-			&wctx, st->src, st->enc, st->nenc, st->workdir,
-			job->unit, job->arena, tree_tools ? &st->cells : NULL,
-			job);
+		if (st->dirty)
+			job->ret = partial_unit(&wctx, st, job,
+						tree_tools ? &st->cells : NULL);
+		else
+			job->ret = (st->rescan ? rescan_unit : scan_unit)(
+				&wctx, st->src, st->enc, st->nenc, st->workdir,
+				job->unit, job->arena,
+				tree_tools ? &st->cells : NULL, job);
 		memcpy(job->errmsg, wctx.errmsg, sizeof(job->errmsg));
 
 		pthread_mutex_lock(&st->lock);
@@ -964,14 +1117,112 @@ static int strip_tree_records(struct xenabi_ctx *ctx, struct xenabi_release *rel
 }
 
 /*
+ * A rescan's tools unit knows from the parent's scan (the same headers)
+ * the sizes of the types its table named, and which it tried: the types
+ * of the parent's table that ctype_exprs would have evaluated for unit.
+ */
+static int parent_ctypes(struct xenabi_ctx *ctx, struct unit_job *job,
+			 const struct xenabi_unit *unit,
+			 const struct xenabi_hypercall *hcalls, size_t nhcalls,
+			 const struct xenabi_ctype *ctypes, size_t nctypes)
+{
+	bool arm = unit->abi == XENABI_ABI_ARM32 || unit->abi == XENABI_ABI_ARM64;
+	struct xa_vec tried;
+
+	xa_vec_init(&tried, sizeof(char *));
+	job->known = ctypes;
+	job->nknown = nctypes;
+	for (size_t i = 0; i < nhcalls; i++) {
+		char **pt = NULL;
+		size_t npt = 0;
+
+		if ((xa_guest_kind_parse(hcalls[i].kind) == XA_GUEST_ARM) != arm)
+			continue;
+		if (xa_hcall_param_types(hcalls[i].params, &pt, &npt))
+			goto oom;
+		for (size_t k = 0; k <= npt; k++) {
+			const char *t = k < npt ? pt[k] : hcalls[i].rettype;
+			char **slot;
+
+			if (!xa_ctype_nameable(unit, t))
+				continue;
+			if (!(slot = xa_vec_push(&tried)) || !(*slot = strdup(t))) {
+				if (slot)
+					tried.len--;
+				xa_strings_free(pt, npt);
+				goto oom;
+			}
+		}
+		xa_strings_free(pt, npt);
+	}
+	job->tried = tried.data;
+	job->ntried = tried.len;
+	return 0;
+oom:
+	xa_strings_free(tried.data, tried.len);
+	return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+}
+
+/*
+ * Which headers a partial scan probes: the changed ones and those whose
+ * include closure reaches one, with xen.h, which every probe has first.
+ * XENABI_EDECLINED when a partial scan would not pay or not be sure: a
+ * change to xen.h or an ABI's own header (which decide whether an ABI
+ * exists at all), a quarter of the headers or more, a header left out
+ * for its name or for reaching outside the tree.
+ */
+static int partial_plan(struct xenabi_ctx *ctx, const struct xa_source *src,
+			char *const *changed, size_t nchanged, bool **out)
+{
+	static const char *const roots[] = {
+		"xen.h", "xen-compat.h", "arch-x86/xen.h", "arch-x86_32.h",
+		"arch-x86_64.h", "arch-x86/xen-x86_32.h",
+		"arch-x86/xen-x86_64.h", "arch-arm.h",
+	};
+	bool *dirty = calloc(src->nheaders + 1, sizeof(bool));
+	size_t n = 0;
+	int ret;
+
+	*out = NULL;
+	if (!dirty)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if ((ret = xa_source_dirty(ctx, src, changed, nchanged, dirty))) {
+		free(dirty);
+		return ret;
+	}
+	for (size_t i = 0; i < src->nheaders; i++) {
+		n += dirty[i];
+		for (size_t k = 0; k < XA_ARRAY_SIZE(roots) && dirty[i]; k++)
+			if (!strcmp(src->headers[i], roots[k]))
+				n = src->nheaders;
+	}
+	for (size_t k = 0; k < nchanged; k++)
+		for (size_t r = 0; r < XA_ARRAY_SIZE(roots); r++)
+			if (!strcmp(changed[k], roots[r]))
+				n = src->nheaders;
+	if (4 * n >= src->nheaders || src->nunnamable || src->noutside) {
+		free(dirty);
+		return -XENABI_EDECLINED;
+	}
+	*out = dirty;
+	return 0;
+}
+
+/*
  * A scan of dir, or with from (a scan of a tree whose public headers are
  * dir's) a rescan of only what the internal files give, into from.
  */
 static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 		xenabi_progress_fn progress, void *progress_data,
-		struct xenabi_release *from, struct xenabi_release **out)
+		struct xenabi_release *from, char *const *changed,
+		size_t nchanged, struct xenabi_release **out)
 {
 	struct xa_source src;
+	bool *dirty = NULL, *probe = NULL;
+	/* The parent's table and sizes, in its arena: a rescan's answers. */
+	const struct xenabi_hypercall *hcalls = NULL;
+	const struct xenabi_ctype *ctypes = NULL;
+	size_t nhcalls = 0, nctypes = 0;
 	struct scan_state st = {
 		.ctx = ctx,
 		.src = &src,
@@ -1006,6 +1257,22 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 			       "it has no internal files to read again", dir);
 		goto out;
 	}
+	if (changed) {
+		ret = partial_plan(ctx, &src, changed, nchanged, &dirty);
+		if (ret)
+			goto out;
+		if (!(probe = calloc(src.nheaders + 1, sizeof(bool)))) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < src.nheaders; i++)
+			probe[i] = dirty[i] || !strcmp(src.headers[i], "xen.h");
+		st.dirty = dirty;
+		src.probe_only = probe;
+		st.changed = changed;
+		st.nchanged = nchanged;
+		memcpy(st.parent, from->units, sizeof(st.parent));
+	}
 	rel = from ? from : xa_release_new(name);
 	if (!rel) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -1013,6 +1280,10 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 	}
 	if (from) {
 		/* What the internal files gave is all read again. */
+		hcalls = rel->hypercalls;
+		nhcalls = rel->nhypercalls;
+		ctypes = rel->ctypes;
+		nctypes = rel->nctypes;
 		rel->nzeroext = rel->nhypercalls = rel->nctypes = 0;
 		rel->zeroext = NULL;
 		rel->hypercalls = NULL;
@@ -1053,9 +1324,14 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 			     !src.has_arm))
 				continue;
 			/* A rescan evaluates in the tools units only. */
-			if (from && (!pass || !rel->present[u]))
+			if (from && ((!pass && !changed) || !rel->present[u]))
 				continue;
 			rel->present[u] = true;
+			if (from && !changed &&
+			    (ret = parent_ctypes(ctx, &jobs[st.njobs], &rel->units[u],
+						 hcalls, nhcalls, ctypes, nctypes)))
+				goto out;
+			jobs[st.njobs].rel_units = rel->units;
 			jobs[st.njobs].unit = &rel->units[u];
 			jobs[st.njobs].arena = xa_arena_new();
 			if (!jobs[st.njobs++].arena) {
@@ -1128,6 +1404,7 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 	}
 out:
 	for (unsigned int i = 0; i < st.njobs; i++) {
+		xa_strings_free(jobs[i].tried, jobs[i].ntried);
 		if (rel)
 			xa_arena_adopt(rel->arena, jobs[i].arena);
 		xa_arena_free(jobs[i].arena);
@@ -1139,6 +1416,8 @@ out:
 		xa_rmdir(workdir);
 	free(workdir);
 	xa_source_release(&src);
+	free(dirty);
+	free(probe);
 	if (ret) {
 		if (rel != from)
 			xenabi_release_free(rel);
@@ -1152,7 +1431,8 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		     const char *name, xenabi_progress_fn progress,
 		     void *progress_data, struct xenabi_release **out)
 {
-	return scan(ctx, dir, name, progress, progress_data, NULL, out);
+	return scan(ctx, dir, name, progress, progress_data, NULL, NULL, 0,
+		    out);
 }
 
 int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
@@ -1160,5 +1440,15 @@ int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
 {
 	struct xenabi_release *out;
 
-	return scan(ctx, dir, rel->name, NULL, NULL, rel, &out);
+	return scan(ctx, dir, rel->name, NULL, NULL, rel, NULL, 0, &out);
+}
+
+int xenabi_rescan_headers(struct xenabi_ctx *ctx, const char *dir,
+			  struct xenabi_release *rel, char *const *changed,
+			  size_t nchanged)
+{
+	struct xenabi_release *out;
+
+	return scan(ctx, dir, rel->name, NULL, NULL, rel, changed, nchanged,
+		    &out);
 }

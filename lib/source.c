@@ -198,6 +198,40 @@ static int walk_dir(struct walk *w, const char *rel, int depth)
 }
 
 /*
+ * The name of an #include line ("x.h" of #include "x.h", cut out of line
+ * in place), quoted or not (<...>); NULL for any other line.
+ */
+static char *include_name(char *line, bool *quoted)
+{
+	char *p = line + strspn(line, " \t"), *end, close;
+
+	if (*p != '#')
+		return NULL;
+	p += 1 + strspn(p + 1, " \t");
+	if (strncmp(p, "include", 7))
+		return NULL;
+	p += 7 + strspn(p + 7, " \t");
+	if (*p != '"' && *p != '<')
+		return NULL;
+	close = *p == '"' ? '"' : '>';
+	if (!(end = strchr(p + 1, close)))
+		return NULL;
+	*end = '\0';
+	*quoted = close == '"';
+	return p + 1;
+}
+
+/* The probe's -idirafter for src: "public/xen.h" is found there. */
+static void include_dir(const struct xa_source *src, char incdir[PATH_MAX])
+{
+	size_t plen = strlen(src->public_dir);
+
+	snprintf(incdir, PATH_MAX, "%.*s", (int)(plen > 7 &&
+		 !strcmp(src->public_dir + plen - 7, "/public") ? plen - 7 : plen),
+		 src->public_dir);
+}
+
+/*
  * Where #include NAME in header rel would open, as the probe's compiler
  * looks: beside the includer for "...", then the public directory, then
  * the tree's include directory.  real: its real path; false: not found.
@@ -244,10 +278,7 @@ static int leave_out_outside(struct xenabi_ctx *ctx, struct xa_source *src,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* The probe's -idirafter: "public/xen.h" is found there. */
-	snprintf(incdir, sizeof(incdir), "%.*s", (int)(plen > 7 &&
-		 !strcmp(src->public_dir + plen - 7, "/public") ? plen - 7 : plen),
-		 src->public_dir);
+	include_dir(src, incdir);
 	for (size_t i = 0; i < n && !ret; i++) {
 		char path[PATH_MAX], *line = NULL;
 		size_t cap = 0;
@@ -258,27 +289,16 @@ static int leave_out_outside(struct xenabi_ctx *ctx, struct xa_source *src,
 		if (!(f = fopen(path, "r")))
 			continue;
 		while (!ret && !why[i] && getline(&line, &cap, f) > 0) {
-			char *p = line + strspn(line, " \t"), *end, real[PATH_MAX];
-			char close;
+			char real[PATH_MAX], *p;
+			bool quoted;
 
-			if (*p != '#')
-				continue;
-			p += 1 + strspn(p + 1, " \t");
-			if (strncmp(p, "include", 7))
-				continue;
-			p += 7 + strspn(p + 7, " \t");
-			if (*p != '"' && *p != '<')
-				continue;
-			close = *p == '"' ? '"' : '>';
-			if (!(end = strchr(p + 1, close)))
-				continue;
-			*end = '\0';
-			if (!include_target(src->public_dir, incdir, src->headers[i],
-					    p + 1, close == '"', real))
+			if (!(p = include_name(line, &quoted)) ||
+			    !include_target(src->public_dir, incdir, src->headers[i],
+					    p, quoted, real))
 				continue;
 			if (!within(real, bound)) {
 				if (asprintf(&why[i], "includes '%s', outside the "
-					     "tree: not compiled", p + 1) < 0) {
+					     "tree: not compiled", p) < 0) {
 					why[i] = NULL;
 					ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 				}
@@ -1699,6 +1719,66 @@ void xenabi_checkout_free(struct xenabi_checkout *co)
 	free(co->origin);
 	free(co->date);
 	free(co);
+}
+
+int xa_source_dirty(struct xenabi_ctx *ctx, const struct xa_source *src,
+		    char *const *changed, size_t nchanged, bool *dirty)
+{
+	size_t n = src->nheaders, plen = strlen(src->public_dir);
+	struct xa_vec *deps = calloc(n + 1, sizeof(struct xa_vec));
+	char incdir[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	bool grown = true;
+	int ret = 0;
+
+	if (!deps)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	include_dir(src, incdir);
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		FILE *f;
+
+		xa_vec_init(&deps[i], sizeof(char *));
+		dirty[i] = false;
+		for (size_t k = 0; k < nchanged; k++)
+			dirty[i] |= !strcmp(changed[k], src->headers[i]);
+		snprintf(path, sizeof(path), "%s/%s", src->public_dir, src->headers[i]);
+		if (!(f = fopen(path, "r")))
+			continue;
+		while (!ret && getline(&line, &cap, f) > 0) {
+			char real[PATH_MAX], *p, **dep;
+			bool quoted;
+
+			if (!(p = include_name(line, &quoted)) ||
+			    !include_target(src->public_dir, incdir, src->headers[i],
+					    p, quoted, real) ||
+			    strncmp(real, src->public_dir, plen) || real[plen] != '/')
+				continue;
+			if (!(dep = xa_vec_push(&deps[i])) ||
+			    !(*dep = strdup(real + plen + 1)))
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		}
+		fclose(f);
+	}
+	/* What includes a changed header, or one that does, is dirty too. */
+	while (!ret && grown) {
+		grown = false;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; !dirty[i] && k < deps[i].len; k++) {
+				const char *dep = ((char **)deps[i].data)[k];
+
+				for (size_t c = 0; c < nchanged && !dirty[i]; c++)
+					dirty[i] = !strcmp(changed[c], dep);
+				for (size_t j = 0; j < n && !dirty[i]; j++)
+					dirty[i] = dirty[j] && !strcmp(src->headers[j], dep);
+				grown |= dirty[i];
+			}
+	}
+	for (size_t i = 0; i < n; i++)
+		xa_strings_free(deps[i].data, deps[i].len);
+	free(deps);
+	free(line);
+	return ret;
 }
 
 int xenabi_scan_inputs(struct xenabi_ctx *ctx, char digest[65])

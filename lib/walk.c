@@ -295,3 +295,42 @@ void xenabi_walk_free(struct xenabi_walk *walk)
 	xa_arena_free(walk->arena);
 	free(walk);
 }
+
+int xenabi_git_changed_headers(struct xenabi_ctx *ctx, const char *gitdir,
+			       const char *from, const char *to, char ***paths,
+			       size_t *count)
+{
+	static const char pub[] = "xen/include/public/";
+	const char *args[] = { "diff-tree", "-r", "-z", "--no-renames",
+			       "--name-only", "--no-commit-id", from, to, "--",
+			       "xen/include/public", NULL };
+	struct xa_vec v;
+	char *out = NULL;
+	size_t len = 0;
+	int ret;
+
+	*paths = NULL;
+	*count = 0;
+	xa_vec_init(&v, sizeof(char *));
+	if ((ret = git_output(ctx, gitdir, args, NULL, 0, &out, &len)))
+		return ret;
+	for (char *p = out, *end = out + len; p < end; p += strlen(p) + 1) {
+		char **slot;
+
+		if (strncmp(p, pub, sizeof(pub) - 1))
+			continue;
+		if (!(slot = xa_vec_push(&v)) ||
+		    !(*slot = strdup(p + sizeof(pub) - 1))) {
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	free(out);
+	if (ret) {
+		xa_strings_free(v.data, v.len);
+		return ret;
+	}
+	*paths = v.data;
+	*count = v.len;
+	return 0;
+}

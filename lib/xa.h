@@ -163,10 +163,18 @@ struct xa_source {
 	char **uses;		/* what dispatchers' sub-op cases use:
 				   "NAME SUBOP", file, ...; SUBOP may be empty */
 	size_t nuses;		/* pairs in uses, sorted */
+	const bool *probe_only;	/* NULL, or per header: the probes include it */
 };
 
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		   struct xa_source *src);
+/*
+ * Which of src's headers a change to changed[] (public paths: modified,
+ * added or removed) can alter: those, and every header whose #include
+ * "..." closure reaches one.  dirty has src->nheaders entries.
+ */
+int xa_source_dirty(struct xenabi_ctx *ctx, const struct xa_source *src,
+		    char *const *changed, size_t nchanged, bool *dirty);
 void xa_source_release(struct xa_source *src);
 
 /*

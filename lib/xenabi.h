@@ -30,6 +30,7 @@ enum xenabi_error {
 	XENABI_ESCHEMA,		/* the database has a newer schema than this xenabi */
 	XENABI_ENOTFOUND,	/* no such release, type or constant */
 	XENABI_EGIT,		/* git missing or failed, or not a repository */
+	XENABI_EDECLINED,	/* a shortcut that would not pay: do it in full */
 };
 
 /*
@@ -495,6 +496,24 @@ int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
 			   struct xenabi_release *rel);
 
 /*
+ * rel, a scan of a tree whose public headers differ from dir's only in
+ * changed[] (paths under the public directory: modified, added or
+ * removed), takes what a scan of dir would make: only the headers whose
+ * #include closure reaches a changed one are compiled (with xen.h, as in
+ * every probe), their records put in place of rel's for them; the
+ * internal files are read again as xenabi_rescan_internal does.  That
+ * holds while a header's records depend on its own closure alone, which
+ * Xen's headers check for themselves (headers.chk) and a test checks on
+ * real commits.  -XENABI_EDECLINED, rel untouched, when it would not pay
+ * or not be sure (xen.h or an ABI's own header changed, a quarter of the
+ * headers dirty): scan dir in full.  On other failures rel is only fit to
+ * be freed.
+ */
+int xenabi_rescan_headers(struct xenabi_ctx *ctx, const char *dir,
+			  struct xenabi_release *rel, char *const *changed,
+			  size_t nchanged);
+
+/*
  * The content hash a scan of dir would record (sha256, hex, NUL-terminated
  * in hash): of the public headers' paths and contents, the internal files
  * the scan reads, and the scan's own format.  Two trees with one hash scan
@@ -550,6 +569,15 @@ int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
 		    const char *from_rev, const char *to_rev,
 		    struct xenabi_walk **out);
 void xenabi_walk_free(struct xenabi_walk *walk);
+
+/*
+ * The public headers that differ between two commits, as paths under
+ * xen/include/public (modified, added or removed); *paths is a new array
+ * of new strings (free each, then it).
+ */
+int xenabi_git_changed_headers(struct xenabi_ctx *ctx, const char *gitdir,
+			       const char *from, const char *to, char ***paths,
+			       size_t *count);
 
 /*
  * A revision of a Xen git repository, read into a scratch directory from

@@ -39,6 +39,10 @@ mkdir -p "$REPO" && echo "a Xen tree, soon" >"$REPO/README" &&
 	git -C "$REPO" init -q && g add README && commit "before the tree" &&
 	g tag pre &&
 	cp -r "$FIXTURES/cont/old/." "$REPO/" && demo "unsigned int" "" &&
+	mkdir "$PUB/io" && for h in a b c d e f g h; do
+		printf '#ifndef FIX_IO_%s\n#define FIX_IO_%s\n#include "../xen.h"\nstruct io_%s { unsigned int id; };\n#define IO_%s_RING 32\n#endif\n' \
+			$h $h $h $h >"$PUB/io/$h.h"
+	done &&
 	g add -A && commit "the tree" && g tag RELEASE-9.1.0 &&
 	demo "unsigned short" "" && commit "demo: narrow count" &&
 	echo "/* a comment */" >>"$PUB/xen.h" && commit "xen.h: a comment" &&
@@ -99,6 +103,19 @@ check "an internal-only commit's rescan stores what a full scan does" \
 check "and it has records to compare" \
 	sh -c "grep -q 'MEMOP\|memory_op\|[0-9]|[0-9]*|[0-9]' '$TMP/full' && test \$(wc -l <'$TMP/full') -gt 20"
 diff "$TMP/rescanned" "$TMP/full" | head -20 | diag /dev/stdin
+
+# A commit that changes a header compiles only the headers it can reach
+# (here demo.h alone), the rest from its parent's scan: again what a full
+# scan stores.
+for subject in "demo: narrow count" "demo: insert flags" "Revert"; do
+	c=$(git -C "$REPO" log --format=%H --grep "^$subject" -1 master)
+	xenabi scan --git "$REPO" --rev "$c" --force --release "full-$c" --db "$DB" >/dev/null
+	records_of "$DB" ".git-$c" >"$TMP/partial"
+	records_of "$DB" "full-$c" >"$TMP/full"
+	check "$subject: a partial scan stores what a full scan does" \
+		cmp -s "$TMP/partial" "$TMP/full"
+	diff "$TMP/partial" "$TMP/full" | head -10 | diag /dev/stdin
+done
 
 # A second log reuses every scan: with no compiler at all it says the same.
 cp "$TMP/out" "$TMP/first.json"
