@@ -113,9 +113,8 @@ static int rescan(struct log_state *ls, struct side *parent,
 		return -1;
 	if (!name)
 		return 1;
-	if (headers_changed &&
-	    xenabi_git_changed_headers(ctx, ls->o->gitdir, parent_id, commit,
-				       &changed, &nchanged)) {
+	if (xenabi_git_changed_files(ctx, ls->o->gitdir, parent_id, commit,
+				     &changed, &nchanged)) {
 		free(name);
 		return -1;
 	}
@@ -124,7 +123,8 @@ static int rescan(struct log_state *ls, struct side *parent,
 		ret = headers_changed
 			      ? xenabi_rescan_headers(ctx, dir, *out, changed,
 						      nchanged)
-			      : xenabi_rescan_internal(ctx, dir, *out);
+			      : xenabi_rescan_internal(ctx, dir, *out, changed,
+						       nchanged);
 	for (size_t i = 0; i < nchanged; i++)
 		free(changed[i]);
 	free(changed);

@@ -229,6 +229,23 @@ static bool may_be_string(const char *text)
 	return true;
 }
 
+static int header_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+/* Whether the macros of a public header are to be evaluated at all. */
+static bool wanted_file(const struct xa_source *src, const char *header)
+{
+	char *const *hit;
+
+	if (!src->macros_only)
+		return true;
+	hit = bsearch(header, src->headers, src->nheaders, sizeof(char *),
+		      header_cmp);
+	return hit && src->macros_only[hit - src->headers];
+}
+
 int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       const bool *included, enum xenabi_abi abi,
 		       enum xenabi_view view, const struct xa_macro *macros,
@@ -274,7 +291,7 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		const struct xa_macro *m = &macros[i];
 
 		if (m->function_like || strncmp(m->file, src->public_dir, plen) ||
-		    m->file[plen] != '/')
+		    m->file[plen] != '/' || !wanted_file(src, m->file + plen + 1))
 			continue;
 		cands[n].macro = m;
 		cands[n].file = xa_arena_strdup(arena, m->file + plen + 1);

@@ -25,6 +25,9 @@ struct unit_job {
 	size_t nknown;
 	char **tried;
 	size_t ntried;
+	/* A rescan: the files that differ from the parent's tree; NULL: all */
+	char *const *files;
+	size_t nfiles;
 	struct xenabi_unit *unit;
 	struct xenabi_unit *rel_units;	/* the release's units[], for its index */
 	struct xa_arena *arena;
@@ -384,22 +387,62 @@ static bool failure_from_tree(const struct xenabi_failure *f)
 	       !strcmp(f->header, "hypercall table");
 }
 
+/* Whether any of an encoding's files is among the files that changed. */
+static bool encoding_changed(const struct xa_encoding *e, char *const *files,
+			     size_t nfiles)
+{
+	for (size_t i = 0; i < e->nfiles; i++)
+		for (size_t k = 0; k < nfiles; k++)
+			if (!strcmp(e->files[i], files[k]))
+				return true;
+	return false;
+}
+
+/* Whether a constant from the tree is one of e's macros, in e's files. */
+static bool encoding_const(const struct xa_encoding *e,
+			   const struct xenabi_const *c)
+{
+	bool named = (e->shift && !strcmp(e->shift, c->name)) ||
+		     (e->mask && !strcmp(e->mask, c->name)) ||
+		     (e->flag && !strcmp(e->flag, c->name));
+
+	for (size_t i = 0; named && i < e->nfiles; i++)
+		if (!strcmp(e->files[i], c->file))
+			return true;
+	return false;
+}
+
 /*
  * Drop what unit has from the internal files (the encodings' constants
  * and failures, the hypercall table's failure), keeping what it has from
- * the headers, into consts and failures.
+ * the headers, into consts and failures; and what kept[] encodings gave,
+ * whose files did not change.
  */
 static bool keep_header_records(const struct xenabi_unit *unit,
-				struct xa_vec *consts, struct xa_vec *failures)
+				const struct xa_encoding *enc, size_t nenc,
+				const bool *kept, struct xa_vec *consts,
+				struct xa_vec *failures)
 {
 	bool oom = false;
 
-	for (size_t i = 0; i < unit->nconsts; i++)
-		if (!xa_const_from_tree(&unit->consts[i]))
+	for (size_t i = 0; i < unit->nconsts; i++) {
+		bool keep = !xa_const_from_tree(&unit->consts[i]);
+
+		for (size_t k = 0; k < nenc && !keep && kept; k++)
+			keep = kept[k] && encoding_const(&enc[k], &unit->consts[i]);
+		if (keep)
 			oom |= push_copy(consts, &unit->consts[i]);
-	for (size_t i = 0; i < unit->nfailures; i++)
-		if (!failure_from_tree(&unit->failures[i]))
-			oom |= push_copy(failures, &unit->failures[i]);
+	}
+	for (size_t i = 0; i < unit->nfailures; i++) {
+		const struct xenabi_failure *f = &unit->failures[i];
+		bool keep = !failure_from_tree(f);
+
+		for (size_t k = 0; k < nenc && !keep && kept; k++)
+			keep = kept[k] && !strncmp(f->header, "continuation ", 13) &&
+			       !strcmp(f->header + 13, enc[k].hypercall);
+		if (keep)
+			oom |= push_copy(failures, f);
+	}
 	return oom;
 }
 
@@ -459,16 +502,26 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       struct unit_job *job)
 {
 	bool *included = calloc(src->nheaders + 1, sizeof(bool));
+	bool *kept = calloc(nenc + 1, sizeof(bool));
+	struct xa_encoding *todo = calloc(nenc + 1, sizeof(*todo));
 	struct xa_vec consts, failures, scratch;
 	struct xa_expr *exprs = NULL;
-	size_t nexprs = 0, nctypes = 0;
+	size_t nexprs = 0, nctypes = 0, ntodo = 0;
 	char **ctypes = NULL;
 	int ret = 0;
 
 	xa_vec_init(&consts, sizeof(struct xenabi_const));
 	xa_vec_init(&failures, sizeof(struct xenabi_failure));
 	xa_vec_init(&scratch, sizeof(struct xenabi_const));
-	if (!included || keep_header_records(unit, &consts, &failures) ||
+	/* No include path: an encoding stands on its own files alone. */
+	for (size_t k = 0; kept && todo && k < nenc; k++) {
+		kept[k] = job->files &&
+			  !encoding_changed(&enc[k], job->files, job->nfiles);
+		if (!kept[k])
+			todo[ntodo++] = enc[k];
+	}
+	if (!included || !kept || !todo ||
+	    keep_header_records(unit, enc, nenc, kept, &consts, &failures) ||
 	    (cells && ctype_exprs(unit, cells, &exprs, &nexprs, &ctypes,
 				  &nctypes))) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -489,8 +542,8 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		ret = xa_consts_evaluate(ctx, src, included, unit->abi,
 					 unit->view, NULL, 0, exprs, nexprs,
 					 workdir, arena, &scratch, &failures);
-	if (!ret)
-		ret = xa_encodings_scan(ctx, enc, nenc, src->tree_top, unit->abi,
+	if (!ret && ntodo)
+		ret = xa_encodings_scan(ctx, todo, ntodo, src->tree_top, unit->abi,
 					workdir, arena, &consts, &failures);
 	if (ret)
 		goto out;
@@ -534,6 +587,8 @@ out:
 	xa_vec_release(&failures);
 	xa_vec_release(&scratch);
 	free(included);
+	free(kept);
+	free(todo);
 	return ret;
 }
 
@@ -554,6 +609,18 @@ static bool dirty_header(const struct scan_state *st, const char *header)
 static size_t compiled_headers(const struct xa_source *src,
 			       const struct xenabi_unit *unit);
 
+/* Whether a partial scan changed a header that abi's units compile. */
+static bool partial_touches(const struct scan_state *st, enum xenabi_abi abi)
+{
+	for (size_t i = 0; i < st->src->nheaders; i++)
+		if (st->dirty[i] && xa_abi_owns_header(abi, st->src->headers[i]))
+			return true;
+	for (size_t k = 0; k < st->nchanged; k++)
+		if (xa_abi_owns_header(abi, st->changed[k]))
+			return true;
+	return false;
+}
+
 /*
  * A unit of a partial scan: the dirty headers probed (with xen.h, as in
  * every probe), their records put in place of the parent's for them; a
@@ -567,9 +634,14 @@ static int partial_unit(struct xenabi_ctx *ctx, struct scan_state *st,
 	const struct xenabi_unit *parent = &st->parent[unit - job->rel_units];
 	struct xa_vec types, consts, failures;
 	bool oom = false;
-	int ret = scan_unit(ctx, st->src, st->enc, st->nenc, st->workdir, unit,
-			    job->arena, NULL, job);
+	int ret = 0;
 
+	/* A unit none of whose headers changed keeps its parent's records. */
+	if (partial_touches(st, unit->abi))
+		ret = scan_unit(ctx, st->src, st->enc, st->nenc, st->workdir,
+				unit, job->arena, NULL, job);
+	else
+		unit->ntypes = unit->nconsts = unit->nfailures = 0;
 	if (ret)
 		return ret;
 	xa_vec_init(&types, sizeof(struct xenabi_type));
@@ -581,16 +653,15 @@ static int partial_unit(struct xenabi_ctx *ctx, struct scan_state *st,
 	for (size_t i = 0; i < unit->ntypes; i++)
 		if (dirty_header(st, unit->types[i].file))
 			oom |= push_copy(&types, &unit->types[i]);
+	/* The encodings' records too: rescan_unit sorts them out. */
 	for (size_t i = 0; i < parent->nconsts; i++)
-		if (!xa_const_from_tree(&parent->consts[i]) &&
-		    !dirty_header(st, parent->consts[i].file))
+		if (!dirty_header(st, parent->consts[i].file))
 			oom |= push_copy(&consts, &parent->consts[i]);
 	for (size_t i = 0; i < unit->nconsts; i++)
 		if (dirty_header(st, unit->consts[i].file))
 			oom |= push_copy(&consts, &unit->consts[i]);
 	for (size_t i = 0; i < parent->nfailures; i++)
-		if (!failure_from_tree(&parent->failures[i]) &&
-		    !dirty_header(st, parent->failures[i].header))
+		if (!dirty_header(st, parent->failures[i].header))
 			oom |= push_copy(&failures, &parent->failures[i]);
 	for (size_t i = 0; i < unit->nfailures; i++)
 		if (dirty_header(st, unit->failures[i].header))
@@ -1103,7 +1174,7 @@ static int strip_tree_records(struct xenabi_ctx *ctx, struct xenabi_release *rel
 			continue;
 		xa_vec_init(&consts, sizeof(struct xenabi_const));
 		xa_vec_init(&failures, sizeof(struct xenabi_failure));
-		if (keep_header_records(g, &consts, &failures)) {
+		if (keep_header_records(g, NULL, 0, NULL, &consts, &failures)) {
 			xa_vec_release(&consts);
 			xa_vec_release(&failures);
 			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -1214,10 +1285,13 @@ static int partial_plan(struct xenabi_ctx *ctx, const struct xa_source *src,
  */
 static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 		xenabi_progress_fn progress, void *progress_data,
-		struct xenabi_release *from, char *const *changed,
-		size_t nchanged, struct xenabi_release **out)
+		struct xenabi_release *from, bool partial, char *const *files,
+		size_t nfiles, struct xenabi_release **out)
 {
+	static const char pub[] = "xen/include/public/";
 	struct xa_source src;
+	char **changed = NULL;	/* partial: the public headers among files */
+	size_t nchanged = 0;
 	bool *dirty = NULL, *probe = NULL;
 	/* The parent's table and sizes, in its arena: a rescan's answers. */
 	const struct xenabi_hypercall *hcalls = NULL;
@@ -1257,7 +1331,14 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 			       "it has no internal files to read again", dir);
 		goto out;
 	}
-	if (changed) {
+	if (partial && !(changed = calloc(nfiles + 1, sizeof(char *)))) {
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; partial && i < nfiles; i++)
+		if (!strncmp(files[i], pub, sizeof(pub) - 1))
+			changed[nchanged++] = (char *)files[i] + sizeof(pub) - 1;
+	if (partial) {
 		ret = partial_plan(ctx, &src, changed, nchanged, &dirty);
 		if (ret)
 			goto out;
@@ -1269,6 +1350,8 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 			probe[i] = dirty[i] || !strcmp(src.headers[i], "xen.h");
 		st.dirty = dirty;
 		src.probe_only = probe;
+		/* The others' records are the parent's: not worth a value. */
+		src.macros_only = dirty;
 		st.changed = changed;
 		st.nchanged = nchanged;
 		memcpy(st.parent, from->units, sizeof(st.parent));
@@ -1324,14 +1407,17 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 			     !src.has_arm))
 				continue;
 			/* A rescan evaluates in the tools units only. */
-			if (from && ((!pass && !changed) || !rel->present[u]))
+			if (from && ((!pass && !partial) || !rel->present[u]))
 				continue;
 			rel->present[u] = true;
-			if (from && !changed &&
+			/* Headers as the parent's: so are the types' sizes. */
+			if (from && (!partial || !partial_touches(&st, abi)) &&
 			    (ret = parent_ctypes(ctx, &jobs[st.njobs], &rel->units[u],
 						 hcalls, nhcalls, ctypes, nctypes)))
 				goto out;
 			jobs[st.njobs].rel_units = rel->units;
+			jobs[st.njobs].files = files;
+			jobs[st.njobs].nfiles = nfiles;
 			jobs[st.njobs].unit = &rel->units[u];
 			jobs[st.njobs].arena = xa_arena_new();
 			if (!jobs[st.njobs++].arena) {
@@ -1418,6 +1504,7 @@ out:
 	xa_source_release(&src);
 	free(dirty);
 	free(probe);
+	free(changed);
 	if (ret) {
 		if (rel != from)
 			xenabi_release_free(rel);
@@ -1431,16 +1518,18 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
 		     const char *name, xenabi_progress_fn progress,
 		     void *progress_data, struct xenabi_release **out)
 {
-	return scan(ctx, dir, name, progress, progress_data, NULL, NULL, 0,
-		    out);
+	return scan(ctx, dir, name, progress, progress_data, NULL, false, NULL,
+		    0, out);
 }
 
 int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
-			   struct xenabi_release *rel)
+			   struct xenabi_release *rel, char *const *changed,
+			   size_t nchanged)
 {
 	struct xenabi_release *out;
 
-	return scan(ctx, dir, rel->name, NULL, NULL, rel, NULL, 0, &out);
+	return scan(ctx, dir, rel->name, NULL, NULL, rel, false, changed,
+		    nchanged, &out);
 }
 
 int xenabi_rescan_headers(struct xenabi_ctx *ctx, const char *dir,
@@ -1449,6 +1538,6 @@ int xenabi_rescan_headers(struct xenabi_ctx *ctx, const char *dir,
 {
 	struct xenabi_release *out;
 
-	return scan(ctx, dir, rel->name, NULL, NULL, rel, changed, nchanged,
-		    &out);
+	return scan(ctx, dir, rel->name, NULL, NULL, rel, true, changed,
+		    nchanged, &out);
 }

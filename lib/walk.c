@@ -296,14 +296,12 @@ void xenabi_walk_free(struct xenabi_walk *walk)
 	free(walk);
 }
 
-int xenabi_git_changed_headers(struct xenabi_ctx *ctx, const char *gitdir,
-			       const char *from, const char *to, char ***paths,
-			       size_t *count)
+int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
+			     const char *from, const char *to, char ***paths,
+			     size_t *count)
 {
-	static const char pub[] = "xen/include/public/";
 	const char *args[] = { "diff-tree", "-r", "-z", "--no-renames",
-			       "--name-only", "--no-commit-id", from, to, "--",
-			       "xen/include/public", NULL };
+			       "--name-only", "--no-commit-id", from, to, NULL };
 	struct xa_vec v;
 	char *out = NULL;
 	size_t len = 0;
@@ -317,10 +315,7 @@ int xenabi_git_changed_headers(struct xenabi_ctx *ctx, const char *gitdir,
 	for (char *p = out, *end = out + len; p < end; p += strlen(p) + 1) {
 		char **slot;
 
-		if (strncmp(p, pub, sizeof(pub) - 1))
-			continue;
-		if (!(slot = xa_vec_push(&v)) ||
-		    !(*slot = strdup(p + sizeof(pub) - 1))) {
+		if (!(slot = xa_vec_push(&v)) || !(*slot = strdup(p))) {
 			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 			break;
 		}

@@ -164,6 +164,8 @@ struct xa_source {
 				   "NAME SUBOP", file, ...; SUBOP may be empty */
 	size_t nuses;		/* pairs in uses, sorted */
 	const bool *probe_only;	/* NULL, or per header: the probes include it */
+	const bool *macros_only;	/* NULL, or per header: only its macros
+					   are constants to evaluate */
 };
 
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,

@@ -488,17 +488,20 @@ int xenabi_scan_tree(struct xenabi_ctx *ctx, const char *dir,
  * from the internal files (the encodings, the hypercall table and its
  * types' sizes, the zero-extended records, the compat list, the
  * dispatchers' cases) is read and evaluated again; the headers are not
- * compiled.  Its tree hash becomes dir's.  On failure rel is only fit to
- * be freed.  Errors as xenabi_scan_tree's; -XENABI_EINVAL when dir has no
- * internal files (installed headers).
+ * compiled.  changed[] (NULL: not known) names the files, from the top
+ * of the tree, that differ from rel's tree: an encoding none of whose
+ * files is among them keeps rel's values.  Its tree hash becomes dir's.
+ * On failure rel is only fit to be freed.  Errors as xenabi_scan_tree's;
+ * -XENABI_EINVAL when dir has no internal files (installed headers).
  */
 int xenabi_rescan_internal(struct xenabi_ctx *ctx, const char *dir,
-			   struct xenabi_release *rel);
+			   struct xenabi_release *rel, char *const *changed,
+			   size_t nchanged);
 
 /*
- * rel, a scan of a tree whose public headers differ from dir's only in
- * changed[] (paths under the public directory: modified, added or
- * removed), takes what a scan of dir would make: only the headers whose
+ * rel, a scan of a tree that differs from dir only in the files of
+ * changed[] (paths from the top of the tree: modified, added or removed),
+ * takes what a scan of dir would make: only the headers whose
  * #include closure reaches a changed one are compiled (with xen.h, as in
  * every probe), their records put in place of rel's for them; the
  * internal files are read again as xenabi_rescan_internal does.  That
@@ -571,13 +574,13 @@ int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
 void xenabi_walk_free(struct xenabi_walk *walk);
 
 /*
- * The public headers that differ between two commits, as paths under
- * xen/include/public (modified, added or removed); *paths is a new array
- * of new strings (free each, then it).
+ * The files that differ between two commits, as paths from the top of the
+ * tree (modified, added or removed); *paths is a new array of new strings
+ * (free each, then it).
  */
-int xenabi_git_changed_headers(struct xenabi_ctx *ctx, const char *gitdir,
-			       const char *from, const char *to, char ***paths,
-			       size_t *count);
+int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
+			     const char *from, const char *to, char ***paths,
+			     size_t *count);
 
 /*
  * A revision of a Xen git repository, read into a scratch directory from
