@@ -29,6 +29,7 @@ struct log_state {
 	size_t scanned;		/* commits compiled in this run */
 	size_t rescanned;	/* of those, from their parent's scan */
 	bool progress;		/* stderr is a terminal */
+	struct xenabi_checkout *co;	/* moved from commit to commit */
 };
 
 /*
@@ -104,7 +105,7 @@ static int rescan(struct log_state *ls, struct side *parent,
 {
 	struct xenabi_ctx *ctx = ls->ctx;
 	struct xenabi_db *db = NULL;
-	char *name = NULL, **changed = NULL;
+	char *name = NULL, **changed = NULL, *const *moved = NULL;
 	size_t nchanged = 0;
 	int ret;
 
@@ -113,19 +114,24 @@ static int rescan(struct log_state *ls, struct side *parent,
 		return -1;
 	if (!name)
 		return 1;
-	if (xenabi_git_changed_files(ctx, ls->o->gitdir, parent_id, commit,
-				     &changed, &nchanged)) {
+	/* The checkout knows, when it held the parent last. */
+	if (!xenabi_checkout_changes(ls->co, parent_id, &moved, &nchanged)) {
+		changed = NULL;
+	} else if (xenabi_git_changed_files(ctx, ls->o->gitdir, parent_id,
+					    commit, &changed, &nchanged)) {
 		free(name);
 		return -1;
 	}
 	ret = xenabi_db_load_release(ctx, db, name, out);
 	if (!ret)
 		ret = headers_changed
-			      ? xenabi_rescan_headers(ctx, dir, *out, changed,
+			      ? xenabi_rescan_headers(ctx, dir, *out,
+						      changed ? changed : moved,
 						      nchanged)
-			      : xenabi_rescan_internal(ctx, dir, *out, changed,
+			      : xenabi_rescan_internal(ctx, dir, *out,
+						       changed ? changed : moved,
 						       nchanged);
-	for (size_t i = 0; i < nchanged; i++)
+	for (size_t i = 0; changed && i < nchanged; i++)
 		free(changed[i]);
 	free(changed);
 	free(name);
@@ -149,7 +155,7 @@ static int commit_tree(struct log_state *ls, const char *commit,
 		       bool headers_changed, struct side *out)
 {
 	struct xenabi_ctx *ctx = ls->ctx;
-	struct xenabi_checkout *co = NULL;
+	struct xenabi_checkout *co;
 	struct xenabi_release *rel = NULL;
 	struct xenabi_db *db = NULL;
 	char *known = NULL, *name = NULL, hidden[64];
@@ -165,7 +171,8 @@ static int commit_tree(struct log_state *ls, const char *commit,
 		goto out;
 	}
 	snprintf(hidden, sizeof(hidden), "%sgit-%s", XENABI_HIDDEN_PREFIX, commit);
-	if (xenabi_git_checkout(ctx, ls->o->gitdir, commit, &co) ||
+	if (xenabi_git_checkout_move(ctx, ls->o->gitdir, commit, &ls->co) ||
+	    !(co = ls->co) ||
 	    xenabi_tree_hash(ctx, xenabi_checkout_dir(co), out->hash) ||
 	    find_tree_hash(ctx, ls->dbs, out->hash, NULL, &db, &name))
 		goto fail;
@@ -206,7 +213,6 @@ fail:
 	ret = die_ctx(ctx);
 out:
 	xenabi_release_free(rel);
-	xenabi_checkout_free(co);
 	free(known);
 	free(name);
 	return ret;
@@ -633,6 +639,7 @@ static int log_main(const char *cmdname, int argc, char **argv)
 	ls.progress = isatty(STDERR_FILENO);
 	if (!open_dbs(ls.ctx, XENABI_DB_CREATE, &dbs))
 		ret = run_log(&ls, range, from, dots + 2);
+	xenabi_checkout_free(ls.co);
 	close_dbs(&dbs);
 	xenabi_ctx_free(ls.ctx);
 	free(from);

@@ -1225,6 +1225,15 @@ struct xenabi_checkout {
 	char *name;
 	char *origin;
 	char *date;
+	/* What the tree holds: git's files by path, sorted, and their objects. */
+	size_t nfiles;
+	char **paths;
+	char **oids;
+	bool *written;		/* not every source under XA_ZEROEXT_DIR is */
+	char *commit;		/* what it holds */
+	char *before;		/* what it held before the last move, or NULL */
+	char **changes;		/* the files that move wrote or removed */
+	size_t nchanges;
 };
 
 bool xenabi_release_name_valid(const char *name)
@@ -1461,13 +1470,16 @@ static int pick_files(struct xenabi_ctx *ctx, const char *gitdir,
  */
 static int write_blobs(struct xenabi_ctx *ctx, const char *gitdir,
 		       const char *rev, const char *dir, const char *batch,
-		       size_t len, const struct xa_vec *files)
+		       size_t len, const struct xa_vec *files, const bool *need,
+		       bool *written)
 {
 	const struct git_file *f = files->data;
 	const char *p = batch, *end = batch + len;
 	static const size_t mlen = sizeof(XA_ZEROEXT_MACRO) - 1;
 
 	for (size_t i = 0; i < files->len; i++) {
+		if (!need[i])
+			continue;
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t olen = strlen(f[i].oid);
 		unsigned long long size;
@@ -1493,12 +1505,140 @@ static int write_blobs(struct xenabi_ctx *ctx, const char *gitdir,
 					"'%s' gave object %s ('%s') cut short",
 					rev, gitdir, f[i].oid, f[i].path);
 		p = eol + 1 + size + 1;
+		written[i] = false;
 		if (f[i].if_zeroext &&
 		    !memmem(eol + 1, size, XA_ZEROEXT_MACRO, mlen))
 			continue;
 		if ((ret = write_new(ctx, dir, f[i].path, eol + 1, size)))
 			return ret;
+		written[i] = true;
 	}
+	return 0;
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct git_file *)a)->path,
+		      ((const struct git_file *)b)->path);
+}
+
+static int key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+/*
+ * Bring co's tree from what it holds to files: which to write (need[]),
+ * what it wrote before at each (written[]), and the files gone removed.
+ * A fresh checkout needs them all.
+ */
+static int plan_update(struct xenabi_ctx *ctx, struct xenabi_checkout *co,
+		       const struct xa_vec *files, bool *need, bool *written)
+{
+	const struct git_file *f = files->data;
+	bool *kept = calloc(co->nfiles + 1, sizeof(bool));
+
+	if (!kept)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < files->len; i++) {
+		char **hit = co->nfiles ? bsearch(f[i].path, co->paths, co->nfiles,
+						   sizeof(char *), key_cmp)
+					: NULL;
+		size_t k = hit ? (size_t)(hit - co->paths) : 0;
+
+		need[i] = !hit || strcmp(co->oids[k], f[i].oid);
+		written[i] = hit && co->written[k];
+		if (hit)
+			kept[k] = !need[i];
+	}
+	/* What changed or went: its old file out of the way. */
+	for (size_t k = 0; k < co->nfiles; k++) {
+		char path[PATH_MAX];
+
+		if (kept[k] || !co->written[k])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", co->dir, co->paths[k]);
+		if (unlink(path) && errno != ENOENT) {
+			free(kept);
+			return xa_error(ctx, XENABI_EIO, "cannot remove '%s': %s",
+					path, strerror(errno));
+		}
+	}
+	free(kept);
+	return 0;
+}
+
+/*
+ * What the move to commit changed: the files written (need[]) and those
+ * co held that files lacks.  Kept with the commit moved from.
+ */
+static int record_changes(struct xenabi_ctx *ctx, struct xenabi_checkout *co,
+			  const struct xa_vec *files, const bool *need,
+			  const char *commit)
+{
+	const struct git_file *f = files->data;
+	char **changes = calloc(files->len + co->nfiles + 1, sizeof(char *));
+	size_t n = 0;
+	bool oom = !changes;
+
+	for (size_t i = 0; i < files->len && !oom; i++)
+		if (need[i])
+			oom = !(changes[n++] = strdup(f[i].path));
+	for (size_t k = 0; k < co->nfiles && !oom; k++) {
+		bool there = false;
+
+		for (size_t i = 0; i < files->len && !there; i++)
+			there = !strcmp(f[i].path, co->paths[k]);
+		if (!there)
+			oom = !(changes[n++] = strdup(co->paths[k]));
+	}
+	if (oom) {
+		xa_strings_free(changes, n);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	xa_strings_free(co->changes, co->nchanges);
+	free(co->before);
+	co->before = co->commit;
+	co->commit = strdup(commit);
+	co->changes = changes;
+	co->nchanges = n;
+	return co->commit ? 0 : xa_error(ctx, XENABI_ENOMEM, "out of memory");
+}
+
+int xenabi_checkout_changes(const struct xenabi_checkout *co, const char *since,
+			    char *const **paths, size_t *count)
+{
+	if (!co->before || strcmp(co->before, since))
+		return 1;
+	*paths = co->changes;
+	*count = co->nchanges;
+	return 0;
+}
+
+/* What co's tree now holds: files, with what was written of them. */
+static int record_files(struct xenabi_ctx *ctx, struct xenabi_checkout *co,
+			const struct xa_vec *files, bool *written)
+{
+	const struct git_file *f = files->data;
+	char **paths = calloc(files->len + 1, sizeof(char *));
+	char **oids = calloc(files->len + 1, sizeof(char *));
+	bool oom = !paths || !oids;
+
+	for (size_t i = 0; i < files->len && !oom; i++)
+		oom = !(paths[i] = strdup(f[i].path)) ||
+		      !(oids[i] = strdup(f[i].oid));
+	if (oom) {
+		xa_strings_free(paths, files->len);
+		xa_strings_free(oids, files->len);
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	xa_strings_free(co->paths, co->nfiles);
+	xa_strings_free(co->oids, co->nfiles);
+	free(co->written);
+	co->paths = paths;
+	co->oids = oids;
+	co->written = written;
+	co->nfiles = files->len;
 	return 0;
 }
 
@@ -1526,10 +1666,14 @@ static int commit_time(const char *text, long long *when)
 	return -1;
 }
 
-int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
-			const char *rev, struct xenabi_checkout **out)
+/*
+ * Check rev out into co: all of it when co is new, else only what differs
+ * from what co holds.  name: a release tag's name, or the short id.
+ */
+static int checkout(struct xenabi_ctx *ctx, const char *gitdir,
+		    const char *rev, struct xenabi_checkout *co, bool name)
 {
-	struct xenabi_checkout *co = calloc(1, sizeof(*co));
+	bool fresh = co->dir == NULL, *need = NULL, *written = NULL;
 	char *commit = NULL, *spec = NULL, *listing = NULL, *text = NULL;
 	char *batch = NULL, *wanted = NULL, **internal = NULL;
 	const char *argv[8];
@@ -1541,15 +1685,12 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	FILE *f;
 	int ret;
 
-	*out = NULL;
 	xa_vec_init(&files, sizeof(struct git_file));
-	if (!co)
-		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	if (*rev == '-' || !*rev) {
 		ret = xa_error(ctx, XENABI_EINVAL, "'%s' is not a revision", rev);
 		goto out;
 	}
-	if ((ret = xa_git_repo_check(ctx, gitdir)))
+	if (fresh && (ret = xa_git_repo_check(ctx, gitdir)))
 		goto out;
 	if (asprintf(&spec, "%s^{commit}", rev) < 0) {
 		spec = NULL;
@@ -1557,7 +1698,10 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	}
 	argv[0] = "rev-parse"; argv[1] = "--verify"; argv[2] = "--quiet";
 	argv[3] = spec; argv[4] = NULL;
-	if ((ret = xa_git_line(ctx, gitdir, argv, &commit)) > 0)
+	/* A walk's commit ids are git's own: cat-file says if one is not. */
+	if (!name && strlen(rev) == 40 && strspn(rev, "0123456789abcdef") == 40)
+		ret = (commit = strdup(rev)) ? 0 : -XENABI_ENOMEM;
+	else if ((ret = xa_git_line(ctx, gitdir, argv, &commit)) > 0)
 		ret = xa_error(ctx, XENABI_ENOTFOUND, "no revision '%s' in git "
 			       "repository '%s'; 'git -C %s tag -l RELEASE-*' "
 			       "lists the releases", rev, gitdir, gitdir);
@@ -1591,12 +1735,20 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 		goto out;
 	}
 
+	if (files.len)
+		qsort(files.data, files.len, files.elem, path_cmp);
+	if (!(need = calloc(files.len + 1, sizeof(bool))) ||
+	    !(written = calloc(files.len + 1, sizeof(bool))))
+		goto oom;
+	if (!fresh) {
+		if ((ret = plan_update(ctx, co, &files, need, written)))
+			goto out;
+		goto fetch;
+	}
+	for (size_t i = 0; i < files.len; i++)
+		need[i] = true;
 	if ((ret = xa_tmpdir(ctx, &co->scratch)))
 		goto out;
-	if (asprintf(&wanted, "%s/objects", co->scratch) < 0) {
-		wanted = NULL;
-		goto oom;
-	}
 	if (asprintf(&co->dir, "%s/tree", co->scratch) < 0) {
 		co->dir = NULL;
 		goto oom;
@@ -1606,6 +1758,11 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 			       strerror(errno));
 		goto out;
 	}
+fetch:
+	if (asprintf(&wanted, "%s/objects", co->scratch) < 0) {
+		wanted = NULL;
+		goto oom;
+	}
 	/* The objects, one a line, for cat-file to read in that order. */
 	if (!(f = fopen(wanted, "we"))) {
 		ret = xa_error(ctx, XENABI_EIO, "cannot create '%s': %s", wanted,
@@ -1613,7 +1770,8 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 		goto out;
 	}
 	for (size_t i = 0; i < files.len; i++)
-		fprintf(f, "%s\n", ((struct git_file *)files.data)[i].oid);
+		if (need[i])
+			fprintf(f, "%s\n", ((struct git_file *)files.data)[i].oid);
 	if (ferror(f) | fclose(f)) {
 		ret = xa_error(ctx, XENABI_EIO, "cannot write '%s': %s", wanted,
 			       strerror(errno));
@@ -1631,8 +1789,11 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 			goto out;
 	}
 	if ((ret = write_blobs(ctx, gitdir, rev, co->dir, batch, batch_len,
-			       &files)))
+			       &files, need, written)) ||
+	    (ret = record_changes(ctx, co, &files, need, commit)) ||
+	    (ret = record_files(ctx, co, &files, written)))
 		goto out;
+	written = NULL;
 
 	/* A commit's date, not the scan's: the same revision, the same record. */
 	argv[0] = "cat-file"; argv[1] = "commit"; argv[2] = commit;
@@ -1659,23 +1820,28 @@ int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 				       "of %s", commit);
 			goto out;
 		}
+		free(co->date);
 		if (!(co->date = strdup(buf)))
 			goto oom;
 	}
-	if ((ret = default_name(ctx, gitdir, rev, commit, &co->name)))
+	free(co->name);
+	free(co->origin);
+	co->name = co->origin = NULL;
+	if (name && (ret = default_name(ctx, gitdir, rev, commit, &co->name)))
 		goto out;
+	if (!name && !(co->name = strndup(commit, 12)))
+		goto oom;
 	if (asprintf(&co->origin, "git %s %s", rev, commit) < 0) {
 		co->origin = NULL;
 		goto oom;
 	}
-	*out = co;
-	co = NULL;
 	ret = 0;
 	goto out;
 oom:
 	ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 out:
-	xenabi_checkout_free(co);
+	free(need);
+	free(written);
 	xa_vec_release(&files);
 	xa_strings_free(internal, ninternal);
 	free(commit);
@@ -1685,6 +1851,31 @@ out:
 	free(wanted);
 	free(text);
 	return ret;
+}
+
+int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
+			const char *rev, struct xenabi_checkout **out)
+{
+	struct xenabi_checkout *co = calloc(1, sizeof(*co));
+	int ret;
+
+	*out = NULL;
+	if (!co)
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if ((ret = checkout(ctx, gitdir, rev, co, true))) {
+		xenabi_checkout_free(co);
+		return ret;
+	}
+	*out = co;
+	return 0;
+}
+
+int xenabi_git_checkout_move(struct xenabi_ctx *ctx, const char *gitdir,
+			     const char *rev, struct xenabi_checkout **co)
+{
+	if (!*co && !(*co = calloc(1, sizeof(**co))))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	return checkout(ctx, gitdir, rev, *co, false);
 }
 
 const char *xenabi_checkout_dir(const struct xenabi_checkout *co)
@@ -1718,6 +1909,12 @@ void xenabi_checkout_free(struct xenabi_checkout *co)
 	free(co->name);
 	free(co->origin);
 	free(co->date);
+	xa_strings_free(co->paths, co->nfiles);
+	xa_strings_free(co->oids, co->nfiles);
+	free(co->written);
+	xa_strings_free(co->changes, co->nchanges);
+	free(co->commit);
+	free(co->before);
 	free(co);
 }
 

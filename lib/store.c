@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <sha2.h>
 #include <sqlite3.h>
@@ -650,6 +651,65 @@ struct pending {
 	long long units;
 };
 
+/* A slice of the records to digest: types or constants. */
+struct digest_slice {
+	struct pending *p;
+	size_t n;
+	bool types;
+};
+
+static void *digest_slice(void *arg)
+{
+	struct digest_slice *d = arg;
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->types)
+			xa_type_digest(d->p[i].rec, d->p[i].digest);
+		else
+			xa_const_digest(d->p[i].rec, d->p[i].digest);
+	}
+	return NULL;
+}
+
+/*
+ * The records' digests, on every CPU: a release holds some 40,000, and
+ * hashing them one after the other is most of what storing it costs.
+ * A slice no thread could be made for is hashed here.
+ */
+static void digest_all(struct pending *types, size_t ntypes,
+		      struct pending *consts, size_t nconsts)
+{
+	enum { SLICES = 8 };
+	struct digest_slice slices[2 * SLICES];
+	pthread_t threads[2 * SLICES];
+	bool started[2 * SLICES] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t per = cpus > 1 ? (size_t)(cpus < SLICES ? cpus : SLICES) : 1;
+	size_t n = 0;
+
+	for (int kind = 0; kind < 2; kind++) {
+		struct pending *p = kind ? consts : types;
+		size_t total = kind ? nconsts : ntypes;
+
+		for (size_t k = 0; k < per; k++) {
+			size_t from = total * k / per, to = total * (k + 1) / per;
+
+			slices[n] = (struct digest_slice){ p + from, to - from, !kind };
+			n++;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		started[i] = per > 1 &&
+			     !pthread_create(&threads[i], NULL, digest_slice, &slices[i]);
+	digest_slice(&slices[0]);
+	for (size_t i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		else
+			digest_slice(&slices[i]);
+	}
+}
+
 /* By file, then content, then line: a file's records are a run. */
 static int pending_cmp(const void *a, const void *b)
 {
@@ -937,7 +997,6 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 
 			if (!p)
 				goto oom;
-			xa_type_digest(&unit->types[i], p->digest);
 			p->rec = &unit->types[i];
 			p->file = unit->types[i].file ? unit->types[i].file : "";
 			p->line = unit->types[i].line;
@@ -948,13 +1007,13 @@ static int put_records(struct writer *w, const struct xenabi_release *rel)
 
 			if (!p)
 				goto oom;
-			xa_const_digest(&unit->consts[i], p->digest);
 			p->rec = &unit->consts[i];
 			p->file = unit->consts[i].file ? unit->consts[i].file : "";
 			p->line = unit->consts[i].line;
 			p->units = 1LL << u;
 		}
 	}
+	digest_all(types.data, types.len, consts.data, consts.len);
 	for (size_t i = 0; i < rel->ncompat; i++) {
 		sqlite3_stmt *st = w->st[ST_COMPAT_PUT];
 

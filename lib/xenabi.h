@@ -597,6 +597,21 @@ int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 struct xenabi_checkout;
 int xenabi_git_checkout(struct xenabi_ctx *ctx, const char *gitdir,
 			const char *rev, struct xenabi_checkout **out);
+/*
+ * Move *co (NULL: none yet, one is made) to revision rev of gitdir,
+ * writing only the files that differ from what it holds: a walk over
+ * commits writes a few files each, not the tree.  Its name is the
+ * commit's short id.  On failure *co is only fit to be freed.
+ */
+int xenabi_git_checkout_move(struct xenabi_ctx *ctx, const char *gitdir,
+			     const char *rev, struct xenabi_checkout **co);
+/*
+ * The files (paths from the top of the tree) its last move wrote or
+ * removed, when it moved from commit since (the full id): 0 with *paths
+ * (co's own, valid until its next move); 1 when it moved from another.
+ */
+int xenabi_checkout_changes(const struct xenabi_checkout *co, const char *since,
+			    char *const **paths, size_t *count);
 void xenabi_checkout_free(struct xenabi_checkout *co);
 /* The tree to scan.  Strings here are owned by the checkout. */
 const char *xenabi_checkout_dir(const struct xenabi_checkout *co);

@@ -121,6 +121,18 @@ for subject in "demo: narrow count" "demo: insert flags" "Revert"; do
 	diff "$TMP/partial" "$TMP/full" | head -10 | diag /dev/stdin
 done
 
+# log moves one checkout from commit to commit, writing what changed;
+# every commit's tree hashes as a fresh checkout of it does.
+same=0 all=0
+for c in $(sqlite3 "$DB" "SELECT commit_id FROM commit_tree"); do
+	all=$((all + 1))
+	xenabi scan --git "$REPO" --rev "$c" --release "fresh-$c" --db "$DB" >/dev/null
+	[ "$(sqlite3 "$DB" "SELECT tree_hash FROM commit_tree WHERE commit_id = '$c'")" = \
+	  "$(sqlite3 "$DB" "SELECT tree_hash FROM release WHERE name = 'fresh-$c'")" ] &&
+		same=$((same + 1))
+done
+check "each of the $all commits hashes as a fresh checkout of it ($same)" test $same = $all -a $all = 7
+
 # A second log reuses every scan: with no compiler at all it says the same.
 cp "$TMP/out" "$TMP/first.json"
 XENABI_CC=/bin/false xenabi log --git "$REPO" 9.1.0..9.2.0 --format json \
