@@ -691,7 +691,7 @@ static void digest_all(struct pending *types, size_t ntypes,
 		struct pending *p = kind ? consts : types;
 		size_t total = kind ? nconsts : ntypes;
 
-		for (size_t k = 0; k < per; k++) {
+		for (size_t k = 0; k < per && total; k++) {
 			size_t from = total * k / per, to = total * (k + 1) / per;
 
 			slices[n] = (struct digest_slice){ p + from, to - from, !kind };
@@ -701,7 +701,8 @@ static void digest_all(struct pending *types, size_t ntypes,
 	for (size_t i = 1; i < n; i++)
 		started[i] = per > 1 &&
 			     !pthread_create(&threads[i], NULL, digest_slice, &slices[i]);
-	digest_slice(&slices[0]);
+	if (n)
+		digest_slice(&slices[0]);
 	for (size_t i = 1; i < n; i++) {
 		if (started[i])
 			pthread_join(threads[i], NULL);
