@@ -159,7 +159,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 fuzz: xenabi
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' build-fuzz/libxenabi.a
-	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs
+	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs build-fuzz/corpus-findings
+	@cp tests/cli/expect/diff.json tests/cli/expect/hypercalls-diff.json build-fuzz/corpus-findings/
 	@for f in tests/fixtures/hcall/*/xen/include/hypercall-defs.c; do \
 		clang -E -P -undef -DCONFIG_X86 -DCONFIG_PV -DCONFIG_PV32 -DCONFIG_HVM -DCONFIG_COMPAT -DCONFIG_ARM \
 			-x c $$f -o build-fuzz/corpus-hcdefs/$$(echo $$f | cut -d/ -f4).txt || exit 1; done
@@ -174,7 +175,7 @@ fuzz: xenabi
 			{ cat $$d/bl/layouts; printf '\0'; cat $$d/bl/constants; printf '\0'; \
 			  cat $$d/bl/sets; printf '\0'; cat $$r; } >build-fuzz/corpus-baseline/$$(basename $$r); \
 		done; rm -rf $$d
-	@for t in blame dwarf baseline hcdefs; do \
+	@for t in blame dwarf baseline hcdefs findings; do \
 		clang $(XA_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c build-fuzz/libxenabi.a $(XA_LIBS) && \
 		build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
