@@ -622,6 +622,33 @@ static bool partial_touches(const struct scan_state *st, enum xenabi_abi abi)
 }
 
 /*
+ * A macro of a changed header, its text as before, that evaluated in the
+ * parent's full probe and does not in the partial one leans on a header
+ * it does not include (XEN_ACPI_CPU_MAP_LEN in arch-x86/xen.h is
+ * ((HVM_MAX_VCPUS + 7) / 8), from hvm/hvm_info_table.h): only a full
+ * probe gives it the context it had.
+ */
+static bool lost_context(const struct scan_state *st,
+			 const struct xenabi_unit *parent,
+			 const struct xenabi_unit *unit)
+{
+	for (size_t i = 0; i < unit->nconsts; i++) {
+		const struct xenabi_const *c = &unit->consts[i];
+
+		if (c->class == XENABI_CONST_INT || !dirty_header(st, c->file))
+			continue;
+		for (size_t k = 0; k < parent->nconsts; k++) {
+			const struct xenabi_const *p = &parent->consts[k];
+
+			if (p->class == XENABI_CONST_INT && !strcmp(p->name, c->name) &&
+			    !strcmp(p->text, c->text))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * A unit of a partial scan: the dirty headers probed (with xen.h, as in
  * every probe), their records put in place of the parent's for them; a
  * tools unit then evaluates the internal files' encodings and the table's
@@ -644,6 +671,8 @@ static int partial_unit(struct xenabi_ctx *ctx, struct scan_state *st,
 		unit->ntypes = unit->nconsts = unit->nfailures = 0;
 	if (ret)
 		return ret;
+	if (lost_context(st, parent, unit))
+		return -XENABI_EDECLINED;
 	xa_vec_init(&types, sizeof(struct xenabi_type));
 	xa_vec_init(&consts, sizeof(struct xenabi_const));
 	xa_vec_init(&failures, sizeof(struct xenabi_failure));

@@ -43,6 +43,10 @@ mkdir -p "$REPO" && echo "a Xen tree, soon" >"$REPO/README" &&
 		printf '#ifndef FIX_IO_%s\n#define FIX_IO_%s\n#include "../xen.h"\nstruct io_%s { unsigned int id; };\n#define IO_%s_RING 32\n#endif\n' \
 			$h $h $h $h >"$PUB/io/$h.h"
 	done &&
+	# A macro that leans on a header it does not include: the full
+	# probe has io/b.h, a probe of io/a.h alone does not.
+	printf '#define IO_B_BASE 4\n' >>"$PUB/io/b.h" &&
+	printf '#define IO_A_LEN (IO_B_BASE * 2)\n' >>"$PUB/io/a.h" &&
 	g add -A && commit "the tree" && g tag RELEASE-9.1.0 &&
 	demo "unsigned short" "" && commit "demo: narrow count" &&
 	echo "/* a comment */" >>"$PUB/xen.h" && commit "xen.h: a comment" &&
@@ -55,7 +59,9 @@ mkdir -p "$REPO" && echo "a Xen tree, soon" >"$REPO/README" &&
 		"$REPO/xen/include/xen/hypercall.h" &&
 	commit "memory_op: move the continuation" &&
 	echo "/* a comment */" >>"$REPO/xen/common/grant_table.c" &&
-	commit "grant_table.c: a comment" && g tag RELEASE-9.2.0 &&
+	commit "grant_table.c: a comment" &&
+	sed -i 's/unsigned int id;/unsigned int id, flags;/' "$PUB/io/a.h" &&
+	commit "io/a.h: flags" && g tag RELEASE-9.2.0 &&
 	g checkout -q -b stable RELEASE-9.1.0 &&
 	echo "a fix" >>"$REPO/README" && commit "stable: a fix" &&
 	g tag RELEASE-9.1.1 && g checkout -q master ||
@@ -64,7 +70,7 @@ mkdir -p "$REPO" && echo "a Xen tree, soon" >"$REPO/README" &&
 run_status 1 "log a range with breaks" log --git "$REPO" 9.1.0..9.2.0 --db "$DB"
 golden log.txt "$TMP/out"
 check "the summary counts every commit and those read" \
-	grep -q '^9.1.0..9.2.0: 7 commits, 6 of them change what a scan reads, 4 changed the ABI, 3 with breaks$' "$TMP/out"
+	grep -q '^9.1.0..9.2.0: 8 commits, 7 of them change what a scan reads, 5 changed the ABI, 4 with breaks$' "$TMP/out"
 check "the narrowing is its commit's break" \
 	sh -c "grep -A8 'demo: narrow count' '$TMP/out' | grep -q 'break member_narrowed  *demo_op.count'"
 check "the comment and the unread file are not listed" \
@@ -78,7 +84,7 @@ check "the scans are kept out of the release list" \
 run_status 1 "the same as json" log --git "$REPO" 9.1.0..9.2.0 --format json --db "$DB"
 golden log.json "$TMP/out"
 check "json: four commits, none unexplained" \
-	sh -c "jq -e '(.commits | length) == 4 and (.unattributed | length) == 0 and .walked == 7 and .read == 6' '$TMP/out' >/dev/null"
+	sh -c "jq -e '(.commits | length) == 5 and (.unattributed | length) == 0 and .walked == 8 and .read == 7' '$TMP/out' >/dev/null"
 check "json: changes as diff has them" \
 	sh -c "jq -e '.commits[0].changes[0] | .kind == \"member_narrowed\" and .severity == \"break\" and (.reason | length) > 0' '$TMP/out' >/dev/null"
 jq -S '[.commits[].changes[] | {kind, symbol}] | unique' "$TMP/out" >"$TMP/parts"
@@ -96,7 +102,7 @@ check "each change of the ends is one of some commit" \
 # A commit that changes only internal files is not compiled again: what
 # its headers give is its parent's, the rest is read again.  The result is
 # what a full scan of the commit stores.
-for rev in RELEASE-9.2.0~1 RELEASE-9.2.0; do
+for rev in RELEASE-9.2.0~2 RELEASE-9.2.0~1; do
 	cont=$(git -C "$REPO" rev-parse $rev)
 	xenabi scan --git "$REPO" --rev $rev --force --release full --db "$DB" >/dev/null
 	records_of "$DB" ".git-$cont" >"$TMP/rescanned"
@@ -111,7 +117,7 @@ diff "$TMP/rescanned" "$TMP/full" | head -20 | diag /dev/stdin
 # A commit that changes a header compiles only the headers it can reach
 # (here demo.h alone), the rest from its parent's scan: again what a full
 # scan stores.
-for subject in "demo: narrow count" "demo: insert flags" "Revert"; do
+for subject in "demo: narrow count" "demo: insert flags" "Revert" "io/a.h: flags"; do
 	c=$(git -C "$REPO" log --format=%H --grep "^$subject" -1 master)
 	xenabi scan --git "$REPO" --rev "$c" --force --release "full-$c" --db "$DB" >/dev/null
 	records_of "$DB" ".git-$c" >"$TMP/partial"
@@ -131,7 +137,7 @@ for c in $(sqlite3 "$DB" "SELECT commit_id FROM commit_tree"); do
 	  "$(sqlite3 "$DB" "SELECT tree_hash FROM release WHERE name = 'fresh-$c'")" ] &&
 		same=$((same + 1))
 done
-check "each of the $all commits hashes as a fresh checkout of it ($same)" test $same = $all -a $all = 7
+check "each of the $all commits hashes as a fresh checkout of it ($same)" test $same = $all -a $all = 8
 
 # A second log reuses every scan: with no compiler at all it says the same.
 cp "$TMP/out" "$TMP/first.json"
@@ -161,7 +167,7 @@ kill -TERM $pid
 wait $pid 2>/dev/null
 check "killed while scanning (SIGTERM)" test $? = 143
 check "with some commits stored, not all" \
-	sh -c "n=\$(sqlite3 '$TMP/killed.db' 'SELECT count(*) FROM commit_tree'); test \$n -ge 2 && test \$n -lt 8"
+	sh -c "n=\$(sqlite3 '$TMP/killed.db' 'SELECT count(*) FROM commit_tree'); test \$n -ge 2 && test \$n -lt 9"
 check "the database is whole" \
 	test "$(sqlite3 "$TMP/killed.db" 'PRAGMA integrity_check')" = ok
 run_status 1 "log again" log --git "$REPO" 9.1.0..9.2.0 --db "$TMP/killed.db"
@@ -171,21 +177,21 @@ run_status 1 "a range from a stable branch" log --git "$REPO" RELEASE-9.1.1..REL
 check "walks from the merge base, and says so" \
 	grep -q "^xenabi: note: RELEASE-9.1.1 is not an ancestor of RELEASE-9.2.0: walking from their merge base $(git -C "$REPO" rev-parse --short=12 RELEASE-9.1.0)\$" "$TMP/err"
 check "with the same commits" \
-	grep -q '^RELEASE-9.1.1..RELEASE-9.2.0: 7 commits, 6 of them change what a scan reads, 4 changed the ABI' "$TMP/out"
+	grep -q '^RELEASE-9.1.1..RELEASE-9.2.0: 8 commits, 7 of them change what a scan reads, 5 changed the ABI' "$TMP/out"
 
 run_status 1 "--min-severity break" log --git "$REPO" 9.1.0..9.2.0 --min-severity break --db "$DB"
 check "lists only the commits with breaks" \
-	sh -c "test \$(grep -c '^[0-9a-f]\{12\} 2026' '$TMP/out') = 3"
+	sh -c "test \$(grep -c '^[0-9a-f]\{12\} 2026' '$TMP/out') = 4"
 run_status 0 "--fail-on with nothing at that severity in a clean range" \
 	log --git "$REPO" 9.2.0..RELEASE-9.2.0 --db "$DB"
 check "an empty range says so" grep -q '^9.2.0..RELEASE-9.2.0: 0 commits' "$TMP/out"
 
 run_status 1 "sarif" log --git "$REPO" 9.1.0..9.2.0 --format sarif --db "$DB"
 check "sarif: each result names its commit" \
-	sh -c "jq -e '[.runs[0].results[].properties.commit | length == 40] | all and length == 6' '$TMP/out' >/dev/null"
+	sh -c "jq -e '[.runs[0].results[].properties.commit | length == 40] | all and length == 7' '$TMP/out' >/dev/null"
 run_status 1 "junit" log --git "$REPO" 9.1.0..9.2.0 --format junit --db "$DB"
 check "junit: well formed, the commit in each test's name" \
-	sh -c "xmllint --noout '$TMP/out' && grep -c '<testcase' '$TMP/out' | grep -qx 6"
+	sh -c "xmllint --noout '$TMP/out' && grep -c '<testcase' '$TMP/out' | grep -qx 7"
 
 run_status 1 "blame a member" blame --git "$REPO" demo_op.count 9.1.0..9.2.0 --db "$DB"
 golden blame.txt "$TMP/out"
