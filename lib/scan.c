@@ -254,6 +254,40 @@ static void free_exprs(struct xa_expr *exprs, size_t n)
 	free(exprs);
 }
 
+/*
+ * The sizes of the table's types the compiler gave (two expressions per
+ * type in exprs: size, signedness), after those job holds already.
+ */
+static int add_ctypes(struct xenabi_ctx *ctx, struct unit_job *job,
+		      enum xenabi_abi abi, struct xa_arena *arena,
+		      const struct xa_expr *exprs, char **ctypes, size_t nctypes)
+{
+	struct xenabi_ctype *all;
+
+	if (!nctypes)
+		return 0;
+	if (!(all = xa_arena_alloc(arena, (job->nctypes + nctypes) * sizeof(*all))))
+		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	if (job->nctypes)
+		memcpy(all, job->ctypes, job->nctypes * sizeof(*all));
+	job->ctypes = all;
+	for (size_t j = 0; j < nctypes; j++) {
+		const struct xa_expr *e = &exprs[2 * j];
+		struct xenabi_ctype *ct = &job->ctypes[job->nctypes];
+
+		if (!e[0].ok || !e[1].ok || !e[0].value)
+			continue;
+		ct->abi = abi;
+		ct->type = xa_arena_strdup(arena, ctypes[j]);
+		ct->size = e[0].value;
+		ct->is_signed = e[1].value;
+		if (!ct->type)
+			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
+		job->nctypes++;
+	}
+	return 0;
+}
+
 static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		     const struct xa_encoding *enc, size_t nenc,
 		     const char *workdir, struct xenabi_unit *unit,
@@ -332,29 +366,9 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 	for (size_t i = 0; i < nalign; i++)
 		if (exprs[i].ok && exprs[i].value)
 			unit->types[expr_type[i]].align = exprs[i].value;
-	if (nctypes) {
-		job->ctypes = xa_arena_alloc(arena, nctypes * sizeof(*job->ctypes));
-		if (!job->ctypes) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (size_t j = 0; j < nctypes; j++) {
-			const struct xa_expr *e = &exprs[nalign + 2 * j];
-			struct xenabi_ctype *ct = &job->ctypes[job->nctypes];
-
-			if (!e[0].ok || !e[1].ok || !e[0].value)
-				continue;
-			ct->abi = unit->abi;
-			ct->type = xa_arena_strdup(arena, ctypes[j]);
-			ct->size = e[0].value;
-			ct->is_signed = e[1].value;
-			if (!ct->type) {
-				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-				goto out;
-			}
-			job->nctypes++;
-		}
-	}
+	if ((ret = add_ctypes(ctx, job, unit->abi, arena, exprs + nalign, ctypes,
+			      nctypes)))
+		goto out;
 	for (size_t i = 0; i < unit->ntypes; i++) {
 		const struct xenabi_type *tag = typedef_tag(unit, &unit->types[i]);
 
@@ -379,6 +393,8 @@ out:
 }
 
 static bool push_copy(struct xa_vec *vec, const void *elem);
+static size_t compiled_headers(const struct xa_source *src,
+			       const struct xenabi_unit *unit, bool *included);
 
 /* What a unit has from the internal files rather than the headers. */
 static bool failure_from_tree(const struct xenabi_failure *f)
@@ -527,12 +543,7 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < src->nheaders; i++) {
-		included[i] = xa_abi_owns_header(unit->abi, src->headers[i]);
-		for (size_t k = 0; k < unit->nfailures && included[i]; k++)
-			included[i] = strcmp(unit->failures[k].header,
-					     src->headers[i]) != 0;
-	}
+	compiled_headers(src, unit, included);
 	if (nctypes && (job->known || job->tried) &&
 	    reuse_ctypes(job, unit->abi, arena, exprs, &nexprs, ctypes, &nctypes)) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
@@ -547,34 +558,8 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 					workdir, arena, &consts, &failures);
 	if (ret)
 		goto out;
-	if (nctypes) {
-		struct xenabi_ctype *all = xa_arena_alloc(
-			arena, (job->nctypes + nctypes) * sizeof(*all));
-
-		if (!all) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (job->nctypes)
-			memcpy(all, job->ctypes, job->nctypes * sizeof(*all));
-		job->ctypes = all;
-	}
-	for (size_t j = 0; j < nctypes; j++) {
-		const struct xa_expr *e = &exprs[2 * j];
-		struct xenabi_ctype *ct = &job->ctypes[job->nctypes];
-
-		if (!e[0].ok || !e[1].ok || !e[0].value)
-			continue;
-		ct->abi = unit->abi;
-		ct->type = xa_arena_strdup(arena, ctypes[j]);
-		ct->size = e[0].value;
-		ct->is_signed = e[1].value;
-		if (!ct->type) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			goto out;
-		}
-		job->nctypes++;
-	}
+	if ((ret = add_ctypes(ctx, job, unit->abi, arena, exprs, ctypes, nctypes)))
+		goto out;
 	unit->consts = sorted_unique(&consts, xa_const_cmp, arena, &unit->nconsts);
 	unit->failures = xa_vec_finish(&failures, arena, &unit->nfailures);
 	if ((unit->nconsts && !unit->consts) ||
@@ -606,8 +591,6 @@ static bool dirty_header(const struct scan_state *st, const char *header)
 	return false;
 }
 
-static size_t compiled_headers(const struct xa_source *src,
-			       const struct xenabi_unit *unit);
 
 /* Whether a partial scan changed a header that abi's units compile. */
 static bool partial_touches(const struct scan_state *st, enum xenabi_abi abi)
@@ -708,7 +691,7 @@ static int partial_unit(struct xenabi_ctx *ctx, struct scan_state *st,
 	if ((!unit->types && unit->ntypes) || (!unit->consts && unit->nconsts) ||
 	    (!unit->failures && unit->nfailures))
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	unit->nheaders = compiled_headers(st->src, unit);
+	unit->nheaders = compiled_headers(st->src, unit, NULL);
 	if (!cells || !st->src->tree_top)
 		return 0;
 	return rescan_unit(ctx, st->src, st->enc, st->nenc, st->workdir, unit,
@@ -1176,9 +1159,12 @@ static unsigned int worker_count(const struct xenabi_ctx *ctx,
 	return n < njobs ? n : njobs;
 }
 
-/* How many of the source's headers unit compiled: its own, less failures. */
+/*
+ * How many of the source's headers unit compiled: its own, less those
+ * that failed; which ones, into included (src->nheaders; may be NULL).
+ */
 static size_t compiled_headers(const struct xa_source *src,
-			       const struct xenabi_unit *unit)
+			       const struct xenabi_unit *unit, bool *included)
 {
 	size_t n = 0;
 
@@ -1187,6 +1173,8 @@ static size_t compiled_headers(const struct xa_source *src,
 
 		for (size_t k = 0; k < unit->nfailures && ok; k++)
 			ok = strcmp(unit->failures[k].header, src->headers[i]) != 0;
+		if (included)
+			included[i] = ok;
 		n += ok;
 	}
 	return n;
@@ -1403,7 +1391,7 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 		/* Not stored: the headers of the unit that did not fail. */
 		for (int u = 0; u < XENABI_UNIT_COUNT; u++)
 			rel->units[u].nheaders = compiled_headers(&src,
-								  &rel->units[u]);
+								  &rel->units[u], NULL);
 	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	rel->source = xa_arena_strdup(rel->arena, dir);
