@@ -113,6 +113,15 @@ int common_option(const struct cmd *cmd, int opt, const char *arg);
  */
 int option_abi(const struct cmd *cmd, const char *arg);
 int option_view(const struct cmd *cmd, const char *arg);
+/* --jobs N, 1 to 64; -1 (the usage error printed) when it is not. */
+long option_jobs(const struct cmd *cmd, const char *arg);
+
+/*
+ * Print a rendering of findings to stdout (with the newline JSON and
+ * SARIF lack) and free it; s NULL means out of memory.  0 or
+ * EXIT_TROUBLE once the message is printed.
+ */
+int print_output(char *s);
 
 /*
  * Whether rel was scanned in view at all (a release stored before the

@@ -167,7 +167,6 @@ static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
 			  const struct diff_opts *o)
 {
 	struct xenabi_suppressions *sup = NULL;
-	char *s;
 
 	if (o->suppress && xenabi_suppressions_load(ctx, o->suppress, &sup))
 		return die_ctx(ctx);
@@ -186,13 +185,8 @@ static int print_findings(struct xenabi_ctx *ctx, struct xenabi_diff *d,
 		if (write_output(d, o, o->outputs[i].format, o->outputs[i].path))
 			return EXIT_TROUBLE;
 	start_pager();
-	s = render(d, o, global.format, want_color());
-	if (!s)
-		return die_msg("out of memory");
-	fputs(s, stdout);
-	if (global.format == FORMAT_JSON || global.format == FORMAT_SARIF)
-		putchar('\n');
-	free(s);
+	if (print_output(render(d, o, global.format, want_color())))
+		return EXIT_TROUBLE;
 	return xenabi_diff_count(d, o->fail_on) ? EXIT_FOUND : EXIT_NOTHING;
 }
 

@@ -18,7 +18,7 @@ struct log_opts {
 	int min_severity;
 	int fail_on;
 	bool all;
-	unsigned long jobs;
+	long jobs;
 };
 
 struct log_state {
@@ -427,12 +427,8 @@ static int print_report(struct log_state *ls, const struct xenabi_walk *w,
 	}
 	xenabi_diff_free(merged);
 	free(ids);
-	if (!s)
-		return die_msg("out of memory");
-	fputs(s, stdout);
-	if (global.format == FORMAT_JSON || global.format == FORMAT_SARIF)
-		putchar('\n');
-	free(s);
+	if (print_output(s))
+		return EXIT_TROUBLE;
 	return failing ? EXIT_FOUND : EXIT_NOTHING;
 }
 
@@ -570,7 +566,6 @@ static int log_main(const char *cmdname, int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int r = common_option(self, opt, optarg), a;
-		char *end;
 
 		if (r < 0)
 			return EXIT_TROUBLE;
@@ -598,11 +593,8 @@ static int log_main(const char *cmdname, int argc, char **argv)
 			o.all = true;
 			break;
 		case 'j':
-			o.jobs = strspn(optarg, "0123456789") == strlen(optarg)
-					 ? strtoul(optarg, &end, 10) : 0;
-			if (o.jobs < 1 || o.jobs > 64)
-				return usage_error(self, "bad --jobs '%s' "
-						   "(a number, 1 to 64)", optarg);
+			if ((o.jobs = option_jobs(self, optarg)) < 0)
+				return EXIT_TROUBLE;
 			break;
 		default:
 			return usage_error(self, "unknown option '%s'",

@@ -236,12 +236,11 @@ int cmd_scan(int argc, char **argv)
 	const char *release = NULL, *tree = NULL, *gitdir = NULL, *rev = NULL;
 	struct dbs dbs = { NULL, NULL };
 	struct xenabi_ctx *ctx;
-	unsigned long jobs = 0;
+	long jobs = 0;
 	bool force = false;
 	int opt, ret = EXIT_TROUBLE;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char *end;
 		int r = common_option(self, opt, optarg);
 
 		if (r < 0)
@@ -265,12 +264,8 @@ int cmd_scan(int argc, char **argv)
 			force = true;
 			break;
 		case 'j':
-			/* Digits only: strtoul takes " 5" and "-1" too. */
-			jobs = strspn(optarg, "0123456789") == strlen(optarg)
-				       ? strtoul(optarg, &end, 10) : 0;
-			if (jobs < 1 || jobs > 64)
-				return usage_error(self, "bad --jobs '%s' "
-						   "(a number, 1 to 64)", optarg);
+			if ((jobs = option_jobs(self, optarg)) < 0)
+				return EXIT_TROUBLE;
 			break;
 		default:
 			return usage_error(self, "unknown option '%s'",

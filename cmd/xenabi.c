@@ -517,6 +517,30 @@ int option_view(const struct cmd *cmd, const char *arg)
 	return view;
 }
 
+long option_jobs(const struct cmd *cmd, const char *arg)
+{
+	/* Digits only: strtoul takes " 5" and "-1" too. */
+	unsigned long jobs = strspn(arg, "0123456789") == strlen(arg)
+				     ? strtoul(arg, NULL, 10) : 0;
+
+	if (jobs < 1 || jobs > 64) {
+		usage_error(cmd, "bad --jobs '%s' (a number, 1 to 64)", arg);
+		return -1;
+	}
+	return (long)jobs;
+}
+
+int print_output(char *s)
+{
+	if (!s)
+		return die_msg("out of memory");
+	fputs(s, stdout);
+	if (global.format == FORMAT_JSON || global.format == FORMAT_SARIF)
+		putchar('\n');
+	free(s);
+	return 0;
+}
+
 bool release_has_view(const struct xenabi_release *rel, int view)
 {
 	for (int a = 0; a < XENABI_ABI_COUNT; a++)
