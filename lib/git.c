@@ -216,3 +216,22 @@ out:
 	return ret;
 }
 
+
+int xa_git_output(struct xenabi_ctx *ctx, const char *gitdir, const char *rev,
+		  const char *in_path, const char *const args[],
+		  const char *const *more, size_t nmore, char **out,
+		  size_t *len)
+{
+	struct xa_run run;
+	int ret = xa_git_more(ctx, gitdir, in_path, out, &run, args, more, nmore);
+
+	if (!ret && (run.status || run.limit)) {
+		ret = xa_git_failed(ctx, &run, args[0], gitdir, rev);
+		free(*out);
+		*out = NULL;
+	}
+	if (len)
+		*len = run.out_len;
+	xa_run_release(&run);
+	return ret;
+}

@@ -1677,7 +1677,6 @@ static int checkout(struct xenabi_ctx *ctx, const char *gitdir,
 	char *commit = NULL, *spec = NULL, *listing = NULL, *text = NULL;
 	char *batch = NULL, *wanted = NULL, **internal = NULL;
 	const char *argv[8];
-	struct xa_run run = { 0 };
 	size_t ninternal = 0, listing_len = 0, batch_len = 0;
 	struct xa_vec files;	/* struct git_file, into listing */
 	long long when;
@@ -1716,13 +1715,9 @@ static int checkout(struct xenabi_ctx *ctx, const char *gitdir,
 				     "--", "xen/include/public",
 				     XA_ZEROEXT_DIR, NULL };
 
-		ret = xa_git_more(ctx, gitdir, NULL, &listing, &run, ls,
-			       (const char *const *)internal, ninternal);
-		if (!ret && run.status)
-			ret = xa_git_failed(ctx, &run, "ls-tree", gitdir, rev);
-		listing_len = run.out_len;
-		xa_run_release(&run);
-		if (ret)
+		if ((ret = xa_git_output(ctx, gitdir, rev, NULL, ls,
+					 (const char *const *)internal,
+					 ninternal, &listing, &listing_len)))
 			goto out;
 	}
 	if ((ret = pick_files(ctx, gitdir, rev, listing, listing_len, internal,
@@ -1780,12 +1775,8 @@ fetch:
 	{
 		const char *cf[] = { "cat-file", "--batch", NULL };
 
-		ret = xa_git_more(ctx, gitdir, wanted, &batch, &run, cf, NULL, 0);
-		if (!ret && run.status)
-			ret = xa_git_failed(ctx, &run, "cat-file", gitdir, rev);
-		batch_len = run.out_len;
-		xa_run_release(&run);
-		if (ret)
+		if ((ret = xa_git_output(ctx, gitdir, rev, wanted, cf, NULL, 0,
+					 &batch, &batch_len)))
 			goto out;
 	}
 	if ((ret = write_blobs(ctx, gitdir, rev, co->dir, batch, batch_len,
@@ -1798,11 +1789,8 @@ fetch:
 	/* A commit's date, not the scan's: the same revision, the same record. */
 	argv[0] = "cat-file"; argv[1] = "commit"; argv[2] = commit;
 	argv[3] = NULL;
-	ret = xa_git(ctx, gitdir, &text, &run, argv);
-	if (!ret && run.status)
-		ret = xa_git_failed(ctx, &run, "cat-file", gitdir, rev);
-	xa_run_release(&run);
-	if (ret)
+	if ((ret = xa_git_output(ctx, gitdir, rev, NULL, argv, NULL, 0, &text,
+				 NULL)))
 		goto out;
 	if (commit_time(text, &when)) {
 		ret = xa_error(ctx, XENABI_EGIT, "cannot read the date of %s",
@@ -2048,7 +2036,6 @@ int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 {
 	const char *args[] = { "tag", "-l", "--no-column", "RELEASE-*", NULL };
 	struct xa_vec all, out;
-	struct xa_run run;
 	char *listing = NULL, *line, *save = NULL;
 	int ret;
 
@@ -2058,10 +2045,8 @@ int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 	xa_vec_init(&out, sizeof(char *));
 	if ((ret = xa_git_repo_check(ctx, gitdir)))
 		return ret;
-	ret = xa_git(ctx, gitdir, &listing, &run, args);
-	if (!ret && run.status)
-		ret = xa_git_failed(ctx, &run, "tag", gitdir, NULL);
-	xa_run_release(&run);
+	ret = xa_git_output(ctx, gitdir, NULL, NULL, args, NULL, 0, &listing,
+			    NULL);
 	for (line = ret ? NULL : strtok_r(listing, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char **slot;

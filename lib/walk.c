@@ -36,25 +36,6 @@ static int resolve(struct xenabi_ctx *ctx, const char *gitdir, const char *rev,
 	return ret;
 }
 
-/* The output of a git command that must succeed; *out the caller's. */
-static int git_output(struct xenabi_ctx *ctx, const char *gitdir,
-		      const char *const args[], const char *const *more,
-		      size_t nmore, char **out, size_t *len)
-{
-	struct xa_run run;
-	int ret = xa_git_more(ctx, gitdir, NULL, out, &run, args, more, nmore);
-
-	if (!ret && (run.status || run.limit)) {
-		ret = xa_git_failed(ctx, &run, args[0], gitdir, NULL);
-		free(*out);
-		*out = NULL;
-	}
-	if (len)
-		*len = run.out_len;
-	xa_run_release(&run);
-	return ret;
-}
-
 /*
  * The sources under XA_ZEROEXT_DIR that call XA_ZEROEXT_MACRO at commit,
  * appended to paths.  A file that calls it only between the two ends
@@ -243,7 +224,7 @@ int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
 			NULL
 		};
 
-		if ((ret = git_output(ctx, gitdir, args,
+		if ((ret = xa_git_output(ctx, gitdir, NULL, NULL, args,
 				      (const char *const *)paths.data, paths.len,
 				      &log, &log_len)))
 			goto out;
@@ -258,7 +239,8 @@ int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
 				       range, "--", "xen/include/public", NULL };
 		char *save = NULL;
 
-		if ((ret = git_output(ctx, gitdir, args, NULL, 0, &log, NULL)))
+		if ((ret = xa_git_output(ctx, gitdir, NULL, NULL, args, NULL, 0,
+					 &log, NULL)))
 			goto out;
 		for (char *id = strtok_r(log, "\n", &save); id;
 		     id = strtok_r(NULL, "\n", &save))
@@ -310,7 +292,8 @@ int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 	*paths = NULL;
 	*count = 0;
 	xa_vec_init(&v, sizeof(char *));
-	if ((ret = git_output(ctx, gitdir, args, NULL, 0, &out, &len)))
+	if ((ret = xa_git_output(ctx, gitdir, NULL, NULL, args, NULL, 0,
+				 &out, &len)))
 		return ret;
 	for (char *p = out, *end = out + len; p < end; p += strlen(p) + 1) {
 		char **slot;

@@ -253,6 +253,15 @@ int xa_git(struct xenabi_ctx *ctx, const char *gitdir, char **out,
  */
 int xa_git_failed(struct xenabi_ctx *ctx, const struct xa_run *run,
 		  const char *cmd, const char *gitdir, const char *rev);
+/*
+ * The output of a git command that must succeed (*out the caller's, NULL
+ * on failure), as xa_git_more runs it; a failure is xa_git_failed's
+ * message, naming rev when not NULL.
+ */
+int xa_git_output(struct xenabi_ctx *ctx, const char *gitdir, const char *rev,
+		  const char *in_path, const char *const args[],
+		  const char *const *more, size_t nmore, char **out,
+		  size_t *len);
 /* The first line of a git command's output; 1 when git exits non-zero. */
 int xa_git_line(struct xenabi_ctx *ctx, const char *gitdir,
 		const char *const args[], char **line);
