@@ -574,20 +574,28 @@ char *xenabi_diff_text(const struct xenabi_diff *d, unsigned int flags,
 	return xa_buf_detach(&out);
 }
 
+/* The names of the ABIs of a mask, as a JSON array; NULL when out of memory. */
+static json_t *abi_names_json(unsigned int abis)
+{
+	json_t *arr = json_array();
+
+	for (int a = 0; arr && a < XENABI_ABI_COUNT; a++)
+		if (abis & (1u << a))
+			json_array_append_new(arr,
+					      xenabi_json_text(xenabi_abi_name(a)));
+	return arr;
+}
+
 /* One finding as diff --format json has it. */
 static json_t *change_json(const struct xenabi_finding *f)
 {
-	json_t *c = json_object(), *abis = json_array();
+	json_t *c = json_object(), *abis = abi_names_json(f->abis);
 
 	if (!c || !abis) {
 		json_decref(c);
 		json_decref(abis);
 		return NULL;
 	}
-	for (int a = 0; a < XENABI_ABI_COUNT; a++)
-		if (f->abis & (1u << a))
-			json_array_append_new(abis,
-					      xenabi_json_text(xenabi_abi_name(a)));
 	json_object_set_new(c, "kind",
 			    xenabi_json_text(xenabi_change_kind_name(f->kind)));
 	json_object_set_new(c, "severity",
@@ -733,7 +741,7 @@ char *xenabi_diff_sarif(const struct xenabi_diff *d)
 		const struct xenabi_finding *f = &d->findings[i];
 		char *msg = finding_message(d, f);
 		char *uri = NULL;
-		json_t *abis = json_array(), *loc;
+		json_t *abis = abi_names_json(f->abis), *loc;
 
 		if (!msg || asprintf(&uri, "xen/include/public/%s", f->file) < 0) {
 			free(msg);
@@ -742,10 +750,6 @@ char *xenabi_diff_sarif(const struct xenabi_diff *d)
 			json_decref(results);
 			return NULL;
 		}
-		for (int a = 0; a < XENABI_ABI_COUNT; a++)
-			if (f->abis & (1u << a))
-				json_array_append_new(abis,
-						      xenabi_json_text(xenabi_abi_name(a)));
 		loc = json_pack("{s:{s:{s:o}, s:{s:i}}}", "physicalLocation",
 				"artifactLocation", "uri", xenabi_json_text(uri), "region",
 				"startLine", f->line ? (int)f->line : 1);
