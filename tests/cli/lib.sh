@@ -130,6 +130,18 @@ records_of() {
 	sqlite3 "$1" "SELECT tree_hash, units, ntypes, nconsts FROM release WHERE name = '$2'"
 }
 
+# same_as_full DESC REPO COMMIT: the records log stored for COMMIT (its
+# hidden release) are those a full scan of it stores; the full scan goes
+# into release "full-COMMIT" of $DB.
+same_as_full() {
+	xenabi scan --git "$2" --rev "$3" --force --release "full-$3" \
+		--db "$DB" >/dev/null
+	records_of "$DB" ".git-$3" >"$TMP/from-log"
+	records_of "$DB" "full-$3" >"$TMP/full"
+	check "$1" cmp -s "$TMP/from-log" "$TMP/full"
+	diff "$TMP/from-log" "$TMP/full" | head -10 | diag /dev/stdin
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" = 0 ]

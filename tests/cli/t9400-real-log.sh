@@ -42,12 +42,8 @@ for c in $(git -C "$XEN_GIT" log --first-parent --reverse --format=%H "$base..RE
 	[ -n "$(sqlite3 "$DB" "SELECT 1 FROM release WHERE name = '.git-$c'")" ] || continue
 	[ $n -lt 4 ] || break
 	n=$((n + 1))
-	xenabi scan --git "$XEN_GIT" --rev "$c" --force --release "full$n" --db "$DB" >/dev/null
-	records_of "$DB" ".git-$c" >"$TMP/rescanned"
-	records_of "$DB" "full$n" >"$TMP/full"
-	check "$(git -C "$XEN_GIT" log -1 --format='%h %s' "$c"): rescan = full scan" \
-		cmp -s "$TMP/rescanned" "$TMP/full"
-	diff "$TMP/rescanned" "$TMP/full" | head -10 | diag /dev/stdin
+	same_as_full "$(git -C "$XEN_GIT" log -1 --format='%h %s' "$c"): rescan = full scan" \
+		"$XEN_GIT" "$c"
 done
 check "four internal-only commits compared" test $n = 4
 
@@ -79,12 +75,8 @@ for c in $(git -C "$XEN_GIT" log --first-parent --reverse --format=%H "$base..RE
 	echo "$files" >>"$TMP/seen"
 	[ $n -lt 12 ] || break
 	n=$((n + 1))
-	xenabi scan --git "$XEN_GIT" --rev "$c" --force --release "hfull$n" --db "$DB" >/dev/null
-	records_of "$DB" ".git-$c" >"$TMP/partial"
-	records_of "$DB" "hfull$n" >"$TMP/full"
-	check "$(git -C "$XEN_GIT" log -1 --format='%h %s' "$c" | cut -c1-70): partial scan = full scan" \
-		cmp -s "$TMP/partial" "$TMP/full"
-	diff "$TMP/partial" "$TMP/full" | head -10 | diag /dev/stdin
+	same_as_full "$(git -C "$XEN_GIT" log -1 --format='%h %s' "$c" | cut -c1-70): partial scan = full scan" \
+		"$XEN_GIT" "$c"
 done
 check "twelve header commits compared, each changing other headers" test $n = 12
 
