@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -2252,6 +2253,12 @@ static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
 	return NULL;
 }
 
+/* Whether release name is named for its version only: "4.2.0", not "deb". */
+static bool names_version(const char *name)
+{
+	return isdigit((unsigned char)name[0]) && strchr(name, '.');
+}
+
 /*
  * Why the old release's ABI of this unit was not yet declared stable
  * (a "stable" rule naming a later release), or NULL.
@@ -2260,8 +2267,7 @@ static const char *not_yet_stable(struct unit_diff *ud)
 {
 	const char *old = ud->orel->name;
 
-	/* A release named for its version only: "4.2.0", not "deb". */
-	if (!isdigit((unsigned char)old[0]) || !strchr(old, '.'))
+	if (!names_version(old))
 		return NULL;
 	for (size_t i = 0; i < ud->rules->n; i++) {
 		const struct xa_rule *r = &ud->rules->r[i];
@@ -2272,6 +2278,68 @@ static const char *not_yet_stable(struct unit_diff *ud)
 			return FMT(ud, "not promised at %s: %s", old, r->reason);
 	}
 	return NULL;
+}
+
+/*
+ * Why no binary of this ABI had a working use, at the old release, of
+ * the interface finding r is about: an "absent" rule says the hypervisor
+ * built for the ABI did not implement it then (it refused every call, or
+ * took only zero, which keeps its meaning).  NULL: no rule says so.
+ */
+static const char *absent_interface(struct unit_diff *ud, const struct raw *r)
+{
+	const char *old = ud->orel->name;
+	char root[256], glob[256];
+
+	snprintf(root, sizeof(root), "%.*s", (int)strcspn(r->f.symbol, "."),
+		 r->f.symbol);
+	for (size_t i = 0; i < ud->rules->n; i++) {
+		const struct xa_rule *rule = &ud->rules->r[i];
+		const char *list = rule->glob;
+		bool never;
+
+		if (rule->kind != XA_RULE_ABSENT || !r->f.file ||
+		    strcmp(rule->header, r->f.file) ||
+		    !xa_list_has(rule->abis, xenabi_abi_name(ud->abi)))
+			continue;
+		never = !strcmp(rule->macro, "-");
+		/* Before a release: decidable only for a release so named. */
+		if (!never && (!names_version(old) ||
+			       xenabi_release_name_cmp(old, rule->macro) >= 0))
+			continue;
+		while (xa_list_next(&list, glob, sizeof(glob)))
+			if (!fnmatch(glob, r->f.symbol, 0) || !fnmatch(glob, root, 0))
+				return FMT(ud, "not implemented by this ABI's "
+					   "hypervisor%s%s: %s; so no binary of this "
+					   "ABI had a working use of what changed",
+					   never ? "" : " before ",
+					   never ? "" : rule->macro, rule->reason);
+	}
+	return NULL;
+}
+
+/*
+ * Why a structure that grew refuses an old caller instead of misleading
+ * it: Xen writes it only into a buffer whose length the caller passes
+ * and Xen checks against the new size (a "sizechecked" rule), so an old
+ * caller's shorter buffer is refused.  NULL: no rule says so, or the
+ * structure did not grow.
+ */
+static const char *size_checked(struct unit_diff *ud, const struct raw *r)
+{
+	const char *name = r->owner && *r->owner ? r->owner : r->f.symbol;
+	const struct xenabi_type *ot, *nt;
+	const struct xa_rule *rule;
+	char root[256];
+
+	snprintf(root, sizeof(root), "%.*s", (int)strcspn(name, "."), name);
+	if (!(rule = xa_rules_match(ud->rules, XA_RULE_SIZECHECKED, NULL, root)) ||
+	    !(ot = find_aggregate(ud->o, root)) || !(nt = find_aggregate(ud->n, root)) ||
+	    nt->size <= ot->size)
+		return NULL;
+	return FMT(ud, "%s grows from %" PRIu64 " to %" PRIu64 " bytes, and %s: "
+		   "an old caller's shorter buffer is refused", root, ot->size,
+		   nt->size, rule->reason);
 }
 
 /*
@@ -2713,6 +2781,16 @@ static void apply_rules(struct unit_diff *ud)
 		/* An ABI Xen had not declared stable yet. */
 		if (r->f.severity == XENABI_SEV_BREAK && (tail = not_yet_stable(ud))) {
 			judge(r, XENABI_SEV_RISK, FMT(ud, "%s; %s", tail, r->f.reason));
+			continue;
+		}
+		/* An interface this ABI's hypervisor did not implement. */
+		if (r->f.severity > XENABI_SEV_INFO && (tail = absent_interface(ud, r))) {
+			judge(r, XENABI_SEV_INFO, tail);
+			continue;
+		}
+		/* A buffer Xen measures against the grown structure. */
+		if (r->f.severity == XENABI_SEV_BREAK && (tail = size_checked(ud, r))) {
+			judge(r, XENABI_SEV_RISK, tail);
 			continue;
 		}
 		/* A sub-op this ABI's hypervisor never dispatched. */

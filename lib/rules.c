@@ -32,6 +32,8 @@ static const struct {
 	{ "refuses", XA_RULE_REFUSES, 1, false },
 	{ "dispatch", XA_RULE_DISPATCH, 3, true },
 	{ "stable", XA_RULE_STABLE, 2, false },
+	{ "absent", XA_RULE_ABSENT, 4, true },
+	{ "sizechecked", XA_RULE_SIZECHECKED, 1, false },
 };
 
 static void rule_release(struct xa_rule *r)
@@ -55,7 +57,7 @@ void xa_rules_release(struct xa_rules *rules)
 /* One line: WORD ARGS... -- REASON.  Returns 0, 1 for a blank or a comment. */
 static int parse_line(char *line, struct xa_rule *r)
 {
-	char *sep = strstr(line, " -- "), *save = NULL, *w, *args[3];
+	char *sep = strstr(line, " -- "), *save = NULL, *w, *args[4];
 	unsigned int n = 0;
 	size_t k;
 

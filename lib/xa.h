@@ -800,6 +800,11 @@ enum xa_rule_kind {
 				   separated) whose code selects the sub-op */
 	XA_RULE_STABLE,		/* ABIs (comma-separated), the release from
 				   which Xen declared their ABI stable */
+	XA_RULE_ABSENT,		/* header, globs (comma-separated), release
+				   or "-", ABIs: an interface those ABIs'
+				   hypervisor does not implement before it */
+	XA_RULE_SIZECHECKED,	/* a type Xen writes only into a buffer
+				   whose length it checks against its size */
 };
 
 struct xa_rule {
@@ -808,8 +813,9 @@ struct xa_rule {
 	char *glob;	/* fnmatch(3) pattern of a symbol or member name */
 	char *macro;	/* versioned: the version; selfdescribing: the field;
 			   carries: the hypercall; since: the release;
-			   dispatch: the files, comma-separated */
-	char *abis;	/* since: the ABIs, comma-separated */
+			   dispatch: the files, comma-separated;
+			   absent: the release, or "-" for none yet */
+	char *abis;	/* since, absent: the ABIs, comma-separated */
 	char *reason;	/* what a finding quotes */
 };
 
