@@ -10,7 +10,7 @@ CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
-PKGS := libdw libelf sqlite3 jansson libmd libxml-2.0
+PKGS := libdw libelf sqlite3 jansson nettle libxml-2.0
 XA_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -Ilib \
 	-DXENABI_VERSION='"$(VERSION)"' -DXENABI_DATADIR='"$(DATADIR)"' \

@@ -14,7 +14,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sha2.h>
+#include <nettle/sha2.h>
 
 #include "xa.h"
 
@@ -291,11 +291,11 @@ out:
 
 static void digest_of(const char *buf, size_t len, uint8_t digest[32])
 {
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 
-	SHA256Init(&sha);
-	SHA256Update(&sha, (const uint8_t *)buf, len);
-	SHA256Final(digest, &sha);
+	sha256_init(&sha);
+	sha256_update(&sha, len, (const uint8_t *)buf);
+	sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 }
 
 /*
@@ -364,7 +364,7 @@ static int read_manifest(struct xenabi_ctx *ctx, const char *dir,
 	unsigned int lineno = 0;
 	bool ended = false, oom = false;
 	uint8_t digest[32];
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 	size_t len;
 	int ret;
 
@@ -376,7 +376,7 @@ static int read_manifest(struct xenabi_ctx *ctx, const char *dir,
 	if (ret || !buf)
 		goto out;
 	*found = true;
-	SHA256Init(&sha);
+	sha256_init(&sha);
 	for (line = buf; !why && line < buf + len; line = next) {
 		lineno++;
 		nl = memchr(line, '\n', (size_t)(buf + len - line));
@@ -395,7 +395,7 @@ static int read_manifest(struct xenabi_ctx *ctx, const char *dir,
 		/* The end line keys everything before it: none goes missing. */
 		if (!strncmp(line, "end\t", 4)) {
 			*nl = '\0';
-			SHA256Final(digest, &sha);
+			sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 			if (strlen(line + 4) != 16 ||
 			    strspn(line + 4, "0123456789abcdef") != 16 ||
 			    strtoull(line + 4, NULL, 16) != key_of(digest))
@@ -403,7 +403,7 @@ static int read_manifest(struct xenabi_ctx *ctx, const char *dir,
 			ended = true;
 			continue;
 		}
-		SHA256Update(&sha, (const uint8_t *)line, (size_t)(next - line));
+		sha256_update(&sha, (size_t)(next - line), (const uint8_t *)line);
 		*nl = '\0';
 		if (line[0] != '#')
 			why = manifest_line(line, files, &oom);
@@ -2014,7 +2014,7 @@ static int read_release(struct reader *r, const char *dir, const char *file,
 	bool oom = false, ok, have_units = false, ended = false;
 	size_t cap = 0;
 	ssize_t len;
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 	int ret = 0;
 
 	*out = NULL;
@@ -2022,7 +2022,7 @@ static int read_release(struct reader *r, const char *dir, const char *file,
 		free(path);
 		return -XENABI_EINVAL;
 	}
-	SHA256Init(&sha);
+	sha256_init(&sha);
 	xa_vec_init(&compat, sizeof(struct xenabi_compat));
 	xa_vec_init(&zeroext, sizeof(struct xenabi_zeroext));
 	xa_vec_init(&dispatch, sizeof(struct xenabi_dispatch));
@@ -2049,14 +2049,14 @@ static int read_release(struct reader *r, const char *dir, const char *file,
 			uint8_t digest[32];
 			key_t64 key;
 
-			SHA256Final(digest, &sha);
+			sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 			line[strcspn(line, "\n")] = '\0';
 			if (!parse_key(line + 4, &key) || key != key_of(digest))
 				ret = bad(r, "the release does not match its end line");
 			ended = true;
 			continue;
 		}
-		SHA256Update(&sha, (const uint8_t *)line, len);
+		sha256_update(&sha, len, (const uint8_t *)line);
 		if (line[0] == '#')
 			continue;
 		n = split(line, fl, 10, &ok);

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sha2.h>
+#include <nettle/sha2.h>
 
 #include "xa.h"
 
@@ -537,44 +537,54 @@ const char *xenabi_const_class_name(enum xenabi_const_class class)
 
 /* ---- digests ------------------------------------------------------------ */
 
+void xa_sha256_str(struct sha256_ctx *sha, const char *s)
+{
+	s = s ? s : "";
+	sha256_update(sha, strlen(s) + 1, (const uint8_t *)s);
+}
+
+void xa_sha256_hex(struct sha256_ctx *sha, char hex[65])
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	sha256_digest(sha, sizeof(digest), digest);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
 /*
  * The digest covers what makes a layout a layout, and not where it was
  * declared: file and line move with every edit above them, and keeping
  * them out is what lets forty releases share one row per unchanged type.
  */
-static void digest_str(SHA2_CTX *sha, const char *s)
-{
-	s = s ? s : "";
-	SHA256Update(sha, (const uint8_t *)s, strlen(s) + 1);
-}
 
-static void digest_u64(SHA2_CTX *sha, uint64_t v)
+static void digest_u64(struct sha256_ctx *sha, uint64_t v)
 {
 	uint8_t b[8];
 
 	for (int i = 0; i < 8; i++)
 		b[i] = v >> (8 * i);
-	SHA256Update(sha, b, sizeof(b));
+	sha256_update(sha, sizeof(b), b);
 }
 
 void xa_type_digest(const struct xenabi_type *type, uint8_t digest[32])
 {
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 
-	SHA256Init(&sha);
+	sha256_init(&sha);
 	digest_u64(&sha, type->kind);
-	digest_str(&sha, type->name);
-	digest_str(&sha, type->target);
+	xa_sha256_str(&sha, type->name);
+	xa_sha256_str(&sha, type->target);
 	digest_u64(&sha, type->size);
 	digest_u64(&sha, type->align);
 	digest_u64(&sha, type->nmembers);
 	for (size_t i = 0; i < type->nmembers; i++) {
 		const struct xenabi_member *m = &type->members[i];
 
-		digest_str(&sha, m->name);
-		digest_str(&sha, m->type);
-		digest_str(&sha, m->base);
-		digest_str(&sha, m->dims);
+		xa_sha256_str(&sha, m->name);
+		xa_sha256_str(&sha, m->type);
+		xa_sha256_str(&sha, m->base);
+		xa_sha256_str(&sha, m->dims);
 		digest_u64(&sha, m->base_class);
 		digest_u64(&sha, m->offset);
 		digest_u64(&sha, m->size);
@@ -584,20 +594,20 @@ void xa_type_digest(const struct xenabi_type *type, uint8_t digest[32])
 		digest_u64(&sha, m->is_signed);
 		digest_u64(&sha, (uint64_t)m->value);
 	}
-	SHA256Final(digest, &sha);
+	sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 }
 
 void xa_const_digest(const struct xenabi_const *c, uint8_t digest[32])
 {
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 
-	SHA256Init(&sha);
-	digest_str(&sha, c->name);
-	digest_str(&sha, c->text);
+	sha256_init(&sha);
+	xa_sha256_str(&sha, c->name);
+	xa_sha256_str(&sha, c->text);
 	digest_u64(&sha, c->class);
 	digest_u64(&sha, c->value);
 	digest_u64(&sha, c->width);
 	digest_u64(&sha, c->is_signed);
-	digest_str(&sha, c->str);
-	SHA256Final(digest, &sha);
+	xa_sha256_str(&sha, c->str);
+	sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 }

@@ -10,7 +10,7 @@
 #include <fnmatch.h>
 #include <ftw.h>
 #include <limits.h>
-#include <sha2.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -354,7 +354,7 @@ out:
 	return ret;
 }
 
-static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path,
+static int hash_file(struct xenabi_ctx *ctx, struct sha256_ctx *sha, const char *path,
 		     bool *system_include)
 {
 	uint8_t buf[65536];
@@ -366,7 +366,7 @@ static int hash_file(struct xenabi_ctx *ctx, SHA2_CTX *sha, const char *path,
 		return xa_error(ctx, XENABI_EIO, "cannot read '%s': %s", path,
 				strerror(errno));
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		SHA256Update(sha, buf, n);
+		sha256_update(sha, n, buf);
 		if (memmem(buf, n, "#include <", 10))
 			*system_include = true;
 	}
@@ -460,7 +460,7 @@ void xa_strings_free(char **s, size_t n)
 }
 
 /* The internal files a scan reads are part of what it read. */
-static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
+static int hash_internal(struct xenabi_ctx *ctx, struct sha256_ctx *sha,
 			 const char *top)
 {
 	char **files, path[PATH_MAX];
@@ -471,13 +471,13 @@ static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
 	if ((ret = xa_internal_files(ctx, &files, &n)))
 		return ret;
 	/* What the manifest asks for shapes what a scan takes from them. */
-	SHA256Update(sha, (const uint8_t *)xa_continuations_manifest,
-		     strlen(xa_continuations_manifest));
+	sha256_update(sha, strlen(xa_continuations_manifest),
+		      (const uint8_t *)xa_continuations_manifest);
 	for (size_t i = 0; i < n && !ret; i++) {
 		snprintf(path, sizeof(path), "%s/%s", top, files[i]);
 		if (!is_file(path))
 			continue;
-		SHA256Update(sha, (const uint8_t *)files[i], strlen(files[i]) + 1);
+		xa_sha256_str(sha, files[i]);
 		ret = hash_file(ctx, sha, path, &unused);
 	}
 	xa_strings_free(files, n);
@@ -485,7 +485,7 @@ static int hash_internal(struct xenabi_ctx *ctx, SHA2_CTX *sha,
 }
 
 /* What the dispatch lines ask for shapes what a scan takes, as above. */
-static int hash_dispatch_rules(struct xenabi_ctx *ctx, SHA2_CTX *sha)
+static int hash_dispatch_rules(struct xenabi_ctx *ctx, struct sha256_ctx *sha)
 {
 	struct xa_rules rules;
 	int ret;
@@ -497,9 +497,9 @@ static int hash_dispatch_rules(struct xenabi_ctx *ctx, SHA2_CTX *sha)
 
 		if (rule->kind != XA_RULE_DISPATCH)
 			continue;
-		SHA256Update(sha, (const uint8_t *)rule->header, strlen(rule->header) + 1);
-		SHA256Update(sha, (const uint8_t *)rule->glob, strlen(rule->glob) + 1);
-		SHA256Update(sha, (const uint8_t *)rule->macro, strlen(rule->macro) + 1);
+		xa_sha256_str(sha, rule->header);
+		xa_sha256_str(sha, rule->glob);
+		xa_sha256_str(sha, rule->macro);
 	}
 	xa_rules_release(&rules);
 	return 0;
@@ -1055,7 +1055,7 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	char path[PATH_MAX], real[PATH_MAX];
 	struct walk w = { .ctx = ctx };
 	struct stat st;
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 	int ret = 0;
 
 	memset(src, 0, sizeof(*src));
@@ -1131,9 +1131,8 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	 * does the scan's format: the hash keys stored work, which a scan
 	 * that reads more or differently must not reuse.
 	 */
-	SHA256Init(&sha);
-	SHA256Update(&sha, (const uint8_t *)XA_SCAN_FORMAT,
-		     sizeof(XA_SCAN_FORMAT));
+	sha256_init(&sha);
+	xa_sha256_str(&sha, XA_SCAN_FORMAT);
 	/*
 	 * Limits other than the defaults may leave out what a scan under
 	 * the defaults (a shipped one) keeps: not the same work.
@@ -1144,11 +1143,10 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 
 		snprintf(limits, sizeof(limits), "limits %u s %u MiB",
 			 ctx->time_limit, ctx->memory_limit);
-		SHA256Update(&sha, (const uint8_t *)limits, strlen(limits) + 1);
+		xa_sha256_str(&sha, limits);
 	}
 	for (size_t i = 0; i < src->nheaders; i++) {
-		SHA256Update(&sha, (const uint8_t *)src->headers[i],
-			     strlen(src->headers[i]) + 1);
+		xa_sha256_str(&sha, src->headers[i]);
 		snprintf(path, sizeof(path), "%s/%s", src->public_dir,
 			 src->headers[i]);
 		if ((ret = hash_file(ctx, &sha, path,
@@ -1159,11 +1157,9 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	}
 	/* Their names are part of the tree, though they are not compiled. */
 	for (size_t i = 0; i < src->nunnamable; i++)
-		SHA256Update(&sha, (const uint8_t *)src->unnamable[i],
-			     strlen(src->unnamable[i]) + 1);
+		xa_sha256_str(&sha, src->unnamable[i]);
 	for (size_t i = 0; i < 2 * src->noutside; i++)
-		SHA256Update(&sha, (const uint8_t *)src->outside[i],
-			     strlen(src->outside[i]) + 1);
+		xa_sha256_str(&sha, src->outside[i]);
 	if (src->tree_top && (ret = hash_internal(ctx, &sha, src->tree_top)))
 		goto out;
 	/*
@@ -1171,17 +1167,14 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	 * holds only the files with a call, a source tree all of them.
 	 */
 	for (size_t i = 0; i < 2 * src->nzeroext; i++)
-		SHA256Update(&sha, (const uint8_t *)src->zeroext[i],
-			     strlen(src->zeroext[i]) + 1);
+		xa_sha256_str(&sha, src->zeroext[i]);
 	for (size_t i = 0; i < 2 * src->ndispatch; i++)
-		SHA256Update(&sha, (const uint8_t *)src->dispatch[i],
-			     strlen(src->dispatch[i]) + 1);
+		xa_sha256_str(&sha, src->dispatch[i]);
 	for (size_t i = 0; i < 2 * src->nuses; i++)
-		SHA256Update(&sha, (const uint8_t *)src->uses[i],
-			     strlen(src->uses[i]) + 1);
+		xa_sha256_str(&sha, src->uses[i]);
 	if (src->tree_top && (ret = hash_dispatch_rules(ctx, &sha)))
 		goto out;
-	SHA256End(&sha, src->tree_hash);
+	xa_sha256_hex(&sha, src->tree_hash);
 out:
 	if (ret)
 		xa_source_release(src);
@@ -1970,26 +1963,24 @@ int xenabi_scan_inputs(struct xenabi_ctx *ctx, char digest[65])
 {
 	char **files, limits[64];
 	size_t n;
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 	int ret;
 
 	if ((ret = xa_internal_files(ctx, &files, &n)))
 		return ret;
-	SHA256Init(&sha);
-	SHA256Update(&sha, (const uint8_t *)XENABI_VERSION,
-		     sizeof(XENABI_VERSION));
-	SHA256Update(&sha, (const uint8_t *)XA_SCAN_FORMAT,
-		     sizeof(XA_SCAN_FORMAT));
+	sha256_init(&sha);
+	xa_sha256_str(&sha, XENABI_VERSION);
+	xa_sha256_str(&sha, XA_SCAN_FORMAT);
 	snprintf(limits, sizeof(limits), "limits %u s %u MiB", ctx->time_limit,
 		 ctx->memory_limit);
-	SHA256Update(&sha, (const uint8_t *)limits, strlen(limits) + 1);
-	SHA256Update(&sha, (const uint8_t *)xa_continuations_manifest,
-		     strlen(xa_continuations_manifest));
+	xa_sha256_str(&sha, limits);
+	sha256_update(&sha, strlen(xa_continuations_manifest),
+		      (const uint8_t *)xa_continuations_manifest);
 	for (size_t i = 0; i < n; i++)
-		SHA256Update(&sha, (const uint8_t *)files[i], strlen(files[i]) + 1);
+		xa_sha256_str(&sha, files[i]);
 	xa_strings_free(files, n);
 	ret = hash_dispatch_rules(ctx, &sha);
-	SHA256End(&sha, digest);
+	xa_sha256_hex(&sha, digest);
 	return ret;
 }
 

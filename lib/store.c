@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <limits.h>
-#include <sha2.h>
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -894,10 +894,10 @@ static int put_set(struct writer *w, const struct pending *p, size_t n,
 {
 	sqlite3_int64 set_id, file, id;
 	uint8_t digest[32];
-	SHA2_CTX sha;
+	struct sha256_ctx sha;
 	int ret;
 
-	SHA256Init(&sha);
+	sha256_init(&sha);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t tail[12];
 
@@ -905,10 +905,10 @@ static int put_set(struct writer *w, const struct pending *p, size_t n,
 			tail[b] = p[i].line >> (8 * b);
 		for (int b = 0; b < 8; b++)
 			tail[4 + b] = (uint64_t)p[i].units >> (8 * b);
-		SHA256Update(&sha, p[i].digest, sizeof(p[i].digest));
-		SHA256Update(&sha, tail, sizeof(tail));
+		sha256_update(&sha, sizeof(p[i].digest), p[i].digest);
+		sha256_update(&sha, sizeof(tail), tail);
 	}
-	SHA256Final(digest, &sha);
+	sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 	sqlite3_bind_blob(w->st[get], 1, digest, 32, SQLITE_STATIC);
 	if ((ret = get_id(w, w->st[get], &set_id)))
 		return ret;

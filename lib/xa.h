@@ -844,6 +844,14 @@ const struct xa_rule *xa_rules_match(const struct xa_rules *rules,
 /* ---- hashing ----------------------------------------------------------- */
 
 /* sha256 of the canonical form of a type (name, kind, size, members). */
+/*
+ * SHA-256 (nettle's, which uses the CPU's SHA instructions where there
+ * are some): a string with its terminating NUL, so that "ab","c" and
+ * "a","bc" differ; the digest of sha as 64 hex digits and a NUL.
+ */
+struct sha256_ctx;
+void xa_sha256_str(struct sha256_ctx *sha, const char *s);
+void xa_sha256_hex(struct sha256_ctx *sha, char hex[65]);
 void xa_type_digest(const struct xenabi_type *type, uint8_t digest[32]);
 void xa_const_digest(const struct xenabi_const *c, uint8_t digest[32]);
 
