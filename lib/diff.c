@@ -2253,12 +2253,6 @@ static const char *unreached_op(struct unit_diff *ud, const struct raw *r)
 	return NULL;
 }
 
-/* Whether release name is named for its version only: "4.2.0", not "deb". */
-static bool names_version(const char *name)
-{
-	return isdigit((unsigned char)name[0]) && strchr(name, '.');
-}
-
 /*
  * Why the old release's ABI of this unit was not yet declared stable
  * (a "stable" rule naming a later release), or NULL.
@@ -2267,7 +2261,7 @@ static const char *not_yet_stable(struct unit_diff *ud)
 {
 	const char *old = ud->orel->name;
 
-	if (!names_version(old))
+	if (!xa_release_names_version(old))
 		return NULL;
 	for (size_t i = 0; i < ud->rules->n; i++) {
 		const struct xa_rule *r = &ud->rules->r[i];
@@ -2304,7 +2298,7 @@ static const char *absent_interface(struct unit_diff *ud, const struct raw *r)
 			continue;
 		never = !strcmp(rule->macro, "-");
 		/* Before a release: decidable only for a release so named. */
-		if (!never && (!names_version(old) ||
+		if (!never && (!xa_release_names_version(old) ||
 			       xenabi_release_name_cmp(old, rule->macro) >= 0))
 			continue;
 		while (xa_list_next(&list, glob, sizeof(glob)))

@@ -6,7 +6,6 @@
  * handlers whose result does not reach every guest whole.  Works on
  * records only (struct xenabi_hypercall and the release's type widths).
  */
-#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,9 +660,7 @@ static bool callable(const struct avail *av, enum xenabi_abi abi,
 		*why = "not in its hypercall table";
 		return false;
 	}
-	/* A release named for its version only: "4.4.0", not "deb". */
-	if (!isdigit((unsigned char)av->old->name[0]) ||
-	    !strchr(av->old->name, '.'))
+	if (!xa_release_names_version(av->old->name))
 		return true;
 	for (size_t i = 0; i < av->rules->n; i++) {
 		const struct xa_rule *r = &av->rules->r[i];

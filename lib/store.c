@@ -1430,6 +1430,11 @@ int xenabi_db_find_tree(struct xenabi_ctx *ctx, struct xenabi_db *db,
 	return 0;
 }
 
+bool xa_release_names_version(const char *name)
+{
+	return *name >= '0' && *name <= '9' && strchr(name, '.');
+}
+
 int xenabi_release_name_cmp(const char *a, const char *b)
 {
 	/* Digit runs compare as numbers, the rest as bytes: 4.9 < 4.10. */

@@ -845,6 +845,13 @@ const struct xa_rule *xa_rules_match(const struct xa_rules *rules,
 
 /* sha256 of the canonical form of a type (name, kind, size, members). */
 /*
+ * Whether a release is named for its version only ("4.2.0", not "deb"
+ * or a commit's hidden name): only such a name places it before or
+ * after a release a rule names.
+ */
+bool xa_release_names_version(const char *name);
+
+/*
  * SHA-256 (nettle's, which uses the CPU's SHA instructions where there
  * are some): a string with its terminating NUL, so that "ab","c" and
  * "a","bc" differ; the digest of sha as 64 hex digits and a NUL.
