@@ -841,15 +841,14 @@ const struct xa_rule *xa_rules_match(const struct xa_rules *rules,
 				     enum xa_rule_kind kind, const char *header,
 				     const char *symbol);
 
-/* ---- hashing ----------------------------------------------------------- */
-
-/* sha256 of the canonical form of a type (name, kind, size, members). */
 /*
  * Whether a release is named for its version only ("4.2.0", not "deb"
  * or a commit's hidden name): only such a name places it before or
  * after a release a rule names.
  */
 bool xa_release_names_version(const char *name);
+
+/* ---- hashing ----------------------------------------------------------- */
 
 /*
  * SHA-256 (nettle's, which uses the CPU's SHA instructions where there
@@ -859,6 +858,8 @@ bool xa_release_names_version(const char *name);
 struct sha256_ctx;
 void xa_sha256_str(struct sha256_ctx *sha, const char *s);
 void xa_sha256_hex(struct sha256_ctx *sha, char hex[65]);
+
+/* sha256 of the canonical form of a type (name, kind, size, members). */
 void xa_type_digest(const struct xenabi_type *type, uint8_t digest[32]);
 void xa_const_digest(const struct xenabi_const *c, uint8_t digest[32]);
 
