@@ -552,12 +552,6 @@ void xa_sha256_hex(struct sha256_ctx *sha, char hex[65])
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-/*
- * The digest covers what makes a layout a layout, and not where it was
- * declared: file and line move with every edit above them, and keeping
- * them out is what lets forty releases share one row per unchanged type.
- */
-
 static void digest_u64(struct sha256_ctx *sha, uint64_t v)
 {
 	uint8_t b[8];
@@ -567,6 +561,11 @@ static void digest_u64(struct sha256_ctx *sha, uint64_t v)
 	sha256_update(sha, sizeof(b), b);
 }
 
+/*
+ * The digest covers what makes a layout a layout, and not where it was
+ * declared: file and line move with every edit above them, and keeping
+ * them out is what lets forty releases share one row per unchanged type.
+ */
 void xa_type_digest(const struct xenabi_type *type, uint8_t digest[32])
 {
 	struct sha256_ctx sha;
