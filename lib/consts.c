@@ -229,33 +229,88 @@ static bool may_be_string(const char *text)
 	return true;
 }
 
-static int header_cmp(const void *key, const void *elem)
+static bool is_name(const char *text)
+{
+	if (!*text || (*text >= '0' && *text <= '9'))
+		return false;
+	for (const char *p = text; *p; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+static int macro_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct xa_macro *)elem)->name);
+}
+
+static int name_key_cmp(const void *key, const void *elem)
 {
 	return strcmp(key, *(char *const *)elem);
 }
 
-/* Whether the macros of a public header are to be evaluated at all. */
-static bool wanted_file(const struct xa_source *src, const char *header)
-{
-	char *const *hit;
+/* What a lone name ends as once the object-like macros are expanded. */
+enum lone_end {
+	LONE_OPEN,
+	LONE_EMPTY,
+	LONE_NUMBER,
+	LONE_NAME,
+	LONE_TYPE,	/* a typedef's name: no expression either */
+	LONE_PAREN,	/* "(...": after a string literal, a call of it */
+	LONE_STRING
+};
 
-	if (!src->macros_only)
-		return true;
-	hit = bsearch(header, src->headers, src->nheaders, sizeof(char *),
-		      header_cmp);
-	return hit && src->macros_only[hit - src->headers];
+/*
+ * By the table of what is defined after the headers (the layout probe's,
+ * whose headers the constants probe includes), where the probe's forms
+ * stand.  A string literal followed by a number, a name or "(" is no
+ * initializer, a string literal is no integer, and neither form holds
+ * nothing: a lone name that ends so would cost a compiler round to learn
+ * it, in every partial scan of its header.
+ */
+static enum lone_end lone_end(const struct xa_names *names, const char *text)
+{
+	for (int depth = 0; depth < 64; depth++) {
+		const struct xa_macro *hit;
+		size_t len = strlen(text);
+
+		if (!len)
+			return LONE_EMPTY;
+		if (*text >= '0' && *text <= '9')
+			return LONE_NUMBER;
+		if (*text == '(')
+			return LONE_PAREN;
+		if (*text == '"')
+			return len > 1 && text[len - 1] == '"' ? LONE_STRING
+							       : LONE_OPEN;
+		if (!is_name(text))
+			return LONE_OPEN;
+		hit = bsearch(text, names->macros, names->nmacros,
+			      sizeof(*hit), macro_key_cmp);
+		/* A function-like name without its "(" stays a name. */
+		if (!hit || hit->function_like)
+			return bsearch(text, names->typedefs, names->ntypedefs,
+				       sizeof(char *), name_key_cmp)
+				       ? LONE_TYPE : LONE_NAME;
+		text = hit->text;
+	}
+	return LONE_OPEN;
 }
 
 int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       const bool *included, enum xenabi_abi abi,
-		       enum xenabi_view view, const struct xa_macro *macros,
-		       size_t nmacros, struct xa_expr *exprs, size_t nexprs,
+		       enum xenabi_view view, const struct xa_names *names,
+		       struct xa_expr *exprs, size_t nexprs,
 		       const char *workdir, struct xa_arena *arena,
 		       struct xa_vec *consts, struct xa_vec *failures)
 {
 	static const char *const flags[] = { "-c", "-g", "-gdwarf-4", NULL };
 	static const char *const check_flags[] = { "-fsyntax-only", NULL };
 	size_t plen = strlen(src->public_dir), n = 0;
+	static const struct xa_names none;
+	const struct xa_macro *macros = (names ? names : &none)->macros;
+	size_t nmacros = (names ? names : &none)->nmacros;
 	struct candidate *cands = calloc(nmacros + 1, sizeof(*cands));
 	uint64_t *values = calloc(nmacros + 1, sizeof(uint64_t));
 	uint64_t *types = calloc(nmacros + 1, sizeof(uint64_t));
@@ -271,6 +326,7 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 				    .give_up = const_give_up, .data = &cp };
 	char *probe = NULL, *obj = NULL, what[64];
 	char **argv = NULL, **check = NULL;
+	bool forms = false;
 	int ret = 0;
 
 	snprintf(what, sizeof(what), "%s %s constants probe",
@@ -291,13 +347,29 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		const struct xa_macro *m = &macros[i];
 
 		if (m->function_like || strncmp(m->file, src->public_dir, plen) ||
-		    m->file[plen] != '/' || !wanted_file(src, m->file + plen + 1))
+		    m->file[plen] != '/' || !xa_source_wanted(src, m->file + plen + 1))
 			continue;
 		cands[n].macro = m;
 		cands[n].file = xa_arena_strdup(arena, m->file + plen + 1);
 		/* An empty macro (an include guard) is no expression at all. */
 		cands[n].try_str = *m->text && may_be_string(m->text);
 		cands[n].try_int = *m->text && m->text[0] != '"';
+		switch (is_name(m->text) ? lone_end(names, m->text) : LONE_OPEN) {
+		case LONE_EMPTY:
+		case LONE_TYPE:
+			cands[n].try_int = cands[n].try_str = false;
+			break;
+		case LONE_NUMBER:
+		case LONE_NAME:
+		case LONE_PAREN:
+			cands[n].try_str = false;
+			break;
+		case LONE_STRING:
+			cands[n].try_int = false;
+			break;
+		case LONE_OPEN:
+			break;
+		}
 		n++;
 	}
 	cp.n = n;
@@ -324,6 +396,15 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 	rounds.compile = argv;
 	if (n + nexprs == 0)
 		goto out;
+	/*
+	 * Include guards and the like have no form to try: their records
+	 * say so without a compile, which a partial scan of a header with
+	 * no other macro would otherwise pay for.
+	 */
+	for (size_t k = 0; k < n && !forms; k++)
+		forms = cands[k].try_int || cands[k].try_str;
+	if (!forms && !nexprs)
+		goto records;
 	if ((ret = xa_probe_rounds(ctx, &rounds)) < 0)
 		goto out;
 	if ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", n, values,
@@ -350,6 +431,7 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		if (ret)
 			goto out;
 	}
+records:
 	for (size_t i = 0; i < n; i++) {
 		struct xenabi_const *c = xa_vec_push(consts);
 

@@ -1183,3 +1183,60 @@ out:
 	close(fd);
 	return ret;
 }
+
+/* ---- typedef names -------------------------------------------------------- */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int xa_dwarf_read_typedef_names(struct xenabi_ctx *ctx, const char *obj_path,
+				char ***names, size_t *count)
+{
+	struct xa_vec all;
+	Dwarf_Die cu, die;
+	Dwarf *dw;
+	Dwfl *dwfl;
+	size_t n = 0;
+	int ret;
+
+	*names = NULL;
+	*count = 0;
+	if ((ret = open_dwarf(ctx, obj_path, &dwfl, &dw, &cu)))
+		return ret;
+	xa_vec_init(&all, sizeof(char *));
+	if (!dwarf_child(&cu, &die))
+		do {
+			const char *name = dwarf_diename(&die);
+			char **slot;
+
+			if (dwarf_tag(&die) != DW_TAG_typedef || !name)
+				continue;
+			if (!(slot = xa_vec_push(&all)) || !(*slot = strdup(name))) {
+				if (slot)
+					all.len--;
+				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+				break;
+			}
+		} while (dwarf_siblingof(&die, &die) == 0);
+	dwfl_end(dwfl);
+	if (ret) {
+		xa_strings_free(all.data, all.len);
+		return ret;
+	}
+	if (all.len)
+		qsort(all.data, all.len, sizeof(char *), name_cmp);
+	/* One name per typedef: C allows a typedef to be declared again. */
+	for (size_t i = 0; i < all.len; i++) {
+		char **v = all.data;
+
+		if (n && !strcmp(v[n - 1], v[i]))
+			free(v[i]);
+		else
+			v[n++] = v[i];
+	}
+	*names = all.data;
+	*count = n;
+	return 0;
+}

@@ -142,32 +142,51 @@ static struct xenabi_type *typedef_tag(const struct xenabi_unit *unit,
  * never a #pragma pack: the alignment computed from the layout is checked
  * against the compiler's _Alignof wherever C can name the type.
  */
-static int align_exprs(const struct xenabi_unit *unit, struct xa_expr **out,
+static int align_exprs(const struct xa_source *src,
+		       const struct xenabi_unit *unit, struct xa_expr **out,
 		       size_t **index, size_t *count)
 {
+	bool *want = calloc(unit->ntypes + 1, sizeof(bool));
 	size_t n = 0;
 
 	*out = calloc(unit->ntypes + 1, sizeof(**out));
 	*index = calloc(unit->ntypes + 1, sizeof(**index));
-	if (!*out || !*index)
+	if (!*out || !*index || !want) {
+		free(want);
 		return -1;
+	}
+	/*
+	 * A partial scan keeps only the changed headers' types, and a kept
+	 * typedef of a tag takes the tag's alignment, wherever the tag is.
+	 */
+	for (size_t i = 0; i < unit->ntypes; i++) {
+		const struct xenabi_type *t = &unit->types[i], *tag;
+
+		if (!xa_source_wanted(src, t->file))
+			continue;
+		want[i] = true;
+		if ((tag = typedef_tag(unit, t)))
+			want[tag - unit->types] = true;
+	}
 	for (size_t i = 0; i < unit->ntypes; i++) {
 		char *name, *expr;
 
 		/* A typedef of a tag takes the tag's alignment: see below. */
-		if (typedef_tag(unit, &unit->types[i]))
+		if (!want[i] || typedef_tag(unit, &unit->types[i]))
 			continue;
 		name = c_type_name(unit, &unit->types[i]);
 		if (!name)
 			continue;
 		if (asprintf(&expr, "_Alignof(%s)", name) < 0) {
 			free(name);
+			free(want);
 			return -1;
 		}
 		free(name);
 		(*out)[n].expr = expr;
 		(*index)[n++] = i;
 	}
+	free(want);
 	*count = n;
 	return 0;
 }
@@ -300,10 +319,12 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 	const char *view = xenabi_view_name(unit->view);
 	bool *included = calloc(src->nheaders + 1, sizeof(bool));
 	struct xa_macro *macros = NULL;
+	char **typedefs = NULL;
+	struct xa_names names;
 	struct xa_vec types, consts, failures;
 	struct xa_expr *exprs = NULL;
 	size_t *expr_type = NULL, nexprs = 0;
-	size_t nmacros = 0;
+	size_t nmacros = 0, ntypedefs = 0;
 	char *obj = NULL;
 	int ret;
 
@@ -323,14 +344,15 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		goto out;
 	if ((ret = xa_dwarf_read_types(ctx, obj, src->public_dir, unit->abi,
 				       arena, &types, &consts)) ||
-	    (ret = xa_dwarf_read_macros(ctx, obj, &macros, &nmacros)))
+	    (ret = xa_dwarf_read_macros(ctx, obj, &macros, &nmacros)) ||
+	    (ret = xa_dwarf_read_typedef_names(ctx, obj, &typedefs, &ntypedefs)))
 		goto out;
 	unit->types = sorted_unique(&types, xa_type_cmp, arena, &unit->ntypes);
 	if (unit->ntypes && !unit->types) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (align_exprs(unit, &exprs, &expr_type, &nexprs)) {
+	if (align_exprs(src, unit, &exprs, &expr_type, &nexprs)) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -349,8 +371,12 @@ static int scan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 		}
 		*f = unit->failures[i];
 	}
+	names.macros = macros;
+	names.nmacros = nmacros;
+	names.typedefs = typedefs;
+	names.ntypedefs = ntypedefs;
 	ret = xa_consts_evaluate(ctx, src, included, unit->abi, unit->view,
-				 macros, nmacros, exprs, nexprs, workdir, arena,
+				 &names, exprs, nexprs, workdir, arena,
 				 &consts, &failures);
 	/*
 	 * The encodings live in internal files, the same in every view: the
@@ -384,6 +410,7 @@ out:
 	free(expr_type);
 	xa_strings_free(ctypes, nctypes);
 	xa_macros_free(macros, nmacros);
+	xa_strings_free(typedefs, ntypedefs);
 	xa_vec_release(&types);
 	xa_vec_release(&consts);
 	xa_vec_release(&failures);
@@ -551,7 +578,7 @@ static int rescan_unit(struct xenabi_ctx *ctx, const struct xa_source *src,
 	}
 	if (nexprs)
 		ret = xa_consts_evaluate(ctx, src, included, unit->abi,
-					 unit->view, NULL, 0, exprs, nexprs,
+					 unit->view, NULL, exprs, nexprs,
 					 workdir, arena, &scratch, &failures);
 	if (!ret && ntodo)
 		ret = xa_encodings_scan(ctx, todo, ntodo, src->tree_top, unit->abi,

@@ -2075,3 +2075,20 @@ int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 	*count = out.len;
 	return 0;
 }
+
+static int header_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+bool xa_source_wanted(const struct xa_source *src, const char *header)
+{
+	char *const *hit;
+
+	if (!src->macros_only)
+		return true;
+	hit = header ? bsearch(header, src->headers, src->nheaders,
+			       sizeof(char *), header_cmp)
+		     : NULL;
+	return hit && src->macros_only[hit - src->headers];
+}

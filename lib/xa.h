@@ -171,6 +171,11 @@ struct xa_source {
 int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 		   struct xa_source *src);
 /*
+ * Whether what the probes give for header is kept: always in a full scan,
+ * in a partial one for the changed headers only (macros_only).
+ */
+bool xa_source_wanted(const struct xa_source *src, const char *header);
+/*
  * Which of src's headers a change to changed[] (public paths: modified,
  * added or removed) can alter: those, and every header whose #include
  * "..." closure reaches one.  dirty has src->nheaders entries.
@@ -420,6 +425,22 @@ int xa_dwarf_read_macros(struct xenabi_ctx *ctx, const char *obj_path,
 void xa_macros_free(struct xa_macro *macros, size_t count);
 
 /*
+ * Read the names of the typedefs at file scope in the TU of obj_path,
+ * from any file (stdint.h's too), sorted and unique.  *names is a heap
+ * array freed with xa_strings_free.
+ */
+int xa_dwarf_read_typedef_names(struct xenabi_ctx *ctx, const char *obj_path,
+				char ***names, size_t *count);
+
+/* What names mean after a probe's headers: for the constants probe. */
+struct xa_names {
+	const struct xa_macro *macros;	/* sorted by name */
+	size_t nmacros;
+	char *const *typedefs;	/* sorted */
+	size_t ntypedefs;
+};
+
+/*
  * Read the values of the enumerators called "<prefix><N>" in obj_path:
  * values[N] = value, seen[N] = true.  n bounds N.
  */
@@ -444,15 +465,16 @@ struct xa_expr {
 };
 
 /*
- * Classify and evaluate the macros defined in public headers: the probe
+ * Classify and evaluate the macros defined in public headers (names may
+ * be NULL: none): the probe
  * includes the same headers as the layout probe (included[]) and asks the
  * compiler for each candidate's value, and for the value of each of
  * exprs.  Appends to consts (strings in arena).
  */
 int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       const bool *included, enum xenabi_abi abi,
-		       enum xenabi_view view, const struct xa_macro *macros,
-		       size_t nmacros, struct xa_expr *exprs, size_t nexprs,
+		       enum xenabi_view view, const struct xa_names *names,
+		       struct xa_expr *exprs, size_t nexprs,
 		       const char *workdir, struct xa_arena *arena,
 		       struct xa_vec *consts, struct xa_vec *failures);
 
