@@ -659,6 +659,26 @@ static bool lost_context(const struct scan_state *st,
 }
 
 /*
+ * A changed header that fails in the partial probe and did not in the
+ * parent's: it may lean on a header the probe leaves out (as a macro may,
+ * above), or the change broke it; only a full probe can say which.
+ */
+static bool new_failure(const struct xenabi_unit *parent,
+			const struct xenabi_unit *unit)
+{
+	for (size_t i = 0; i < unit->nfailures; i++) {
+		bool before = false;
+
+		for (size_t k = 0; k < parent->nfailures && !before; k++)
+			before = !strcmp(parent->failures[k].header,
+					 unit->failures[i].header);
+		if (!before)
+			return true;
+	}
+	return false;
+}
+
+/*
  * A unit of a partial scan: the dirty headers probed (with xen.h, as in
  * every probe), their records put in place of the parent's for them; a
  * tools unit then evaluates the internal files' encodings and the table's
@@ -681,7 +701,7 @@ static int partial_unit(struct xenabi_ctx *ctx, struct scan_state *st,
 		unit->ntypes = unit->nconsts = unit->nfailures = 0;
 	if (ret)
 		return ret;
-	if (lost_context(st, parent, unit))
+	if (lost_context(st, parent, unit) || new_failure(parent, unit))
 		return -XENABI_EDECLINED;
 	xa_vec_init(&types, sizeof(struct xenabi_type));
 	xa_vec_init(&consts, sizeof(struct xenabi_const));

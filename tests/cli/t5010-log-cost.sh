@@ -2,8 +2,9 @@
 # What a partial scan in log compiles, beyond being right: a header with
 # no type and no object-like macro (cpufeatureset.h's kind) costs no
 # constants probe in the guest views, and lone names that end as a
-# number, a name or nothing cost no failing round.  Each result is still
-# what a full scan of the commit stores.
+# number, a name, a type or nothing cost no failing round.  Each result
+# is still what a full scan of the commit stores, also for a header that
+# compiles only in the full probe.
 . "$(dirname "$0")/lib.sh"
 
 command -v git >/dev/null || { echo "1..0 # skip git is not installed"; exit 0; }
@@ -63,11 +64,17 @@ typedef unsigned int lone_word_t;
 EOF
 	# Its integer form fails (a round), so it is not in lone.h.
 	echo '#define LONE_BY_FUNCTION FIX_LONE_PLUS' >>"$PUB/io/c.h" &&
+	# Compiles only after io/a.h, which the full probe has before it
+	# and a partial probe of it alone does not.
+	printf '#ifndef FIX_ZCTX_H\n#define FIX_ZCTX_H\nstruct zctx { struct io_a a; };\n#endif\n' \
+		>"$PUB/zctx.h" &&
 	g add -A && commit "the tree" && g tag base &&
 	echo '#define FIX_FEAT_WORD(bit) ((bit) / 32)' >>"$PUB/feat.h" &&
 	commit "feat.h: a function-like macro" && g tag feat &&
 	sed -i 's/^#define LONE_BY_CHAIN .*/&\n#define LONE_BY_ENUM_A LONE_KIND_A/' "$PUB/lone.h" &&
-	commit "lone.h: one more name" && g tag lone ||
+	commit "lone.h: one more name" && g tag lone &&
+	echo '/* a comment */' >>"$PUB/zctx.h" &&
+	commit "zctx.h: a comment" && g tag zctx ||
 	{ echo "Bail out! cannot build the test repository"; exit 2; }
 
 # The base alone first: what follows counts only the commits' rescans.
@@ -99,6 +106,13 @@ check "each in one compiler run: no form failed" \
 diag "$TMP/runs"
 same_as_full "lone.h: a partial scan stores what a full scan does" \
 	"$REPO" "$(git -C "$REPO" rev-parse lone)"
+
+# A changed header that fails alone but compiled in its parent's full
+# probe: the partial scan declines, and a full one says what is true.
+runs_of lone..zctx
+same_as_full "zctx.h: a header that needs context is scanned in full" \
+	"$REPO" "$(git -C "$REPO" rev-parse zctx)"
+check "where it compiles" sh -c "! grep -q zctx.h '$TMP/full'"
 
 # What those names are, from a full scan: no form dropped that holds.
 xenabi list constants "full-$(git -C "$REPO" rev-parse lone)" --db "$DB" >"$TMP/consts"
