@@ -124,9 +124,9 @@ test-asan: xenabi-asan $(UNIT_TESTS)
 		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
 
 # The threaded scan under ThreadSanitizer: the scan tests, whose every
-# scan runs its units on several threads (libelf and libdw are not
-# instrumented: what they do inside is not seen).
-TSAN_TESTS := tests/cli/t1000-scan.sh tests/cli/t1120-limits.sh tests/cli/t1200-git.sh tests/cli/t5000-log.sh tests/cli/t1400-zeroext.sh tests/cli/t9010-real-layouts.sh
+# scan runs its units on several threads, and log's two chains (libelf and
+# libdw are not instrumented: what they do inside is not seen).
+TSAN_TESTS := tests/cli/t1000-scan.sh tests/cli/t1120-limits.sh tests/cli/t1200-git.sh tests/cli/t5000-log.sh tests/cli/t5020-log-chains.sh tests/cli/t1400-zeroext.sh tests/cli/t9010-real-layouts.sh
 check-tsan:
 	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=thread' XENABI_BIN=xenabi-tsan xenabi-tsan test-tsan

@@ -27,6 +27,22 @@ void xenabi_ctx_set_limits(struct xenabi_ctx *ctx, unsigned int seconds,
 	ctx->memory_limit = mib;
 }
 
+struct xenabi_ctx *xenabi_ctx_dup(const struct xenabi_ctx *ctx)
+{
+	struct xenabi_ctx *dup = calloc(1, sizeof(struct xenabi_ctx));
+
+	if (!dup)
+		return NULL;
+	*dup = *ctx;
+	dup->errmsg[0] = '\0';
+	dup->given_up = NULL;
+	if (ctx->compiler && !(dup->compiler = strdup(ctx->compiler))) {
+		free(dup);
+		return NULL;
+	}
+	return dup;
+}
+
 void xenabi_ctx_free(struct xenabi_ctx *ctx)
 {
 	if (!ctx)

@@ -1378,6 +1378,7 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 	int hcall_ret = 0;
 	char stamp[32];
 	time_t now = time(NULL);
+	struct tm tm;
 	size_t compiled = 0;
 	int ret;
 
@@ -1440,7 +1441,7 @@ static int scan(struct xenabi_ctx *ctx, const char *dir, const char *name,
 			rel->units[u].nheaders = compiled_headers(&src,
 								  &rel->units[u], NULL);
 	}
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 	rel->source = xa_arena_strdup(rel->arena, dir);
 	rel->tree_hash = xa_arena_strdup(rel->arena, src.tree_hash);
 	if (!arena_pairs(rel->arena, src.compat, src.ncompat, sizeof(*rel->compat),

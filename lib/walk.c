@@ -235,18 +235,30 @@ int xenabi_git_walk(struct xenabi_ctx *ctx, const char *gitdir,
 	free(log);
 	log = NULL;
 	{
-		const char *args[] = { "log", "--first-parent", "--format=%H",
-				       range, "--", "xen/include/public", NULL };
+		const char *args[] = { "log", "--first-parent", "--format=@%H",
+				       "--name-only", range, "--",
+				       "xen/include/public", NULL };
+		struct xenabi_commit *c = NULL;
 		char *save = NULL;
 
 		if ((ret = xa_git_output(ctx, gitdir, NULL, NULL, args, NULL, 0,
 					 &log, NULL)))
 			goto out;
-		for (char *id = strtok_r(log, "\n", &save); id;
-		     id = strtok_r(NULL, "\n", &save))
-			for (size_t i = 0; i < w->ncommits; i++)
-				if (!strcmp(w->commits[i].id, id))
-					w->commits[i].headers_changed = true;
+		/* "@COMMIT", then the public files it changes, a line each. */
+		for (char *line = strtok_r(log, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (*line != '@') {
+				if (c)
+					c->nheaders_changed++;
+				continue;
+			}
+			c = NULL;
+			for (size_t i = 0; i < w->ncommits && !c; i++)
+				if (!strcmp(w->commits[i].id, line + 1))
+					c = &w->commits[i];
+			if (c)
+				c->headers_changed = true;
+		}
 	}
 	w->from = xa_arena_strdup(w->arena, from);
 	w->to = xa_arena_strdup(w->arena, to);

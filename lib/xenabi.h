@@ -40,6 +40,8 @@ enum xenabi_error {
  */
 struct xenabi_ctx;
 struct xenabi_ctx *xenabi_ctx_new(void);
+/* A context with ctx's options and no message, for another thread. */
+struct xenabi_ctx *xenabi_ctx_dup(const struct xenabi_ctx *ctx);
 void xenabi_ctx_free(struct xenabi_ctx *ctx);
 
 /*
@@ -549,6 +551,7 @@ struct xenabi_commit {
 	const char *date;	/* the author's, YYYY-MM-DD */
 	const char *subject;
 	bool headers_changed;	/* it changes a file under xen/include/public */
+	size_t nheaders_changed;	/* how many */
 };
 
 struct xenabi_walk {
