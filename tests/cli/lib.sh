@@ -142,6 +142,30 @@ same_as_full() {
 	diff "$TMP/from-log" "$TMP/full" | head -10 | diag /dev/stdin
 }
 
+# git_repo DIR: a test repository at DIR, which the caller makes, with
+# fixed names and dates so that commit ids, and golden files, are stable;
+# skips the whole file without git.  Sets REPO and PUB (its public
+# headers).  Then commit MESSAGE commits every change, a day later each
+# time, and g ARGS runs git in it quietly.
+git_repo() {
+	command -v git >/dev/null ||
+		{ echo "1..0 # skip git is not installed"; exit 0; }
+	REPO=$1
+	PUB=$REPO/xen/include/public
+	export GIT_AUTHOR_NAME="A U Thor" GIT_AUTHOR_EMAIL=author@example.org \
+		GIT_COMMITTER_NAME="A U Thor" GIT_COMMITTER_EMAIL=author@example.org \
+		GIT_CONFIG_NOSYSTEM=1 HOME=$TMP/home
+	_day=0
+}
+commit() {
+	_day=$((_day + 1))
+	GIT_AUTHOR_DATE="2026-01-0$_day 12:00:00 +0000" \
+	GIT_COMMITTER_DATE="2026-01-0$_day 12:00:00 +0000" \
+		git -C "$REPO" -c commit.gpgsign=false commit -q -a -m "$1" \
+		>/dev/null 2>&1
+}
+g() { git -C "$REPO" -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" = 0 ]

@@ -5,22 +5,7 @@
 # same range compiles nothing; bad ranges and repositories are one line.
 . "$(dirname "$0")/lib.sh"
 
-command -v git >/dev/null || { echo "1..0 # skip git is not installed"; exit 0; }
-REPO=$TMP/xen
-PUB=$REPO/xen/include/public
-# Fixed names and dates: the commit ids, and so the golden files, are stable.
-export GIT_AUTHOR_NAME="A U Thor" GIT_AUTHOR_EMAIL=author@example.org \
-	GIT_COMMITTER_NAME="A U Thor" GIT_COMMITTER_EMAIL=author@example.org \
-	GIT_CONFIG_NOSYSTEM=1 HOME=$TMP/home
-day=0
-commit() {
-	day=$((day + 1))
-	GIT_AUTHOR_DATE="2026-01-0$day 12:00:00 +0000" \
-	GIT_COMMITTER_DATE="2026-01-0$day 12:00:00 +0000" \
-		git -C "$REPO" -c commit.gpgsign=false commit -q -a -m "$1" \
-		>/dev/null 2>&1
-}
-g() { git -C "$REPO" -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
+git_repo "$TMP/xen"
 demo() {
 	cat >"$PUB/demo.h" <<EOT
 /* xenabi test fixture: a guest structure that log's commits change. */

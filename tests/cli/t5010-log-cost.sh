@@ -7,16 +7,7 @@
 # compiles only in the full probe.
 . "$(dirname "$0")/lib.sh"
 
-command -v git >/dev/null || { echo "1..0 # skip git is not installed"; exit 0; }
-REPO=$TMP/xen
-PUB=$REPO/xen/include/public
-export GIT_AUTHOR_NAME="A U Thor" GIT_AUTHOR_EMAIL=author@example.org \
-	GIT_COMMITTER_NAME="A U Thor" GIT_COMMITTER_EMAIL=author@example.org \
-	GIT_CONFIG_NOSYSTEM=1 HOME=$TMP/home
-commit() {
-	git -C "$REPO" -c commit.gpgsign=false commit -q -a -m "$1" >/dev/null 2>&1
-}
-g() { git -C "$REPO" -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
+git_repo "$TMP/xen"
 
 # A counting compiler: one line per run, the probe's file name.
 cat >"$TMP/countcc" <<EOF

@@ -5,21 +5,7 @@
 # and a second log compiles nothing.
 . "$(dirname "$0")/lib.sh"
 
-command -v git >/dev/null || { echo "1..0 # skip git is not installed"; exit 0; }
-REPO=$TMP/xen
-PUB=$REPO/xen/include/public
-export GIT_AUTHOR_NAME="A U Thor" GIT_AUTHOR_EMAIL=author@example.org \
-	GIT_COMMITTER_NAME="A U Thor" GIT_COMMITTER_EMAIL=author@example.org \
-	GIT_CONFIG_NOSYSTEM=1 HOME=$TMP/home
-n=0
-commit() {
-	n=$((n + 1))
-	GIT_AUTHOR_DATE="2026-02-01 12:$(printf %02d $n):00 +0000" \
-	GIT_COMMITTER_DATE="2026-02-01 12:$(printf %02d $n):00 +0000" \
-		git -C "$REPO" -c commit.gpgsign=false commit -q -a -m "$1" \
-		>/dev/null 2>&1
-}
-g() { git -C "$REPO" -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
+git_repo "$TMP/xen"
 # demo TYPE: the header whose member the walk narrows and widens.
 demo() {
 	printf '#ifndef FIX_DEMO_H\n#define FIX_DEMO_H\nstruct demo_op {\n\tunsigned int domid;\n\t%s count;\n};\n#endif\n' \
@@ -88,6 +74,32 @@ check "with one full scan, of its base" \
 xenabi log --git "$REPO" base..tip --jobs 2 --format json --db "$DB" >"$TMP/chains.json"
 xenabi log --git "$REPO" base..tip --jobs 1 --format json --db "$TMP/one.db" >"$TMP/one.json"
 check "in json too" cmp -s "$TMP/chains.json" "$TMP/one.json"
+
+# Killed while both chains run, the database is whole, and a log run
+# again says what an uninterrupted one says.
+cat >"$TMP/slowcc" <<'EOT'
+#!/bin/sh
+sleep 0.2
+exec clang "$@"
+EOT
+chmod +x "$TMP/slowcc"
+XENABI_CC=$TMP/slowcc "$XENABI" log --git "$REPO" base..tip --jobs 2 \
+	--db "$TMP/killed.db" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 600 ] && [ "$(sqlite3 "$TMP/killed.db" 'SELECT count(*) FROM commit_tree' 2>/dev/null || echo 0)" -lt 4 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid 2>/dev/null
+check "killed while scanning (SIGTERM)" test $? = 143
+check "with some commits stored, not all" \
+	sh -c "n=\$(sqlite3 '$TMP/killed.db' 'SELECT count(*) FROM commit_tree'); test \$n -ge 4 && test \$n -lt 18"
+check "the database is whole" \
+	test "$(sqlite3 "$TMP/killed.db" 'PRAGMA integrity_check')" = ok
+run_status 1 "log again" log --git "$REPO" base..tip --jobs 2 --db "$TMP/killed.db"
+check "says what an uninterrupted log says" cmp -s "$TMP/out" "$TMP/chains.txt"
 
 XENABI_CC=/bin/false xenabi log --git "$REPO" base..tip --jobs 2 --db "$DB" \
 	>"$TMP/again" 2>"$TMP/err"
