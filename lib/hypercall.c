@@ -9,9 +9,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <nettle/sha2.h>
 
 #include "xa.h"
 
@@ -135,6 +139,136 @@ char *xa_hcall_params(const char *raw)
 	return xa_buf_detach(&buf);
 }
 
+/*
+ * The last outputs of the preprocessor, by what decided them: a table
+ * changes in a few commits of a release cycle, and log reads it again
+ * for each.  Its own lock: a scan's workers copy the context.
+ */
+#define CPP_MEMO_SIZE 4
+
+struct xa_cpp_memo {
+	pthread_mutex_t lock;
+	char key[CPP_MEMO_SIZE][65];
+	char *out[CPP_MEMO_SIZE];
+	unsigned int next;	/* the slot the next output takes */
+};
+
+void xa_cpp_memo_free(struct xa_cpp_memo *memo)
+{
+	if (!memo)
+		return;
+	for (size_t i = 0; i < CPP_MEMO_SIZE; i++)
+		free(memo->out[i]);
+	pthread_mutex_destroy(&memo->lock);
+	free(memo);
+}
+
+/*
+ * Whether text may read another file: an #include, #import, #embed or
+ * __has_include (a directive split across lines, or with a comment
+ * before its name, counts as one).
+ */
+static bool may_include(const char *text, size_t len)
+{
+	const char *end = text + len;
+
+	if (memmem(text, len, "__has_include", 13))
+		return true;
+	for (const char *p = text; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < eol && *p == '#') {
+			p++;
+			while (p < eol && (*p == ' ' || *p == '\t'))
+				p++;
+			if (eol - p >= 6 && (!strncmp(p, "includ", 6) ||
+					     !strncmp(p, "import", 6)))
+				return true;
+			if (eol - p >= 5 && !strncmp(p, "embed", 5))
+				return true;
+			/* Continued, or a comment before its name. */
+			if ((eol > p && eol[-1] == '\\') || (p < eol && *p == '/'))
+				return true;
+		}
+		p = eol + 1;
+	}
+	return false;
+}
+
+/*
+ * The key of argv's output when file includes nothing (then its text and
+ * argv are all that decide it); false when it may include a file.
+ */
+static bool cpp_key(char *const *argv, const char *file, char key[65])
+{
+	struct sha256_ctx sha;
+	struct xa_buf buf;
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(file, "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	xa_buf_init(&buf);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)))
+		xa_buf_add(&buf, chunk, n);
+	ok = !ferror(f) && !buf.oom && buf.s && !may_include(buf.s, buf.len);
+	fclose(f);
+	if (ok) {
+		sha256_init(&sha);
+		for (size_t i = 0; argv[i]; i++)
+			if (argv[i] != file)
+				xa_sha256_str(&sha, argv[i]);
+		sha256_update(&sha, buf.len, (const uint8_t *)buf.s);
+		xa_sha256_hex(&sha, key);
+	}
+	xa_buf_release(&buf);
+	return ok;
+}
+
+static struct xa_cpp_memo *memo_new(void)
+{
+	struct xa_cpp_memo *memo = calloc(1, sizeof(*memo));
+
+	if (memo)
+		pthread_mutex_init(&memo->lock, NULL);
+	return memo;
+}
+
+/* A copy of the output kept for key, or NULL. */
+static char *memo_get(struct xa_cpp_memo *memo, const char key[65])
+{
+	char *out = NULL;
+
+	pthread_mutex_lock(&memo->lock);
+	for (size_t i = 0; i < CPP_MEMO_SIZE && !out; i++)
+		if (memo->out[i] && !strcmp(memo->key[i], key))
+			out = strdup(memo->out[i]);
+	pthread_mutex_unlock(&memo->lock);
+	return out;
+}
+
+/* Keep a copy of out for key, in place of the oldest; none without memory. */
+static void memo_put(struct xa_cpp_memo *memo, const char key[65],
+		     const char *out)
+{
+	char *copy = strdup(out);
+
+	if (!copy)
+		return;
+	pthread_mutex_lock(&memo->lock);
+	free(memo->out[memo->next]);
+	memo->out[memo->next] = copy;
+	memcpy(memo->key[memo->next], key, 65);
+	memo->next = (memo->next + 1) % CPP_MEMO_SIZE;
+	pthread_mutex_unlock(&memo->lock);
+}
+
 int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 		 const char *const *defines, char **out)
 {
@@ -143,8 +277,9 @@ int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 	const char *fixed[] = { cc && *cc ? cc : "clang", "-E", "-P", "-undef",
 				"-w", "-x", "c" };
 	size_t n = 0, cap = XA_ARRAY_SIZE(fixed) + 2;
-	char **argv;
+	char **argv, key[65];
 	struct xa_run run;
+	bool memo;
 	int ret;
 
 	*out = NULL;
@@ -162,6 +297,12 @@ int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 			goto out;
 		}
 	argv[n++] = (char *)file;
+	memo = cpp_key(argv, file, key) &&
+	       (ctx->cpp_memo || (ctx->cpp_memo = memo_new()));
+	if (memo && (*out = memo_get(ctx->cpp_memo, key))) {
+		ret = 0;
+		goto out;
+	}
 	ret = xa_run(ctx, argv, NULL, true, XENABI_ECOMPILER,
 		     "install clang (apt-get install clang) or set XENABI_CC",
 		     &run);
@@ -174,6 +315,8 @@ int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 	} else {
 		*out = run.out;
 		run.out = NULL;
+		if (memo)
+			memo_put(ctx->cpp_memo, key, *out);
 	}
 	xa_run_release(&run);
 out:

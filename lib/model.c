@@ -36,6 +36,7 @@ struct xenabi_ctx *xenabi_ctx_dup(const struct xenabi_ctx *ctx)
 	*dup = *ctx;
 	dup->errmsg[0] = '\0';
 	dup->given_up = NULL;
+	dup->cpp_memo = NULL;
 	if (ctx->compiler && !(dup->compiler = strdup(ctx->compiler))) {
 		free(dup);
 		return NULL;
@@ -48,6 +49,7 @@ void xenabi_ctx_free(struct xenabi_ctx *ctx)
 	if (!ctx)
 		return;
 	free(ctx->compiler);
+	xa_cpp_memo_free(ctx->cpp_memo);
 	free(ctx);
 }
 

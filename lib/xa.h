@@ -19,11 +19,14 @@ struct xenabi_ctx {
 	unsigned int time_limit;	/* seconds a child may run; 0 none */
 	unsigned int memory_limit;	/* MiB of address space; 0 none */
 	struct xa_given_up *given_up;	/* a scan's, shared by its units */
+	struct xa_cpp_memo *cpp_memo;	/* xa_hcall_cpp's last outputs */
 	xenabi_step_fn step_fn;	/* crash tests: after each change to disk */
 	void *step_data;
 };
 
 /* Format the message into ctx and return -code, so "return xa_error()". */
+void xa_cpp_memo_free(struct xa_cpp_memo *memo);
+
 int xa_error(struct xenabi_ctx *ctx, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -674,6 +677,9 @@ char *xa_hcall_params(const char *raw);
  * "NAME=VALUE", NULL-terminated) set and nothing predefined (-undef -P):
  * *out is the heap text.  Returns 0; 1 when the compiler rejected the
  * file, *out then its first error line; -code when it could not run.
+ * A file that includes nothing is preprocessed once per context: its
+ * text and the defines decide the output, which ctx keeps for the next
+ * scan (log's next commit, whose table is most often the same).
  */
 int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 		 const char *const *defines, char **out);

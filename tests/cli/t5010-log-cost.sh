@@ -59,13 +59,21 @@ EOF
 	# and a partial probe of it alone does not.
 	printf '#ifndef FIX_ZCTX_H\n#define FIX_ZCTX_H\nstruct zctx { struct io_a a; };\n#endif\n' \
 		>"$PUB/zctx.h" &&
+	cp "$FIXTURES/hcall/old/xen/include/hypercall-defs.c" \
+		"$REPO/xen/include/" &&
 	g add -A && commit "the tree" && g tag base &&
 	echo '#define FIX_FEAT_WORD(bit) ((bit) / 32)' >>"$PUB/feat.h" &&
 	commit "feat.h: a function-like macro" && g tag feat &&
 	sed -i 's/^#define LONE_BY_CHAIN .*/&\n#define LONE_BY_ENUM_A LONE_KIND_A/' "$PUB/lone.h" &&
 	commit "lone.h: one more name" && g tag lone &&
 	echo '/* a comment */' >>"$PUB/zctx.h" &&
-	commit "zctx.h: a comment" && g tag zctx ||
+	commit "zctx.h: a comment" && g tag zctx &&
+	echo "/* a comment */" >>"$REPO/xen/common/grant_table.c" &&
+	commit "grant_table.c: a comment" &&
+	echo "/* another */" >>"$REPO/xen/common/grant_table.c" &&
+	commit "grant_table.c: another comment" &&
+	sed -i '/^retired_op /d' "$REPO/xen/include/hypercall-defs.c" &&
+	commit "hypercall-defs.c: retire retired_op" && g tag hdefs ||
 	{ echo "Bail out! cannot build the test repository"; exit 2; }
 
 # The base alone first: what follows counts only the commits' rescans.
@@ -104,6 +112,19 @@ runs_of lone..zctx
 same_as_full "zctx.h: a header that needs context is scanned in full" \
 	"$REPO" "$(git -C "$REPO" rev-parse zctx)"
 check "where it compiles" sh -c "! grep -q zctx.h '$TMP/full'"
+
+# The hypercall table is read once for two commits that do not change
+# hypercall-defs.c (its text, as read for the first, decides it), and
+# again for one that does, which finds what changed.
+runs_of zctx..hdefs
+check "the table was read twice in three commits" \
+	test "$(grep -c '^hypercall-readings.c$' "$TMP/runs")" = 2
+check "and the changed table's hypercall is found" \
+	grep -q 'break hypercall_removed  *retired_op' "$TMP/out"
+diag "$TMP/out"
+same_as_full "an internal-only commit whose table was not read again: as a full scan reads it" \
+	"$REPO" "$(git -C "$REPO" rev-parse hdefs~1)"
+same_as_full "and the table's commit" "$REPO" "$(git -C "$REPO" rev-parse hdefs)"
 
 # What those names are, from a full scan: no form dropped that holds.
 xenabi list constants "full-$(git -C "$REPO" rev-parse lone)" --db "$DB" >"$TMP/consts"
