@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nmacros;
 	uint64_t values[8];
 	bool seen[8];
-	char *strs[8] = { 0 };
+	char *strs[8] = { 0 }, **names = NULL;
+	size_t nnames = 0;
 	FILE *f;
 
 	if (!*path) {
@@ -49,6 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    &consts);
 	if (xa_dwarf_read_macros(ctx, path, &macros, &nmacros) == 0)
 		xa_macros_free(macros, nmacros);
+	if (xa_dwarf_read_typedef_names(ctx, path, &names, &nnames) == 0)
+		xa_strings_free(names, nnames);
 	xa_dwarf_read_enumerators(ctx, path, "xa_v", 8, values, seen);
 	xa_dwarf_read_sections(ctx, path, ".xa_s.", 8, strs);
 	for (int i = 0; i < 8; i++)
