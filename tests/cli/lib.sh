@@ -166,6 +166,25 @@ commit() {
 }
 g() { git -C "$REPO" -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
 
+# log_killed N DB ARGS...: xenabi log ARGS into DB, its compiler slowed
+# down, killed (SIGTERM) once it has stored N commits; returns its exit
+# status.
+log_killed() {
+	_want=$1 _db=$2
+	shift 2
+	printf '#!/bin/sh\nsleep 0.2\nexec clang "$@"\n' >"$TMP/slowcc"
+	chmod +x "$TMP/slowcc"
+	XENABI_CC=$TMP/slowcc "$XENABI" log "$@" --db "$_db" >/dev/null 2>&1 &
+	_pid=$!
+	_i=0
+	while [ $_i -lt 600 ] && [ "$(sqlite3 "$_db" 'SELECT count(*) FROM commit_tree' 2>/dev/null || echo 0)" -lt "$_want" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	kill -TERM $_pid
+	wait $_pid 2>/dev/null
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" = 0 ]

@@ -124,22 +124,7 @@ check "a second log compiles nothing and says the same" \
 # An interrupted log leaves the database whole, and what it stored is
 # used: killed after its first scans, run again it says what an
 # uninterrupted log says.
-cat >"$TMP/slowcc" <<'EOT'
-#!/bin/sh
-sleep 0.2
-exec clang "$@"
-EOT
-chmod +x "$TMP/slowcc"
-XENABI_CC=$TMP/slowcc "$XENABI" log --git "$REPO" 9.1.0..9.2.0 --db "$TMP/killed.db" \
-	>/dev/null 2>&1 &
-pid=$!
-i=0
-while [ $i -lt 300 ] && [ "$(sqlite3 "$TMP/killed.db" 'SELECT count(*) FROM commit_tree' 2>/dev/null || echo 0)" -lt 2 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-kill -TERM $pid
-wait $pid 2>/dev/null
+log_killed 2 "$TMP/killed.db" --git "$REPO" 9.1.0..9.2.0
 check "killed while scanning (SIGTERM)" test $? = 143
 check "with some commits stored, not all" \
 	sh -c "n=\$(sqlite3 '$TMP/killed.db' 'SELECT count(*) FROM commit_tree'); test \$n -ge 2 && test \$n -lt 9"

@@ -77,22 +77,7 @@ check "in json too" cmp -s "$TMP/chains.json" "$TMP/one.json"
 
 # Killed while both chains run, the database is whole, and a log run
 # again says what an uninterrupted one says.
-cat >"$TMP/slowcc" <<'EOT'
-#!/bin/sh
-sleep 0.2
-exec clang "$@"
-EOT
-chmod +x "$TMP/slowcc"
-XENABI_CC=$TMP/slowcc "$XENABI" log --git "$REPO" base..tip --jobs 2 \
-	--db "$TMP/killed.db" >/dev/null 2>&1 &
-pid=$!
-i=0
-while [ $i -lt 600 ] && [ "$(sqlite3 "$TMP/killed.db" 'SELECT count(*) FROM commit_tree' 2>/dev/null || echo 0)" -lt 4 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-kill -TERM $pid
-wait $pid 2>/dev/null
+log_killed 4 "$TMP/killed.db" --git "$REPO" base..tip --jobs 2
 check "killed while scanning (SIGTERM)" test $? = 143
 check "with some commits stored, not all" \
 	sh -c "n=\$(sqlite3 '$TMP/killed.db' 'SELECT count(*) FROM commit_tree'); test \$n -ge 4 && test \$n -lt 18"
