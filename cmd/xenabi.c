@@ -152,7 +152,8 @@ static const struct cmd_opt baselines_opts[] = {
 	{ "format", required_argument, 'F', "FORMAT",                         \
 	  "text (default), json, sarif or junit, on standard output" },       \
 	{ "jobs", required_argument, 'j', "N",                                \
-	  "probes to run at once (default: one per CPU)" },                   \
+	  "probes to run at once (default: one per CPU); with 2 or\n"        \
+	  "more, a walk of 16 commits or more runs in two chains" },          \
 	OPT_LIMITS, OPT_COLOR, OPT_NO_PAGER, OPT_DB, OPT_HELP, OPTS_END
 
 static const struct cmd_opt log_opts[] = { OPTS_LOG };
