@@ -704,7 +704,6 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 out:
 	if (ls->progress && ret == EXIT_TROUBLE)
 		fputs("\r\033[K", stderr);
-	ls->co = first.ls.co;
 	xenabi_checkout_free(second.ls.co);
 	close_dbs(&second.dbs);
 	if (second.ls.ctx != ctx)

@@ -213,22 +213,7 @@ static size_t const_drop(void *data, const char *diag, bool *recheck)
 	return cp->blamed;
 }
 
-/*
- * A string is tried where a literal appears, and for a lone name, which
- * may stand for one.
- */
-static bool may_be_string(const char *text)
-{
-	if (strchr(text, '"'))
-		return true;
-	for (const char *p = text; *p; p++)
-		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= 'A' && *p <= 'Z') ||
-		      (p > text && *p >= '0' && *p <= '9')))
-			return false;
-	return true;
-}
-
+/* A C name: what a lone name of a macro is. */
 static bool is_name(const char *text)
 {
 	if (!*text || (*text >= '0' && *text <= '9'))
@@ -240,14 +225,18 @@ static bool is_name(const char *text)
 	return true;
 }
 
+/*
+ * A string is tried where a literal appears, and for a lone name, which
+ * may stand for one.
+ */
+static bool may_be_string(const char *text)
+{
+	return strchr(text, '"') || is_name(text);
+}
+
 static int macro_key_cmp(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct xa_macro *)elem)->name);
-}
-
-static int name_key_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(char *const *)elem);
 }
 
 /* What a lone name ends as once the object-like macros are expanded. */
@@ -291,7 +280,7 @@ static enum lone_end lone_end(const struct xa_names *names, const char *text)
 		/* A function-like name without its "(" stays a name. */
 		if (!hit || hit->function_like)
 			return bsearch(text, names->typedefs, names->ntypedefs,
-				       sizeof(char *), name_key_cmp)
+				       sizeof(char *), xa_str_key_cmp)
 				       ? LONE_TYPE : LONE_NAME;
 		text = hit->text;
 	}

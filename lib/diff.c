@@ -2274,6 +2274,12 @@ static const char *not_yet_stable(struct unit_diff *ud)
 	return NULL;
 }
 
+/* The type a finding's symbol belongs to: "T" of "T.a.b", the symbol else. */
+static size_t symbol_root(const char *symbol)
+{
+	return strcspn(symbol, ".");
+}
+
 /*
  * Why no binary of this ABI had a working use, at the old release, of
  * the interface finding r is about: an "absent" rule says the hypervisor
@@ -2285,7 +2291,7 @@ static const char *absent_interface(struct unit_diff *ud, const struct raw *r)
 	const char *old = ud->orel->name;
 	char root[256], glob[256];
 
-	snprintf(root, sizeof(root), "%.*s", (int)strcspn(r->f.symbol, "."),
+	snprintf(root, sizeof(root), "%.*s", (int)symbol_root(r->f.symbol),
 		 r->f.symbol);
 	for (size_t i = 0; i < ud->rules->n; i++) {
 		const struct xa_rule *rule = &ud->rules->r[i];
@@ -2326,7 +2332,7 @@ static const char *size_checked(struct unit_diff *ud, const struct raw *r)
 	const struct xa_rule *rule;
 	char root[256];
 
-	snprintf(root, sizeof(root), "%.*s", (int)strcspn(name, "."), name);
+	snprintf(root, sizeof(root), "%.*s", (int)symbol_root(name), name);
 	if (!(rule = xa_rules_match(ud->rules, XA_RULE_SIZECHECKED, NULL, root)) ||
 	    !(ot = find_aggregate(ud->o, root)) || !(nt = find_aggregate(ud->n, root)) ||
 	    nt->size <= ot->size)
@@ -2568,7 +2574,7 @@ static const char *new_subops_only(struct unit_diff *ud, const struct raw *r)
 
 	if (!dot || !r->owner || !has_dispatcher(ud, r->f.file))
 		return NULL;
-	snprintf(type, sizeof(type), "%.*s", (int)strcspn(r->owner, "."), r->owner);
+	snprintf(type, sizeof(type), "%.*s", (int)symbol_root(r->owner), r->owner);
 	for (size_t k = 0; k < ud->rules->n; k++) {
 		const struct xa_rule *rule = &ud->rules->r[k];
 		const char *subops = NULL, *files = NULL;
@@ -3349,12 +3355,6 @@ int xenabi_diff_merge(struct xenabi_ctx *ctx, struct xenabi_diff *const *parts,
 		}
 	*out = d;
 	return 0;
-}
-
-/* The type a finding's symbol belongs to: "T" of "T.a.b", the symbol else. */
-static size_t symbol_root(const char *symbol)
-{
-	return strcspn(symbol, ".");
 }
 
 static bool explains(const struct xenabi_finding *part,

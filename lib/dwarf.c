@@ -1186,9 +1186,11 @@ out:
 
 /* ---- typedef names -------------------------------------------------------- */
 
-static int name_cmp(const void *a, const void *b)
+/* Of two equal names, the one xa_vec_sort_merge drops. */
+static void free_name(void *into, const void *from)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)into;
+	free(*(char *const *)from);
 }
 
 int xa_dwarf_read_typedef_names(struct xenabi_ctx *ctx, const char *obj_path,
@@ -1198,7 +1200,6 @@ int xa_dwarf_read_typedef_names(struct xenabi_ctx *ctx, const char *obj_path,
 	Dwarf_Die cu, die;
 	Dwarf *dw;
 	Dwfl *dwfl;
-	size_t n = 0;
 	int ret;
 
 	*names = NULL;
@@ -1225,18 +1226,9 @@ int xa_dwarf_read_typedef_names(struct xenabi_ctx *ctx, const char *obj_path,
 		xa_strings_free(all.data, all.len);
 		return ret;
 	}
-	if (all.len)
-		qsort(all.data, all.len, sizeof(char *), name_cmp);
 	/* One name per typedef: C allows a typedef to be declared again. */
-	for (size_t i = 0; i < all.len; i++) {
-		char **v = all.data;
-
-		if (n && !strcmp(v[n - 1], v[i]))
-			free(v[i]);
-		else
-			v[n++] = v[i];
-	}
+	xa_vec_sort_merge(&all, xa_str_cmp, free_name);
 	*names = all.data;
-	*count = n;
+	*count = all.len;
 	return 0;
 }

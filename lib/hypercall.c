@@ -163,6 +163,17 @@ void xa_cpp_memo_free(struct xa_cpp_memo *memo)
 	free(memo);
 }
 
+/* The rest of f, added to buf; false on a read error. */
+static bool read_all(FILE *f, struct xa_buf *buf)
+{
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)))
+		xa_buf_add(buf, chunk, n);
+	return !ferror(f);
+}
+
 /*
  * Whether text may read another file: an #include, #import, #embed or
  * __has_include (a directive split across lines, or with a comment
@@ -207,17 +218,14 @@ static bool cpp_key(char *const *argv, const char *file, char key[65])
 {
 	struct sha256_ctx sha;
 	struct xa_buf buf;
-	char chunk[8192];
-	size_t n;
 	FILE *f = fopen(file, "r");
 	bool ok;
 
 	if (!f)
 		return false;
 	xa_buf_init(&buf);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)))
-		xa_buf_add(&buf, chunk, n);
-	ok = !ferror(f) && !buf.oom && buf.s && !may_include(buf.s, buf.len);
+	ok = read_all(f, &buf) && !buf.oom && buf.s &&
+	     !may_include(buf.s, buf.len);
 	fclose(f);
 	if (ok) {
 		sha256_init(&sha);
@@ -745,12 +753,9 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 	}
 	{
 		struct xa_buf buf;
-		char chunk[8192];
-		size_t n;
 
 		xa_buf_init(&buf);
-		while ((n = fread(chunk, 1, sizeof(chunk), f)))
-			xa_buf_add(&buf, chunk, n);
+		read_all(f, &buf);
 		fclose(f);
 		text = xa_buf_detach(&buf);
 	}

@@ -458,6 +458,16 @@ const char *xa_const_words(struct xa_arena *arena, bool *oom,
 	}
 }
 
+int xa_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int xa_str_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
 int xa_type_cmp(const void *a, const void *b)
 {
 	const struct xenabi_type *x = a, *y = b;

@@ -65,11 +65,6 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 extern const char xa_continuations_manifest[];
 
 /* Internal files a scan reads besides the manifest's: the compat list. */
@@ -305,7 +300,7 @@ static int leave_out_outside(struct xenabi_ctx *ctx, struct xa_source *src,
 			} else if (within(real, src->public_dir) && real[plen]) {
 				const char *key = real + plen + 1;
 				char **hit = bsearch(&key, src->headers, n,
-						     sizeof(char *), cmp_str);
+						     sizeof(char *), xa_str_cmp);
 				size_t *dep;
 
 				if (hit && !(dep = xa_vec_push(&deps[i])))
@@ -446,7 +441,7 @@ int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count)
 		return ret;
 	}
 	if (files.len)
-		qsort(files.data, files.len, sizeof(char *), cmp_str);
+		qsort(files.data, files.len, sizeof(char *), xa_str_cmp);
 	*out = files.data;
 	*count = files.len;
 	return 0;
@@ -947,7 +942,7 @@ static int case_uses(struct xenabi_ctx *ctx, const char *text,
 	}
 	free(cs);
 	if (uses.len)
-		qsort(uses.data, uses.len, sizeof(char *), cmp_str);
+		qsort(uses.data, uses.len, sizeof(char *), xa_str_cmp);
 	if (!ret)
 		ret = owned_uses(ctx, uses.data, uses.len, file, out);
 	xa_strings_free(uses.data, uses.len);
@@ -1108,7 +1103,7 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	src->unnamable = w.unnamable.data;
 	src->nunnamable = w.unnamable.len;
 	if (!ret) {
-		qsort(src->headers, src->nheaders, sizeof(char *), cmp_str);
+		qsort(src->headers, src->nheaders, sizeof(char *), xa_str_cmp);
 		ret = leave_out_outside(ctx, src, w.bound, &w.outside);
 	}
 	src->outside = w.outside.data;
@@ -1116,7 +1111,7 @@ int xa_source_open(struct xenabi_ctx *ctx, const char *dir,
 	if (ret)
 		goto out;
 	if (src->nunnamable)
-		qsort(src->unnamable, src->nunnamable, sizeof(char *), cmp_str);
+		qsort(src->unnamable, src->nunnamable, sizeof(char *), xa_str_cmp);
 	if (src->noutside)
 		qsort(src->outside, src->noutside, 2 * sizeof(char *), pair_cmp);
 
@@ -1515,11 +1510,6 @@ static int path_cmp(const void *a, const void *b)
 		      ((const struct git_file *)b)->path);
 }
 
-static int key_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(char *const *)elem);
-}
-
 /*
  * Bring co's tree from what it holds to files: which to write (need[]),
  * what it wrote before at each (written[]), and the files gone removed.
@@ -1535,7 +1525,7 @@ static int plan_update(struct xenabi_ctx *ctx, struct xenabi_checkout *co,
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	for (size_t i = 0; i < files->len; i++) {
 		char **hit = co->nfiles ? bsearch(f[i].path, co->paths, co->nfiles,
-						   sizeof(char *), key_cmp)
+						   sizeof(char *), xa_str_key_cmp)
 					: NULL;
 		size_t k = hit ? (size_t)(hit - co->paths) : 0;
 
@@ -2076,11 +2066,6 @@ int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 	return 0;
 }
 
-static int header_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(char *const *)elem);
-}
-
 bool xa_source_wanted(const struct xa_source *src, const char *header)
 {
 	char *const *hit;
@@ -2088,7 +2073,7 @@ bool xa_source_wanted(const struct xa_source *src, const char *header)
 	if (!src->macros_only)
 		return true;
 	hit = header ? bsearch(header, src->headers, src->nheaders,
-			       sizeof(char *), header_cmp)
+			       sizeof(char *), xa_str_key_cmp)
 		     : NULL;
 	return hit && src->macros_only[hit - src->headers];
 }

@@ -1096,11 +1096,6 @@ out:
 	return ret;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /*
  * Bind ?6 and ?7: the distinct type names (with their kind) and constant
  * names of every unit, what 'list releases' shows.
@@ -1144,9 +1139,9 @@ static int bind_counts(struct xenabi_ctx *ctx, sqlite3_stmt *st,
 			c[nc++] = un->consts[i].name;
 	}
 	if (nt)
-		qsort(t, nt, sizeof(*t), str_cmp);
+		qsort(t, nt, sizeof(*t), xa_str_cmp);
 	if (nc)
-		qsort(c, nc, sizeof(*c), str_cmp);
+		qsort(c, nc, sizeof(*c), xa_str_cmp);
 	for (size_t i = 0; i < nt; i++)
 		ut += !i || strcmp(t[i], t[i - 1]);
 	for (size_t i = 0; i < nc; i++)

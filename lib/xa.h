@@ -90,6 +90,9 @@ const char *xa_const_words(struct xa_arena *arena, bool *oom,
 
 int xa_type_cmp(const void *a, const void *b);
 int xa_const_cmp(const void *a, const void *b);
+/* For qsort of an array of strings, and bsearch of a string in one. */
+int xa_str_cmp(const void *a, const void *b);
+int xa_str_key_cmp(const void *key, const void *elem);
 
 /* A growable string in heap memory. */
 struct xa_buf {
