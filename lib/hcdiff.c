@@ -178,6 +178,43 @@ static void compare_returns(struct hc_diff *d, enum xenabi_abi abi,
 }
 
 /*
+ * The kind of abi's guests whose handler, in the old release, already
+ * read argument i of the hypercall numbered key at width bytes or more,
+ * or NULL: the ABI's register was read whole on that path, so its guests
+ * set it whole (the hypercall ABI passes registers, not C types).
+ */
+static const char *read_whole_before(struct hc_diff *d, enum xenabi_abi abi,
+				     const char *key, unsigned int kindbit,
+				     size_t i, uint32_t width)
+{
+	const char *kinds[XA_GUEST_COUNT];
+	size_t nk = abi_kinds(abi, kinds);
+
+	for (size_t k = 0; k < nk; k++) {
+		const struct xenabi_hypercall *h;
+		char **t = NULL;
+		size_t n = 0;
+		uint32_t size;
+		bool is_signed, whole;
+
+		if (1u << xa_guest_kind_parse(kinds[k]) == kindbit ||
+		    !(h = find_key(d->old, d->rules, key, kinds[k])))
+			continue;
+		if (xa_hcall_param_types(h->params, &t, &n)) {
+			d->oom = true;
+			return NULL;
+		}
+		whole = i < n && !strchr(t[i], '*') &&
+			xa_ctype_lookup(d->old, abi, t[i], &size, &is_signed) &&
+			size >= width;
+		xa_strings_free(t, n);
+		if (whole)
+			return kinds[k];
+	}
+	return NULL;
+}
+
+/*
  * The arguments as a guest of abi passes them, position by position:
  * what matters is what its registers carry, not how the hypervisor
  * spells the type.
@@ -201,6 +238,7 @@ static void compare_params(struct hc_diff *d, enum xenabi_abi abi,
 				    .kinds = kindbit, .file = n->file };
 		uint32_t os = 0, ns = 0;
 		bool osg = false, nsg = false, ok, nk;
+		const char *whole;
 
 		/* Named as the new prototype names it: "multicall(nr_calls)". */
 		c.symbol = i < nn && *names[i] ? fmt(d, "%s(%s)", n->name, names[i])
@@ -247,6 +285,17 @@ static void compare_params(struct hc_diff *d, enum xenabi_abi abi,
 			c.reason = "the handler reads the register as a "
 				   "different kind of value than old callers "
 				   "pass";
+		} else if (ns > os &&
+			   (whole = read_whole_before(d, abi, key_of(o), kindbit,
+						      i, ns))) {
+			c.severity = XENABI_SEV_RISK;
+			c.reason = fmt(d, "the handler now reads %u bytes of the "
+				       "guest's register where it read %u, as "
+				       "the %s handler already did: a guest "
+				       "that sets the whole register, as %s "
+				       "guests must, is read the same; one "
+				       "that left the upper bits unset relied "
+				       "on the old cut", ns, os, whole, whole);
 		} else if (ns > os) {
 			c.severity = XENABI_SEV_BREAK;
 			c.reason = fmt(d, "the handler now reads %u bytes of the "

@@ -113,6 +113,33 @@ check "the kinds and reasons in JSON" \
 	jq -e '[.changes[] | select(.kind == "hypercall_argument_changed" and .symbol == "multicall(nr_calls)")][0].reason | test("upper bits")' "$TMP/out"
 run_status 1 "the reverse: a narrowed argument is a risk" diff hnew hold --all --db "$DB"
 check "so said" grep -q 'risk  hypercall_argument_changed multicall(nr_calls): unsigned long (8 bytes, unsigned) -> unsigned int (4 bytes, unsigned)' "$TMP/out"
+# An HVM handler that read cmd as int, widened to the unsigned long the
+# PV handler of the same ABI always read (4.17's hvm_memory_op): a risk,
+# since those guests set the whole register.  When no kind read it whole
+# before, the same widening stays a break.
+for v in hvmint allint; do
+	cp -r "$OLD" "$TMP/$v"
+done
+sed -i 's/^prefix: do PREFIX_hvm$/prefix: do/; s/^memory_op(unsigned long cmd, void \*arg)$/&\n\nprefix: PREFIX_hvm\nmemory_op(int cmd, void *arg)/' \
+	"$TMP/hvmint/xen/include/hypercall-defs.c"
+sed -i 's/^memory_op(unsigned long cmd, void \*arg)$/memory_op(int cmd, void *arg)/' \
+	"$TMP/allint/xen/include/hypercall-defs.c"
+# Their own database: the history below counts the releases.
+for v in hvmint allint; do
+	xenabi scan --release $v --tree "$TMP/$v" --db "$TMP/int.db" >/dev/null ||
+		{ echo "Bail out! cannot scan the int-cmd variant $v"; exit 2; }
+done
+xenabi scan --release hold --tree "$OLD" --db "$TMP/int.db" >/dev/null
+xenabi diff hvmint hold --all --db "$TMP/int.db" >"$TMP/out"
+check "widened to what the pv64 handler read: a risk, saying so" \
+	sh -c "grep -A1 'risk  hypercall_argument_changed memory_op(cmd): int (4 bytes, signed) -> unsigned long (8 bytes, unsigned); hvm64 guests only' '$TMP/out' |
+	       grep -q 'as the pv64 handler already did'"
+check "and no break for it" sh -c "! grep -q 'break hypercall_argument_changed memory_op' '$TMP/out'"
+diag "$TMP/out"
+xenabi diff allint hold --all --db "$TMP/int.db" >"$TMP/out"
+check "widened where no handler read it whole: a break" \
+	grep -q 'break hypercall_argument_changed memory_op(cmd): int (4 bytes, signed) -> unsigned long (8 bytes, unsigned) \[x86_64, arm64\]' "$TMP/out"
+diag "$TMP/out"
 run_status 1 "no table on one side: nothing said about it" diff notable hold --all --db "$DB"
 check "so no hypercall findings" sh -c "! grep -q hypercall_ '$TMP/out'"
 
