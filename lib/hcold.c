@@ -1597,6 +1597,8 @@ int xa_hcall_read_tables(struct xenabi_ctx *ctx, const char *top,
 		ret = read_all(&hc, tabs, ntabs);
 	for (size_t k = 0; k < ntabs && !ret; k++)
 		ret = emit(&hc, &tabs[k], cells);
+	if (!ret)
+		ret = xa_hcall_number_aliases(ctx, top, cells, start);
 out:
 	if (ret == FAILED && hc.failure) {
 		*failure = hc.failure;

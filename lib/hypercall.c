@@ -687,8 +687,9 @@ int xa_hcall_parse_reading(char *text, bool arm, struct xa_vec *out,
 /*
  * A hypercall the table names by an internal alias has the number of the
  * public one it aliases: "#define __HYPERVISOR_paging_domctl_cont
- * __HYPERVISOR_arch_1" in the arch's hypercall header.  Diff matches
- * hypercalls by number, so a rename is not a removal.
+ * __HYPERVISOR_arch_1" in the arch's hypercall header (7e21b25059ed, in
+ * 4.17's cycle, with the C tables still).  Diff matches hypercalls by
+ * number, so a rename is not a removal.
  */
 static const char *const alias_headers[] = {
 	"xen/arch/x86/include/asm/hypercall.h",
@@ -719,6 +720,26 @@ static int read_aliases(const char *top, struct defs_map *aliases)
 	return 0;
 }
 
+int xa_hcall_number_aliases(struct xenabi_ctx *ctx, const char *top,
+			    struct xa_vec *cells, size_t start)
+{
+	struct defs_map aliases;
+	int ret = 0;
+
+	map_init(&aliases);
+	if (read_aliases(top, &aliases))
+		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	for (size_t i = start; !ret && i < cells->len; i++) {
+		struct xa_hcall_cell *c = (struct xa_hcall_cell *)cells->data + i;
+		const char *to = map_get(&aliases, c->name);
+
+		if (to && !c->number && !(c->number = strdup(to)))
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	map_release(&aliases);
+	return ret;
+}
+
 static int cell_key_cmp(const void *a, const void *b)
 {
 	const struct xa_hcall_cell *x = a, *y = b;
@@ -731,8 +752,7 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 		       struct xa_vec *cells, char **failure)
 {
 	struct xa_vec readings[4];
-	struct defs_map aliases;
-	char *path = NULL, *text = NULL, *dir = NULL, *wrapper = NULL;
+		char *path = NULL, *text = NULL, *dir = NULL, *wrapper = NULL;
 	char *out = NULL, **features = NULL;
 	size_t nfeatures = 0, start = cells->len;
 	FILE *f;
@@ -802,12 +822,6 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 	}
 	if (ret || *failure)
 		goto out;
-	map_init(&aliases);
-	if (read_aliases(top, &aliases)) {
-		map_release(&aliases);
-		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-		goto out;
-	}
 	/* Full readings give the cells; a cell the minimal one lacks is optional. */
 	for (int r = 0; r < 4 && !ret; r += 2) {
 		struct xa_hcall_cell *full = readings[r].data;
@@ -829,12 +843,10 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 					       readings[r + 1].len,
 					       sizeof(struct xa_hcall_cell),
 					       cell_key_cmp);
-			if (map_get(&aliases, c->name) &&
-			    !(c->number = strdup(map_get(&aliases, c->name))))
-				ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
 		}
 	}
-	map_release(&aliases);
+	if (!ret)
+		ret = xa_hcall_number_aliases(ctx, top, cells, start);
 out:
 	/* On failure, free only what this call appended. */
 	if (ret || *failure)

@@ -195,7 +195,7 @@ void xa_source_release(struct xa_source *src);
  * scans differently never reuses another's stored work.  Change it with
  * anything that changes a scan's records for the same tree.
  */
-#define XA_SCAN_FORMAT "xenabi-scan 10"
+#define XA_SCAN_FORMAT "xenabi-scan 11"
 
 /*
  * The internal files of a Xen tree a scan may read (the manifest's and
@@ -713,6 +713,14 @@ int xa_hcall_parse_reading(char *text, bool arm, struct xa_vec *out,
  */
 int xa_hcall_read_tables(struct xenabi_ctx *ctx, const char *top,
 			 struct xa_vec *cells, char **failure);
+
+/*
+ * Give cells[start..] that the arch's hypercall header aliases to a
+ * public hypercall ("#define __HYPERVISOR_paging_domctl_cont
+ * __HYPERVISOR_arch_1") that one's number.  Both readers do.
+ */
+int xa_hcall_number_aliases(struct xenabi_ctx *ctx, const char *top,
+			    struct xa_vec *cells, size_t start);
 
 /*
  * The types of a parameter list in xa_hcall_params() form, names dropped
