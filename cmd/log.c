@@ -604,6 +604,7 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 	struct side prev = { "", NULL }, cur = { "", NULL }, table = { "", NULL };
 	struct side base = { "", NULL }, end = { "", NULL };
 	struct xenabi_diff **diffs = NULL, *whole = NULL, *loose = NULL;
+	struct xenabi_diff **against = NULL;
 	char (*hashes)[65] = NULL;
 	const char *table_id = NULL;
 	pthread_t thread;
@@ -689,6 +690,30 @@ static int run_log(struct log_state *ls, const char *range, const char *from,
 		}
 		side_move(&prev, &cur);
 	}
+	/*
+	 * Breaks by Xen's rules for a cycle, for binaries built against the
+	 * base: what the base against each commit with a finding says.
+	 */
+	if (!(against = calloc(w->ncommits + 1, sizeof(*against)))) {
+		ret = die_msg("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < w->ncommits; i++) {
+		struct side at = { "", NULL };
+		int r;
+
+		if (!diffs[i] || !diffs[i]->nfindings)
+			continue;
+		memcpy(at.hash, hashes[i], sizeof(at.hash));
+		r = tree_findings(ls, &base, &at, &against[i]);
+		side_free(&at);
+		if (r)
+			goto out;
+	}
+	if (xenabi_diff_within_cycle(ctx, diffs, against, w->ncommits, w->base)) {
+		ret = die_ctx(ctx);
+		goto out;
+	}
 	/* The composition: every change between the ends has its commit. */
 	if (!ls->o->symbol) {
 		if (commit_tree(ls, w->to, NULL, NULL, true, &end) ||
@@ -710,7 +735,10 @@ out:
 		xenabi_ctx_free(second.ls.ctx);
 	for (size_t i = 0; diffs && i < w->ncommits; i++)
 		xenabi_diff_free(diffs[i]);
+	for (size_t i = 0; against && i < w->ncommits; i++)
+		xenabi_diff_free(against[i]);
 	free(diffs);
+	free(against);
 	free(hashes);
 	xenabi_diff_free(whole);
 	xenabi_diff_free(loose);

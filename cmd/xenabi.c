@@ -201,6 +201,9 @@ const struct cmd cmds[] = {
 	{ "log", cmd_log, "--git DIR FROM..TO",
 	  "list the commits of a range that changed the ABI, each with its "
 	  "findings against its parent", log_opts,
+	  "Findings are judged by Xen's rules for a development cycle, for\n"
+	  "binaries built against the walk's base: as the base against the\n"
+	  "commit has them, and info under a version that moves in the walk.\n"
 	  "FROM and TO are revisions (a tag, branch or commit; 4.19.0 is\n"
 	  "RELEASE-4.19.0).  The walk follows TO's first parents from the\n"
 	  "merge base of FROM and TO, and scans only the commits that change a\n"

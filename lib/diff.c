@@ -3391,7 +3391,8 @@ int xenabi_diff_unexplained(struct xenabi_ctx *ctx,
 	}
 	for (size_t k = 0; k < whole->nfindings; k++) {
 		const struct xenabi_finding *f = &whole->findings[k];
-		bool found = false;
+		/* It sums up breaks that are checked each on its own. */
+		bool found = f->kind == XENABI_INTERFACE_VERSION_UNCHANGED;
 
 		for (size_t i = 0; i < n && !found; i++)
 			for (size_t j = 0; parts[i] && j < parts[i]->nfindings &&
@@ -3447,4 +3448,227 @@ bool xenabi_change_is_hypercall(enum xenabi_change_kind kind)
 	       kind == XENABI_HYPERCALL_RETURN_NARROWED ||
 	       kind == XENABI_HYPERCALL_RETURN_WIDENED ||
 	       kind == XENABI_HYPERCALL_ARGUMENT_CHANGED;
+}
+
+/* ---- a development cycle: log's commits --------------------------------- */
+
+/*
+ * A version of the rules: its value at the walk's base and at its end,
+ * per ABI, and the commit that moved it last.
+ */
+struct cycle_version {
+	const char *macro;
+	const char *base[XENABI_ABI_COUNT];
+	const char *end[XENABI_ABI_COUNT];
+	const char *moved_by[XENABI_ABI_COUNT];
+};
+
+static struct cycle_version *cycle_version(struct cycle_version *v, size_t n,
+					   const char *macro)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].macro, macro))
+			return &v[i];
+	return NULL;
+}
+
+/* The versions at the walk's base and end: the first and last moves. */
+static void cycle_versions(struct xenabi_diff *const *parts, size_t n,
+			   struct cycle_version *versions, size_t nversions)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; parts[i] && k < parts[i]->nfindings; k++) {
+			const struct xenabi_finding *f = &parts[i]->findings[k];
+			struct cycle_version *v;
+
+			if (f->kind != XENABI_CONSTANT_CHANGED ||
+			    !(v = cycle_version(versions, nversions, f->symbol)))
+				continue;
+			for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+				if (!(f->abis & (1u << a)))
+					continue;
+				if (!v->base[a])
+					v->base[a] = f->old;
+				v->end[a] = f->new;
+				v->moved_by[a] = parts[i]->new_name;
+			}
+		}
+}
+
+/* The commit from which v differs from the base to the end, on all abis. */
+static const char *version_moved(const struct cycle_version *v,
+				 unsigned int abis)
+{
+	const char *by = NULL;
+
+	for (int a = 0; a < XENABI_ABI_COUNT; a++) {
+		if (!(abis & (1u << a)))
+			continue;
+		if (!v->base[a] || !v->end[a] || !strcmp(v->base[a], v->end[a]))
+			return NULL;
+		by = v->moved_by[a];
+	}
+	return by;
+}
+
+/*
+ * The strongest finding of against (the base against the commit) about
+ * what f is about: its symbol or the type it belongs to.  NULL: none.
+ */
+static const struct xenabi_finding *
+against_base(const struct xenabi_diff *against, const struct xenabi_finding *f)
+{
+	const struct xenabi_finding *best = NULL;
+
+	for (size_t k = 0; against && k < against->nfindings; k++) {
+		const struct xenabi_finding *g = &against->findings[k];
+
+		if (!g->suppressed && explains(g, f) &&
+		    (!best || g->severity > best->severity))
+			best = g;
+	}
+	return best;
+}
+
+/* The finding of against of f's kind about f's very symbol, or NULL. */
+static const struct xenabi_finding *
+same_against_base(const struct xenabi_diff *against,
+		  const struct xenabi_finding *f)
+{
+	for (size_t k = 0; against && k < against->nfindings; k++) {
+		const struct xenabi_finding *g = &against->findings[k];
+
+		if (!g->suppressed && g->kind == f->kind && (g->abis & f->abis) &&
+		    !strcmp(g->symbol, f->symbol))
+			return g;
+	}
+	return NULL;
+}
+
+static void cycle_judge(struct xenabi_diff *d, const struct xenabi_diff *against,
+			struct cycle_version *versions, size_t nversions,
+			const struct xa_rules *rules, const char *base_id,
+			bool *oom)
+{
+	for (size_t k = 0; k < d->nfindings; k++) {
+		struct xenabi_finding *f = &d->findings[k];
+		const struct xenabi_finding *g;
+		const struct xa_rule *guard;
+		struct cycle_version *v;
+		const char *by;
+		int a;
+
+		if (f->suppressed || f->kind == XENABI_INTERFACE_VERSION_UNCHANGED ||
+		    f->kind == XENABI_HEADER_FAILED)
+			continue;
+		/*
+		 * What breaks the base's binaries is a break here too, though
+		 * against the parent it was not: 4.18's cppc_para, a new arm
+		 * of a union that an earlier commit made of old members.
+		 */
+		if (f->severity < XENABI_SEV_BREAK &&
+		    (g = same_against_base(against, f)) &&
+		    g->severity == XENABI_SEV_BREAK) {
+			f->severity = XENABI_SEV_BREAK;
+			f->reason = xa_arena_printf(d->arena,
+				"against the walk's base (%.12s) it is a break: %s",
+				base_id, g->reason);
+			*oom |= !f->reason;
+		}
+		if (f->severity != XENABI_SEV_BREAK)
+			continue;
+		if ((guard = xa_rules_match(rules, XA_RULE_VERSIONED, f->file,
+					    f->symbol)) &&
+		    (v = cycle_version(versions, nversions, guard->macro)) &&
+		    (by = version_moved(v, f->abis))) {
+			a = ffs((int)f->abis) - 1;
+			f->severity = is_removal(f->kind) ? XENABI_SEV_RISK
+							  : XENABI_SEV_INFO;
+			f->reason = xa_arena_printf(d->arena,
+				"%s moves in this development cycle (%s at %.12s, "
+				"%s from %.12s to the walk's end): %s, so binaries "
+				"built against the base are refused; it moves "
+				"once per cycle", v->macro, v->base[a], base_id,
+				v->end[a], by, guard->reason);
+			*oom |= !f->reason;
+			continue;
+		}
+		g = against_base(against, f);
+		if (g && g->severity == XENABI_SEV_BREAK)
+			continue;
+		f->severity = g ? g->severity : XENABI_SEV_INFO;
+		f->reason = g ? xa_arena_printf(d->arena,
+					"against the walk's base (%.12s) it is "
+					"%s %s: %s", base_id,
+					xenabi_severity_name(g->severity),
+					xenabi_change_kind_name(g->kind), g->reason)
+			      : xa_arena_printf(d->arena,
+					"the walk's base (%.12s) has it as this "
+					"commit leaves it: binaries built against "
+					"the base see no change (an earlier commit "
+					"of this cycle made it, this one undoes "
+					"or completes it)", base_id);
+		*oom |= !f->reason;
+	}
+	/* A version that lets no break in any more says so. */
+	for (size_t k = 0; k < d->nfindings; k++) {
+		struct xenabi_finding *f = &d->findings[k];
+		size_t left = 0;
+
+		if (f->kind != XENABI_INTERFACE_VERSION_UNCHANGED ||
+		    f->severity != XENABI_SEV_BREAK || f->suppressed)
+			continue;
+		for (size_t j = 0; j < d->nfindings; j++) {
+			const struct xenabi_finding *g = &d->findings[j];
+			const struct xa_rule *guard;
+
+			left += g->severity == XENABI_SEV_BREAK && !g->suppressed &&
+				g->kind != XENABI_INTERFACE_VERSION_UNCHANGED &&
+				(guard = xa_rules_match(rules, XA_RULE_VERSIONED,
+							g->file, g->symbol)) &&
+				!strcmp(guard->macro, f->symbol);
+		}
+		if (left)
+			continue;
+		f->severity = XENABI_SEV_INFO;
+		f->reason = xa_arena_printf(d->arena, "what it let in breaks "
+			"no binary built against %.12s (each change says why)",
+			base_id);
+		*oom |= !f->reason;
+	}
+}
+
+int xenabi_diff_within_cycle(struct xenabi_ctx *ctx,
+			     struct xenabi_diff *const *parts,
+			     struct xenabi_diff *const *against, size_t n,
+			     const char *base_id)
+{
+	struct xa_rules rules = { 0 };
+	struct xa_vec versions;
+	bool oom = false;
+	int ret;
+
+	xa_vec_init(&versions, sizeof(struct cycle_version));
+	if ((ret = xa_rules_load(ctx, &rules)))
+		return ret;
+	for (size_t r = 0; r < rules.n && !oom; r++) {
+		struct cycle_version *v;
+
+		if (rules.r[r].kind != XA_RULE_VERSIONED ||
+		    cycle_version(versions.data, versions.len, rules.r[r].macro))
+			continue;
+		if (!(v = xa_vec_push(&versions)))
+			oom = true;
+		else
+			*v = (struct cycle_version){ .macro = rules.r[r].macro };
+	}
+	if (!oom)
+		cycle_versions(parts, n, versions.data, versions.len);
+	for (size_t i = 0; i < n && !oom; i++)
+		if (parts[i])
+			cycle_judge(parts[i], against[i], versions.data,
+				    versions.len, &rules, base_id, &oom);
+	xa_vec_release(&versions);
+	xa_rules_release(&rules);
+	return oom ? xa_error(ctx, XENABI_ENOMEM, "out of memory") : 0;
 }

@@ -1033,13 +1033,34 @@ int xenabi_diff_append(struct xenabi_ctx *ctx, struct xenabi_diff *dst,
 /*
  * The findings of whole that no finding of the parts explains: none of
  * them names the same symbol, or the type it belongs to, on one of its
- * ABIs.  For `log`, a diff of the walk's two ends against its commits'.
- * *out (the caller's) shares whole's strings: whole must outlive it.
+ * ABIs.  An interface_version_unchanged of whole counts the breaks under
+ * it, each checked on its own: it needs no part.  For `log`, a diff of
+ * the walk's two ends against its commits'.  *out (the caller's) shares
+ * whole's strings: whole must outlive it.
  */
 int xenabi_diff_unexplained(struct xenabi_ctx *ctx,
 			    const struct xenabi_diff *whole,
 			    struct xenabi_diff *const *parts, size_t n,
 			    struct xenabi_diff **out);
+
+/*
+ * Judge `log`'s diffs, parts[i] one commit's (oldest first, new_name its
+ * id; NULL: none), by Xen's rules for a development cycle that starts at
+ * the walk's base (base_id), for binaries built against it; against[i]
+ * is the base's diff against commit i (NULL: no finding), needed where
+ * parts[i] has a finding.  A finding whose kind and symbol are a break
+ * against the base is a break.  A version moves once per cycle: a break
+ * under a versioned interface whose version differs at the walk's end
+ * from the base is info (a removal risk), the base's binaries being
+ * refused.  Any other break takes the severity of what the base against
+ * the commit has to say about its symbol or type (info when nothing): a
+ * change of what the cycle added, or one undoing an earlier commit's,
+ * breaks no binary built against the base.  Findings change in place.
+ */
+int xenabi_diff_within_cycle(struct xenabi_ctx *ctx,
+			     struct xenabi_diff *const *parts,
+			     struct xenabi_diff *const *against, size_t n,
+			     const char *base_id);
 
 /*
  * Lint one release on its own into findings, in the same container and
