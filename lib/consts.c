@@ -4,6 +4,9 @@
  * values from the compiler, per ABI and view.  Values come from clang, not
  * from an expression evaluator of ours: each candidate becomes an
  * enumerator of a second probe and its value is read back from DWARF.
+ * The one exception is a lone integer literal, whose value and type C11
+ * fixes (6.4.4.1); a test holds those rules to clang's on every literal
+ * form.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +24,9 @@ struct candidate {
 	const char *file;	/* relative, arena */
 	bool try_int;
 	bool try_str;
+	bool literal;		/* an integer literal: value and type known */
+	uint64_t value;
+	uint64_t type;		/* the type code, as XA_TYPE_CODES */
 };
 
 /*
@@ -287,6 +293,81 @@ static enum lone_end lone_end(const struct xa_names *names, const char *text)
 	return LONE_OPEN;
 }
 
+/*
+ * An integer literal's value and type code, by C11 6.4.4.1: the first
+ * type of its list that holds the value, int being 4 bytes, long
+ * long_size and long long 8.  false for anything else (outer parentheses
+ * aside), and for what C11 leaves to the compiler: a binary literal, a
+ * value no type of the list holds, a suffix of no standard.
+ */
+bool xa_integer_literal(const char *text, unsigned int long_size,
+			uint64_t *value, uint64_t *type)
+{
+	/* (size, signed) of int, unsigned, long, unsigned long, long long... */
+	const unsigned int size[6] = { 4, 4, long_size, long_size, 8, 8 };
+	const char *p = text, *digits;
+	unsigned int depth = 0, base = 10, longs = 0, first;
+	bool is_unsigned = false;
+	uint64_t v = 0;
+
+	while (*p == ' ' || *p == '\t' || *p == '(')
+		depth += *p++ == '(';
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		base = 16, p += 2;
+	else if (p[0] == '0')
+		base = 8;
+	for (digits = p;; p++) {
+		unsigned int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned int)(*p - 'A' + 10);
+		else
+			break;
+		if (d >= base || v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	if (p == digits)
+		return false;
+	if (*p == 'u' || *p == 'U')
+		is_unsigned = true, p++;
+	if ((p[0] == 'l' && p[1] == 'l') || (p[0] == 'L' && p[1] == 'L'))
+		longs = 2, p += 2;
+	else if (*p == 'l' || *p == 'L')
+		longs = 1, p++;
+	if (!is_unsigned && (*p == 'u' || *p == 'U'))
+		is_unsigned = true, p++;
+	while (*p == ' ' || *p == '\t' || (*p == ')' && depth)) {
+		depth -= *p == ')';
+		p++;
+	}
+	if (*p || depth)
+		return false;
+	/*
+	 * The lists: from int (or long, long long) on; unsigned suffixes
+	 * take only unsigned types, decimal ones without only signed types.
+	 */
+	first = 2 * longs;
+	for (unsigned int t = first; t < 6; t++) {
+		bool is_signed = !(t & 1);
+
+		if ((is_unsigned && is_signed) ||
+		    (base == 10 && !is_unsigned && !is_signed))
+			continue;
+		if (is_signed ? v <= (UINT64_MAX >> (65 - 8 * size[t]))
+			      : size[t] == 8 || v < (1ULL << (8 * size[t]))) {
+			*value = v;
+			*type = 2 * size[t] + is_signed;
+			return true;
+		}
+	}
+	return false;
+}
+
 int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		       const bool *included, enum xenabi_abi abi,
 		       enum xenabi_view view, const struct xa_names *names,
@@ -358,6 +439,16 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 			break;
 		case LONE_OPEN:
 			break;
+		}
+		/*
+		 * A literal's value and type are C's rules: no form to
+		 * compile (xa_integer_literal's test holds them to clang's).
+		 */
+		if (cands[n].try_int &&
+		    xa_integer_literal(m->text, xa_abi_info(abi)->pointer_size,
+				       &cands[n].value, &cands[n].type)) {
+			cands[n].literal = true;
+			cands[n].try_int = false;
 		}
 		n++;
 	}
@@ -434,7 +525,12 @@ records:
 		c->line = cands[i].macro->line;
 		c->str = "";
 		c->class = XENABI_CONST_OTHER;
-		if (cands[i].try_int && seen[i] && tseen[i] && types[i]) {
+		if (cands[i].literal) {
+			c->class = XENABI_CONST_INT;
+			c->value = cands[i].value;
+			c->width = cands[i].type >> 1;
+			c->is_signed = cands[i].type & 1;
+		} else if (cands[i].try_int && seen[i] && tseen[i] && types[i]) {
 			c->class = XENABI_CONST_INT;
 			c->value = values[i];
 			c->width = types[i] >> 1;

@@ -614,6 +614,13 @@ char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
  * The type of an integer constant expression, as a code for _Generic:
  * width in bytes times 2, plus 1 when signed; 0 for anything else.
  */
+/*
+ * A lone integer literal's value and type code (XA_TYPE_CODES) by C11
+ * 6.4.4.1, long being long_size bytes; false for any other text.
+ */
+bool xa_integer_literal(const char *text, unsigned int long_size,
+			uint64_t *value, uint64_t *type);
+
 #define XA_TYPE_CODES                                                         \
 	"_Bool: 2, signed char: 3, unsigned char: 2, short: 5, "              \
 	"unsigned short: 4, int: 9, unsigned int: 8, long: sizeof(long) * 2 + 1, " \
