@@ -300,8 +300,7 @@ static void src_free(struct src *s)
 static int read_file(struct hc *hc, const char *rel, char **out, size_t *len)
 {
 	struct xa_buf buf;
-	char chunk[16384], *path;
-	size_t n;
+	char *path;
 	FILE *f;
 	int ret = 0;
 
@@ -318,9 +317,7 @@ static int read_file(struct hc *hc, const char *rel, char **out, size_t *len)
 		return ret;
 	}
 	xa_buf_init(&buf);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)))
-		xa_buf_add(&buf, chunk, n);
-	if (ferror(f))
+	if (!xa_buf_read(&buf, f))
 		ret = xa_error(hc->ctx, XENABI_EIO, "cannot read '%s'", path);
 	fclose(f);
 	free(path);

@@ -163,17 +163,6 @@ void xa_cpp_memo_free(struct xa_cpp_memo *memo)
 	free(memo);
 }
 
-/* The rest of f, added to buf; false on a read error. */
-static bool read_all(FILE *f, struct xa_buf *buf)
-{
-	char chunk[8192];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof(chunk), f)))
-		xa_buf_add(buf, chunk, n);
-	return !ferror(f);
-}
-
 /*
  * Whether text may read another file: an #include, #import, #embed or
  * __has_include (a directive split across lines, or with a comment
@@ -224,7 +213,7 @@ static bool cpp_key(char *const *argv, const char *file, char key[65])
 	if (!f)
 		return false;
 	xa_buf_init(&buf);
-	ok = read_all(f, &buf) && !buf.oom && buf.s &&
+	ok = xa_buf_read(&buf, f) && !buf.oom && buf.s &&
 	     !may_include(buf.s, buf.len);
 	fclose(f);
 	if (ok) {
@@ -765,19 +754,29 @@ int xa_hcall_read_defs(struct xenabi_ctx *ctx, const char *top,
 		return xa_error(ctx, XENABI_ENOMEM, "out of memory");
 	f = fopen(path, "r");
 	if (!f) {
+		ret = errno == ENOENT ? 1
+				      : xa_error(ctx, XENABI_EIO,
+						 "cannot read '%s': %s", path,
+						 strerror(errno));
 		free(path);
-		return errno == ENOENT ? 1
-				       : xa_error(ctx, XENABI_EIO,
-						  "cannot read '%s': %s", path,
-						  strerror(errno));
+		return ret;
 	}
 	{
 		struct xa_buf buf;
+		int saved = 0;
+		bool read;
 
 		xa_buf_init(&buf);
-		read_all(f, &buf);
+		read = xa_buf_read(&buf, f);
+		if (!read)
+			saved = errno;
 		fclose(f);
 		text = xa_buf_detach(&buf);
+		if (!read) {
+			ret = xa_error(ctx, XENABI_EIO, "cannot read '%s': %s",
+				       path, strerror(saved));
+			goto out;
+		}
 	}
 	if (!text || feature_names(text, &features, &nfeatures)) {
 		ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");

@@ -4,6 +4,7 @@
  * name tables.  No I/O here: nothing in this file opens a file or a process.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/sha2.h>
@@ -372,6 +373,16 @@ void xa_buf_printf(struct xa_buf *buf, const char *fmt, ...)
 	va_end(ap);
 	xa_buf_add(buf, big, n);
 	free(big);
+}
+
+bool xa_buf_read(struct xa_buf *buf, FILE *f)
+{
+	char chunk[16384];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)))
+		xa_buf_add(buf, chunk, n);
+	return !ferror(f);
 }
 
 char *xa_buf_detach(struct xa_buf *buf)

@@ -110,6 +110,8 @@ void xa_buf_printf(struct xa_buf *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Give the string to the caller (NULL if out of memory), reset buf. */
 char *xa_buf_detach(struct xa_buf *buf);
+/* The rest of f, added to buf; false on a read error. */
+bool xa_buf_read(struct xa_buf *buf, FILE *f);
 
 /* ---- abi --------------------------------------------------------------- */
 

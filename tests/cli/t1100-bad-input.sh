@@ -28,6 +28,14 @@ printf '#error "broken on purpose"\n' >"$TMP/broken/xen/include/public/xen.h"
 run_status 2 "a tree where nothing compiles" scan --release bad --tree "$TMP/broken" --db "$DB"
 error_line "quotes the compiler" "no public header .* compiled for any ABI; first error: xen.h:1:2: error: \"broken on purpose\""
 
+# An internal file a scan reads that is no file: one line naming it (it
+# once read as empty, and the scan went on with a table of nothing).
+cp -r "$FIXTURES/hcall/new" "$TMP/defsdir" &&
+	rm "$TMP/defsdir/xen/include/hypercall-defs.c" &&
+	mkdir "$TMP/defsdir/xen/include/hypercall-defs.c"
+run_status 2 "hypercall-defs.c is a directory" scan --release bad --tree "$TMP/defsdir" --db "$DB"
+error_line "names it and why" "cannot read '.*/xen/include/hypercall-defs.c': Is a directory"
+
 # One header that fails everywhere is recorded and the rest scanned.
 cp -r "$FIXTURES/mini" "$TMP/onebad"
 printf 'struct broken { int x }\n' >"$TMP/onebad/xen/include/public/broken.h"
