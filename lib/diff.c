@@ -3361,9 +3361,19 @@ static bool explains(const struct xenabi_finding *part,
 		     const struct xenabi_finding *f)
 {
 	size_t a = symbol_root(part->symbol), b = symbol_root(f->symbol);
+	const char *to;
 
 	if (!(part->abis & f->abis))
 		return false;
+	/*
+	 * A rename names the old type; its new name ("struct x" in new)
+	 * is what the range's ends see added (4.7's xsplice, renamed
+	 * livepatch in the same cycle).
+	 */
+	if (part->kind == XENABI_TYPE_RENAMED && part->new &&
+	    (to = strrchr(part->new, ' ')) && strlen(to + 1) == b &&
+	    !strncmp(to + 1, f->symbol, b))
+		return true;
 	return !strcmp(part->symbol, f->symbol) ||
 	       (a == b && !strncmp(part->symbol, f->symbol, a));
 }

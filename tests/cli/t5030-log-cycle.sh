@@ -122,7 +122,11 @@ domctl 0x00000011 "unsigned char" "unsigned char" &&
 	unsigned int flags;" &&
 	commit "demo: insert flags" &&
 	demo "unsigned short" "$(newop "unsigned short")" &&
-	commit "Revert \"demo: insert flags\"" && g tag RELEASE-9.3.0 ||
+	commit "Revert \"demo: insert flags\"" &&
+	printf 'struct tmp_op { unsigned int id; };\n' >"$PUB/tmp.h" &&
+	g add -A && commit "tmp: add tmp_op" &&
+	printf 'struct tmp_op2 { unsigned int id; };\n' >"$PUB/tmp.h" &&
+	commit "tmp: rename tmp_op" && g tag RELEASE-9.3.0 ||
 	{ echo "Bail out! cannot extend the test repository"; exit 2; }
 run_status 1 "log a cycle whose bump is reverted" log --git "$REPO" 9.2.0..9.3.0 --format json --db "$DB"
 change "domctl: narrow flags again" member_narrowed xen_domctl_demo.flags
@@ -133,6 +137,8 @@ check "a change the next commit undoes is no break there" \
 	is info "^the walk's base \\([0-9a-f]{12}\\) has it as this commit leaves it"
 change "demo: insert flags" member_added demo_op.flags
 check "the change undone is a break" is break
+check "a type added, then renamed: the ends' addition has its commit" \
+	sh -c "jq -e '.unattributed == []' '$TMP/out' >/dev/null"
 
 # diff, between two trees, knows no cycle: the narrowing is a break there.
 xenabi scan --git "$REPO" --rev RELEASE-9.2.0~10 --release base --db "$DB" >/dev/null &&
