@@ -366,6 +366,68 @@ static int stored_scan(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 	return ret;
 }
 
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * How far back on HEAD's first-parent line a stored commit is looked
+ * for: a CI job's patch series sits on a commit a nightly log stored.
+ */
+#define CHECK_COMMITS_BACK 64
+
+/*
+ * dir, a git work tree whose HEAD, or a commit a little behind it on its
+ * first-parent line, an earlier log stored: scanned from that commit's
+ * scan, only the headers the work tree's changes reach compiled again.
+ * 0 with *rel NULL when there is no such commit, or git cannot tell, or
+ * the change reaches too far: then dir is scanned in full.
+ */
+static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
+			    const char *dir, struct xenabi_release **rel)
+{
+	char inputs[65], **ids = NULL, **changed = NULL, *hash = NULL;
+	char *name = NULL;
+	const char *base = NULL;
+	size_t nids = 0, nchanged = 0;
+	struct xenabi_db *db = NULL;
+	int ret = 0;
+
+	*rel = NULL;
+	if (!dbs->user || xenabi_scan_inputs(ctx, inputs) ||
+	    xenabi_git_work_base(ctx, dir, CHECK_COMMITS_BACK, &ids, &nids))
+		return 0;
+	for (size_t i = 0; i < nids && !name; i++) {
+		free(hash);
+		hash = NULL;
+		if (xenabi_db_commit_tree(ctx, dbs->user, ids[i], inputs, &hash) ||
+		    (hash && find_tree_hash(ctx, dbs, hash, NULL, &db, &name)))
+			break;
+		base = ids[i];
+	}
+	if (!name || xenabi_git_work_changes(ctx, dir, base, &changed, &nchanged))
+		goto out;
+	ret = xenabi_db_load_release(ctx, db, name, rel);
+	if (!ret)
+		ret = xenabi_rescan_headers(ctx, dir, *rel, changed, nchanged);
+	if (!ret)
+		ret = xenabi_release_set_origin(ctx, *rel, "tree", dir, NULL);
+	if (ret) {
+		xenabi_release_free(*rel);
+		*rel = NULL;
+		ret = ret == -XENABI_EDECLINED ? 0 : -1;
+	}
+out:
+	free_strings(ids, nids);
+	free_strings(changed, nchanged);
+	free(hash);
+	free(name);
+	return ret;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	const struct cmd *self = find_cmd("check");
@@ -400,6 +462,7 @@ int cmd_check(int argc, char **argv)
 	 * is scanned in memory: the user's database is not written.
 	 */
 	if (stored_scan(ctx, &dbs, tree, against, &new) ||
+	    (!new && scan_from_commit(ctx, &dbs, tree, &new)) ||
 	    (!new && xenabi_scan_tree(ctx, tree, "tree",
 				      isatty(STDERR_FILENO) ? check_progress
 							    : NULL,

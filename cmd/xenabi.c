@@ -184,7 +184,10 @@ const struct cmd cmds[] = {
 	  diff_opts, NULL },
 	{ "check", cmd_check, "--tree DIR --against REL",
 	  "scan a working tree and report its changes against a stored release",
-	  check_opts, NULL },
+	  check_opts,
+	  "A tree stored already is loaded.  A git work tree whose HEAD, or a\n"
+	  "commit up to 64 behind it, an earlier log stored in --db is scanned\n"
+	  "from that commit's scan: only what the work tree changed is compiled" },
 	{ "lint", cmd_lint, "REL",
 	  "check one release on its own: implicit padding, arm32/arm64 "
 	  "divergence, sibling width mismatches, hypercall result widths",

@@ -586,6 +586,23 @@ int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 			     size_t *count);
 
 /*
+ * dir, the top of a git work tree: the first-parent line of its HEAD,
+ * newest first, at most max full ids in *ids (free each, then it).
+ * Returns 1, with nothing, when dir is not a work tree's top; errors as
+ * xenabi_git_walk's.
+ */
+int xenabi_git_work_base(struct xenabi_ctx *ctx, const char *dir,
+			 size_t max, char ***ids, size_t *count);
+
+/*
+ * The files of dir's work tree that differ from commit: modified,
+ * removed, or new and not ignored, as paths from the top; *paths as
+ * xenabi_git_changed_files's.
+ */
+int xenabi_git_work_changes(struct xenabi_ctx *ctx, const char *dir,
+			    const char *commit, char ***paths, size_t *count);
+
+/*
  * A revision of a Xen git repository, read into a scratch directory from
  * git's objects as committed (no filter or attribute of the repository's
  * applies, links are not written): the public headers and the internal
