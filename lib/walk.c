@@ -290,6 +290,43 @@ void xenabi_walk_free(struct xenabi_walk *walk)
 	free(walk);
 }
 
+/*
+ * What git ARGS prints in dir (rev: the revision it reads, for its
+ * message), pieces split at sep, appended to v as new strings.
+ */
+static int git_list(struct xenabi_ctx *ctx, const char *dir, const char *rev,
+		    const char *const args[], char sep, struct xa_vec *v)
+{
+	char *out = NULL;
+	size_t len = 0;
+	int ret = xa_git_output(ctx, dir, rev, NULL, args, NULL, 0, &out, &len);
+	const char *end = out ? out + len : NULL, *cut;
+
+	for (const char *p = out; !ret && p && p < end; p = cut + 1) {
+		char **slot;
+
+		if (!(cut = memchr(p, sep, (size_t)(end - p))))
+			cut = end;
+		if (cut > p && (!(slot = xa_vec_push(v)) ||
+				!(*slot = strndup(p, (size_t)(cut - p)))))
+			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
+	}
+	free(out);
+	return ret;
+}
+
+/* v's strings to the caller when ret is 0, else freed; returns ret. */
+static int hand_over(struct xa_vec *v, int ret, char ***strings, size_t *n)
+{
+	if (ret) {
+		xa_strings_free(v->data, v->len);
+		return ret;
+	}
+	*strings = v->data;
+	*n = v->len;
+	return 0;
+}
+
 int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 			     const char *from, const char *to, char ***paths,
 			     size_t *count)
@@ -297,91 +334,36 @@ int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 	const char *args[] = { "diff-tree", "-r", "-z", "--no-renames",
 			       "--name-only", "--no-commit-id", from, to, NULL };
 	struct xa_vec v;
-	char *out = NULL;
-	size_t len = 0;
-	int ret;
 
 	*paths = NULL;
 	*count = 0;
 	xa_vec_init(&v, sizeof(char *));
-	if ((ret = xa_git_output(ctx, gitdir, NULL, NULL, args, NULL, 0,
-				 &out, &len)))
-		return ret;
-	for (char *p = out, *end = out + len; p < end; p += strlen(p) + 1) {
-		char **slot;
-
-		if (!(slot = xa_vec_push(&v)) || !(*slot = strdup(p))) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	free(out);
-	if (ret) {
-		xa_strings_free(v.data, v.len);
-		return ret;
-	}
-	*paths = v.data;
-	*count = v.len;
-	return 0;
-}
-
-/* NUL-separated git output into a new array of new strings. */
-static int split_z(struct xenabi_ctx *ctx, const char *out, size_t len,
-		   struct xa_vec *v)
-{
-	for (const char *p = out, *end = out + len; p < end; p += strlen(p) + 1) {
-		char **slot;
-
-		if (!*p)
-			continue;
-		if (!(slot = xa_vec_push(v)) || !(*slot = strdup(p)))
-			return xa_error(ctx, XENABI_ENOMEM, "out of memory");
-	}
-	return 0;
+	return hand_over(&v, git_list(ctx, gitdir, NULL, args, '\0', &v),
+			 paths, count);
 }
 
 int xenabi_git_work_base(struct xenabi_ctx *ctx, const char *dir,
 			 size_t max, char ***ids, size_t *count)
 {
 	const char *top[] = { "rev-parse", "--show-prefix", NULL };
-	char depth[32], *prefix = NULL, *out = NULL;
+	char depth[32], *prefix = NULL;
 	const char *list[] = { "rev-list", "--first-parent", depth, "HEAD",
 			       "--", NULL };
 	struct xa_vec v;
-	size_t len = 0;
 	int ret;
 
 	*ids = NULL;
 	*count = 0;
 	xa_vec_init(&v, sizeof(char *));
 	/* Paths from git are from the work tree's top: dir must be it. */
-	if ((ret = xa_git_line(ctx, dir, top, &prefix)) || *prefix) {
+	if ((ret = xa_git_line(ctx, dir, top, &prefix)) || !prefix || *prefix) {
 		free(prefix);
 		return ret < 0 ? ret : 1;
 	}
 	free(prefix);
 	snprintf(depth, sizeof(depth), "--max-count=%zu", max);
-	if ((ret = xa_git_output(ctx, dir, "HEAD", NULL, list, NULL, 0, &out,
-				 &len)))
-		return ret;
-	for (char *p = out, *eol; p && *p; p = *eol ? eol + 1 : eol) {
-		char **slot;
-
-		eol = p + strcspn(p, "\n");
-		if (!(slot = xa_vec_push(&v)) ||
-		    !(*slot = strndup(p, (size_t)(eol - p)))) {
-			ret = xa_error(ctx, XENABI_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	free(out);
-	if (ret) {
-		xa_strings_free(v.data, v.len);
-		return ret;
-	}
-	*ids = v.data;
-	*count = v.len;
-	return 0;
+	return hand_over(&v, git_list(ctx, dir, "HEAD", list, '\n', &v), ids,
+			 count);
 }
 
 int xenabi_git_work_changes(struct xenabi_ctx *ctx, const char *dir,
@@ -391,28 +373,14 @@ int xenabi_git_work_changes(struct xenabi_ctx *ctx, const char *dir,
 			       commit, "--", NULL };
 	const char *others[] = { "ls-files", "-z", "--others",
 				 "--exclude-standard", NULL };
-	const char *const *cmds[] = { diff, others };
 	struct xa_vec v;
-	int ret = 0;
+	int ret;
 
 	*paths = NULL;
 	*count = 0;
 	xa_vec_init(&v, sizeof(char *));
-	for (size_t i = 0; i < XA_ARRAY_SIZE(cmds) && !ret; i++) {
-		char *out = NULL;
-		size_t len = 0;
-
-		ret = xa_git_output(ctx, dir, commit, NULL, cmds[i], NULL, 0,
-				    &out, &len);
-		if (!ret)
-			ret = split_z(ctx, out, len, &v);
-		free(out);
-	}
-	if (ret) {
-		xa_strings_free(v.data, v.len);
-		return ret;
-	}
-	*paths = v.data;
-	*count = v.len;
-	return 0;
+	ret = git_list(ctx, dir, commit, diff, '\0', &v);
+	if (!ret)
+		ret = git_list(ctx, dir, NULL, others, '\0', &v);
+	return hand_over(&v, ret, paths, count);
 }
