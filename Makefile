@@ -159,8 +159,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 fuzz: xenabi
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' build-fuzz/libxenabi.a
-	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs build-fuzz/corpus-findings
+	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs build-fuzz/corpus-findings build-fuzz/corpus-literal
 	@cp tests/cli/expect/diff.json tests/cli/expect/hypercalls-diff.json build-fuzz/corpus-findings/
+	@for l in 0 2147483648 0x80000000UL 017777777777 '(0x10)' 1ull 0xffffffffffffffff 18446744073709551616; do \
+		printf '%s' "$$l" >build-fuzz/corpus-literal/$$(echo "$$l" | tr -c 'a-zA-Z0-9' _); done
 	@for f in tests/fixtures/hcall/*/xen/include/hypercall-defs.c; do \
 		clang -E -P -undef -DCONFIG_X86 -DCONFIG_PV -DCONFIG_PV32 -DCONFIG_HVM -DCONFIG_COMPAT -DCONFIG_ARM \
 			-x c $$f -o build-fuzz/corpus-hcdefs/$$(echo $$f | cut -d/ -f4).txt || exit 1; done
@@ -175,7 +177,7 @@ fuzz: xenabi
 			{ cat $$d/bl/layouts; printf '\0'; cat $$d/bl/constants; printf '\0'; \
 			  cat $$d/bl/sets; printf '\0'; cat $$r; } >build-fuzz/corpus-baseline/$$(basename $$r); \
 		done; rm -rf $$d
-	@for t in blame dwarf baseline hcdefs findings; do \
+	@for t in blame dwarf baseline hcdefs findings literal; do \
 		clang $(XA_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c build-fuzz/libxenabi.a $(XA_LIBS) && \
 		build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
