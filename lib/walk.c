@@ -371,8 +371,13 @@ int xenabi_git_work_changes(struct xenabi_ctx *ctx, const char *dir,
 {
 	const char *diff[] = { "diff", "-z", "--no-renames", "--name-only",
 			       commit, "--", NULL };
-	const char *others[] = { "ls-files", "-z", "--others",
-				 "--exclude-standard", NULL };
+	/*
+	 * Ignored files too: a scan reads every header under the public
+	 * directory, whatever .gitignore says.  Everything a scan reads is
+	 * under xen/.
+	 */
+	const char *others[] = { "ls-files", "-z", "--others", "--", "xen",
+				 NULL };
 	struct xa_vec v;
 	int ret;
 

@@ -596,8 +596,8 @@ int xenabi_git_work_base(struct xenabi_ctx *ctx, const char *dir,
 
 /*
  * The files of dir's work tree that differ from commit: modified,
- * removed, or new and not ignored, as paths from the top; *paths as
- * xenabi_git_changed_files's.
+ * removed, or new under xen/ (ignored or not: a scan reads them all), as
+ * paths from the top; *paths as xenabi_git_changed_files's.
  */
 int xenabi_git_work_changes(struct xenabi_ctx *ctx, const char *dir,
 			    const char *commit, char ***paths, size_t *count);

@@ -66,6 +66,16 @@ check "the new header is in it" grep -q '"io_z"' "$TMP/part.json"
 check "it compiled less ($parts against $(cat "$TMP/full.nruns"))" \
 	sh -c "[ $parts -lt \$(cat '$TMP/full.nruns') ]"
 
+# A new header .gitignore names: a scan reads it all the same.
+echo "xen/include/public/io/ign.h" >"$REPO/.gitignore" &&
+	printf 'struct io_ign { unsigned int id; };\n' >"$PUB/io/ign.h"
+check_counted "$DB"
+cp "$TMP/out" "$TMP/part.json"
+full_check
+check "an ignored new header: the same report" cmp "$TMP/part.json" "$TMP/full.json"
+check "with it" grep -q '"io_ign"' "$TMP/part.json"
+rm "$REPO/.gitignore" "$PUB/io/ign.h"
+
 # A commit on top that no log stored: the one below it is used.
 g add -A && commit "demo: narrow count" &&
 	demo "unsigned char" 8 || { echo "Bail out! cannot commit"; exit 2; }
