@@ -380,11 +380,40 @@ static void free_strings(char **v, size_t n)
 #define CHECK_COMMITS_BACK 64
 
 /*
+ * A shipped release scanned from commit ("git TAG ID" its source): the
+ * shipped baselines are this xenabi's own scans.  *name NULL: none.
+ */
+static int shipped_at(struct xenabi_ctx *ctx, struct dbs *dbs,
+		      const char *commit, char **name)
+{
+	struct xenabi_release_info *infos = NULL;
+	size_t n = 0, len = strlen(commit);
+	int ret;
+
+	*name = NULL;
+	if (!dbs->shipped ||
+	    (ret = xenabi_db_list_releases(ctx, dbs->shipped, &infos, &n)))
+		return dbs->shipped ? ret : 0;
+	for (size_t i = 0; i < n && !*name; i++) {
+		const char *src = infos[i].source;
+		size_t sl = strlen(src);
+
+		if (!strncmp(src, "git ", 4) && sl > len && src[sl - len - 1] == ' ' &&
+		    !strcmp(src + sl - len, commit) &&
+		    !(*name = strdup(infos[i].name)))
+			ret = -1;
+	}
+	xenabi_release_infos_free(infos, n);
+	return ret;
+}
+
+/*
  * dir, a git work tree whose HEAD, or a commit a little behind it on its
- * first-parent line, an earlier log stored: scanned from that commit's
- * scan, only the headers the work tree's changes reach compiled again.
- * 0 with *rel NULL when there is no such commit, or git cannot tell, or
- * the change reaches too far: then dir is scanned in full.
+ * first-parent line, an earlier log stored (or a shipped release was
+ * scanned from): scanned from that commit's scan, only the headers the
+ * work tree's changes reach compiled again.  0 with *rel NULL when there
+ * is no such commit, or git cannot tell, or the change reaches too far:
+ * then dir is scanned in full.
  */
 static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
 			    const char *dir, struct xenabi_release **rel)
@@ -397,15 +426,21 @@ static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
 	int ret = 0;
 
 	*rel = NULL;
-	if (!dbs->user || xenabi_scan_inputs(ctx, inputs) ||
+	if (xenabi_scan_inputs(ctx, inputs) ||
 	    xenabi_git_work_base(ctx, dir, CHECK_COMMITS_BACK, &ids, &nids))
 		return 0;
 	for (size_t i = 0; i < nids && !name; i++) {
 		free(hash);
 		hash = NULL;
-		if (xenabi_db_commit_tree(ctx, dbs->user, ids[i], inputs, &hash) ||
+		if ((dbs->user &&
+		     xenabi_db_commit_tree(ctx, dbs->user, ids[i], inputs, &hash)) ||
 		    (hash && find_tree_hash(ctx, dbs, hash, NULL, &db, &name)))
 			break;
+		if (!name) {
+			if (shipped_at(ctx, dbs, ids[i], &name))
+				break;
+			db = dbs->shipped;
+		}
 		base = ids[i];
 	}
 	if (!name || xenabi_git_work_changes(ctx, dir, base, &changed, &nchanged))

@@ -186,8 +186,9 @@ const struct cmd cmds[] = {
 	  "scan a working tree and report its changes against a stored release",
 	  check_opts,
 	  "A tree stored already is loaded.  A git work tree whose HEAD, or a\n"
-	  "commit up to 64 behind it, an earlier log stored in --db is scanned\n"
-	  "from that commit's scan: only what the work tree changed is compiled" },
+	  "commit up to 64 behind it, an earlier log stored in --db (or a\n"
+	  "shipped release was scanned from) is scanned from that commit's\n"
+	  "scan: only what the work tree changed is compiled" },
 	{ "lint", cmd_lint, "REL",
 	  "check one release on its own: implicit padding, arm32/arm64 "
 	  "divergence, sibling width mismatches, hypercall result widths",

@@ -1,8 +1,8 @@
 #!/bin/sh
-# check of a git work tree whose HEAD an earlier log stored: scanned from
-# that commit's scan, only what the work tree's changes reach compiled
-# again (a CI job's patch on a commit a nightly log walked), with the
-# report a full scan gives.  No stored commit, a change that reaches too
+# check of a git work tree whose HEAD an earlier log stored (or a shipped
+# release was scanned from): scanned from that commit's scan, only what
+# the work tree's changes reach compiled again (a CI job's patch on a
+# commit a nightly log walked), with the report a full scan gives.  No stored commit, a change that reaches too
 # far, or not the top of a work tree: a full scan, the same report.
 . "$(dirname "$0")/lib.sh"
 
@@ -92,6 +92,21 @@ check_counted "$DB"
 cp "$TMP/out" "$TMP/part.json"
 full_check
 check "a change to xen.h: the same report" cmp "$TMP/part.json" "$TMP/full.json"
+
+# No log at all, HEAD on a release the shipped baselines have: scanned
+# from that release's scan.
+git -C "$REPO" checkout -q -f RELEASE-9.1.0 && git -C "$REPO" clean -q -f -d &&
+	xenabi scan --git "$REPO" --rev RELEASE-9.1.0 --db "$TMP/ship.db" >/dev/null &&
+	demo "unsigned short" 4 ||
+	{ echo "Bail out! cannot check out the release"; exit 2; }
+: >"$TMP/runs"
+HOME=$TMP/nohome XDG_DATA_HOME= XENABI_BASELINES=$TMP/ship.db XENABI_CC=$TMP/cc \
+	"$XENABI" check --tree "$REPO" --against 9.1.0 --format json >"$TMP/part.json" 2>"$TMP/err"
+check "on a shipped release: exit 1" test $? = 1
+parts=$(wc -l <"$TMP/runs")
+full_check
+check "on a shipped release: the same report" cmp "$TMP/part.json" "$TMP/full.json"
+check "and fewer compiles" sh -c "[ $parts -lt \$(cat '$TMP/full.nruns') ]"
 
 # Not the top of a work tree: the public directory, scanned in full.
 run_status 1 "check of the public directory" check --tree "$PUB" --against 9.1.0 --db "$DB"
