@@ -380,31 +380,23 @@ static void free_strings(char **v, size_t n)
 #define CHECK_COMMITS_BACK 64
 
 /*
- * A shipped release scanned from commit ("git TAG ID" its source): the
- * shipped baselines are this xenabi's own scans.  *name NULL: none.
+ * The shipped release scanned from commit ("git TAG ID" its source) among
+ * infos: the shipped baselines are this xenabi's own scans.  NULL: none.
  */
-static int shipped_at(struct xenabi_ctx *ctx, struct dbs *dbs,
-		      const char *commit, char **name)
+static const char *shipped_at(const struct xenabi_release_info *infos,
+			      size_t n, const char *commit)
 {
-	struct xenabi_release_info *infos = NULL;
-	size_t n = 0, len = strlen(commit);
-	int ret;
+	size_t len = strlen(commit);
 
-	*name = NULL;
-	if (!dbs->shipped ||
-	    (ret = xenabi_db_list_releases(ctx, dbs->shipped, &infos, &n)))
-		return dbs->shipped ? ret : 0;
-	for (size_t i = 0; i < n && !*name; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *src = infos[i].source;
 		size_t sl = strlen(src);
 
-		if (!strncmp(src, "git ", 4) && sl > len && src[sl - len - 1] == ' ' &&
-		    !strcmp(src + sl - len, commit) &&
-		    !(*name = strdup(infos[i].name)))
-			ret = -1;
+		if (!strncmp(src, "git ", 4) && sl > len &&
+		    src[sl - len - 1] == ' ' && !strcmp(src + sl - len, commit))
+			return infos[i].name;
 	}
-	xenabi_release_infos_free(infos, n);
-	return ret;
+	return NULL;
 }
 
 /*
@@ -420,15 +412,18 @@ static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
 {
 	char inputs[65], **ids = NULL, **changed = NULL, *hash = NULL;
 	char *name = NULL;
-	const char *base = NULL;
-	size_t nids = 0, nchanged = 0;
+	const char *base = NULL, *shipped;
+	size_t nids = 0, nchanged = 0, ninfos = 0;
+	struct xenabi_release_info *infos = NULL;
 	struct xenabi_db *db = NULL;
 	int ret = 0;
 
 	*rel = NULL;
 	if (xenabi_scan_inputs(ctx, inputs) ||
-	    xenabi_git_work_base(ctx, dir, CHECK_COMMITS_BACK, &ids, &nids))
-		return 0;
+	    xenabi_git_work_base(ctx, dir, CHECK_COMMITS_BACK, &ids, &nids) ||
+	    (dbs->shipped &&
+	     xenabi_db_list_releases(ctx, dbs->shipped, &infos, &ninfos)))
+		goto out;
 	for (size_t i = 0; i < nids && !name; i++) {
 		free(hash);
 		hash = NULL;
@@ -436,8 +431,8 @@ static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
 		     xenabi_db_commit_tree(ctx, dbs->user, ids[i], inputs, &hash)) ||
 		    (hash && find_tree_hash(ctx, dbs, hash, NULL, &db, &name)))
 			break;
-		if (!name) {
-			if (shipped_at(ctx, dbs, ids[i], &name))
+		if (!name && (shipped = shipped_at(infos, ninfos, ids[i]))) {
+			if (!(name = strdup(shipped)))
 				break;
 			db = dbs->shipped;
 		}
@@ -456,6 +451,7 @@ static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
 		ret = ret == -XENABI_EDECLINED ? 0 : -1;
 	}
 out:
+	xenabi_release_infos_free(infos, ninfos);
 	free_strings(ids, nids);
 	free_strings(changed, nchanged);
 	free(hash);
