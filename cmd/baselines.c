@@ -115,9 +115,7 @@ static int generate(struct xenabi_ctx *ctx, const char *gitdir,
 	ret = EXIT_NOTHING;
 out:
 	free(names);
-	for (size_t i = 0; i < n; i++)
-		free(tags[i]);
-	free(tags);
+	xenabi_strings_free(tags, n);
 	close_dbs(&dbs);
 	return ret;
 }

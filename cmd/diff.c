@@ -366,13 +366,6 @@ static int stored_scan(struct xenabi_ctx *ctx, struct dbs *dbs, const char *dir,
 	return ret;
 }
 
-static void free_strings(char **v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /*
  * How far back on HEAD's first-parent line a stored commit is looked
  * for: a CI job's patch series sits on a commit a nightly log stored.
@@ -452,8 +445,8 @@ static int scan_from_commit(struct xenabi_ctx *ctx, struct dbs *dbs,
 	}
 out:
 	xenabi_release_infos_free(infos, ninfos);
-	free_strings(ids, nids);
-	free_strings(changed, nchanged);
+	xenabi_strings_free(ids, nids);
+	xenabi_strings_free(changed, nchanged);
 	free(hash);
 	free(name);
 	return ret;

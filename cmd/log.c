@@ -139,9 +139,7 @@ static int rescan(struct log_state *ls, struct side *parent,
 			      : xenabi_rescan_internal(ctx, dir, *out,
 						       changed ? changed : moved,
 						       nchanged);
-	for (size_t i = 0; changed && i < nchanged; i++)
-		free(changed[i]);
-	free(changed);
+	xenabi_strings_free(changed, nchanged);
 	free(name);
 	if (ret) {
 		xenabi_release_free(*out);

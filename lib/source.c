@@ -449,9 +449,14 @@ int xa_internal_files(struct xenabi_ctx *ctx, char ***out, size_t *count)
 
 void xa_strings_free(char **s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; s && i < n; i++)
 		free(s[i]);
 	free(s);
+}
+
+void xenabi_strings_free(char **strings, size_t n)
+{
+	xa_strings_free(strings, n);
 }
 
 /* The internal files a scan reads are part of what it read. */

@@ -58,6 +58,12 @@ const char *xenabi_errmsg(const struct xenabi_ctx *ctx);
 int xenabi_ctx_set_compiler(struct xenabi_ctx *ctx, const char *path);
 
 /*
+ * Free an array of strings the API handed out ("a new array of new
+ * strings"): each string, then the array.  NULL is nothing.
+ */
+void xenabi_strings_free(char **strings, size_t n);
+
+/*
  * How many probes run at once during a scan; 0 (the default) means one per
  * online CPU.
  */
@@ -458,7 +464,7 @@ struct xenabi_encoding_info {
 int xenabi_encoding_find(struct xenabi_ctx *ctx, const struct xenabi_unit *u,
 			 const char *name, struct xenabi_encoding_info *out);
 
-/* The hypercalls with an encoding, a new array (free each, then it). */
+/* The hypercalls with an encoding, a new array (xenabi_strings_free). */
 int xenabi_encoding_names(struct xenabi_ctx *ctx, char ***names,
 			  size_t *count);
 
@@ -579,7 +585,7 @@ void xenabi_walk_free(struct xenabi_walk *walk);
 /*
  * The files that differ between two commits, as paths from the top of the
  * tree (modified, added or removed); *paths is a new array of new strings
- * (free each, then it).
+ * (xenabi_strings_free).
  */
 int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 			     const char *from, const char *to, char ***paths,
@@ -587,7 +593,7 @@ int xenabi_git_changed_files(struct xenabi_ctx *ctx, const char *gitdir,
 
 /*
  * dir, the top of a git work tree: the first-parent line of its HEAD,
- * newest first, at most max full ids in *ids (free each, then it).
+ * newest first, at most max full ids in *ids (xenabi_strings_free).
  * Returns 1, with nothing, when dir is not a work tree's top; errors as
  * xenabi_git_walk's.
  */
@@ -653,7 +659,7 @@ bool xenabi_release_name_valid(const char *name);
  * The release tags of a Xen repository a baseline is made of: each
  * branch's first release (RELEASE-4.17.0) and its newest point release
  * (RELEASE-4.17.7), from 4.0 on, in version order.  *tags is a new array
- * of new strings (free each, then it).
+ * of new strings (xenabi_strings_free).
  */
 int xenabi_git_release_tags(struct xenabi_ctx *ctx, const char *gitdir,
 			    char ***tags, size_t *count);
@@ -840,7 +846,7 @@ int xenabi_db_load_named(struct xenabi_ctx *ctx, struct xenabi_db *db,
 
 /*
  * Every type and constant name db knows, for suggesting one; *names is a
- * new array of new strings (free each, then it).
+ * new array of new strings (xenabi_strings_free).
  */
 int xenabi_db_names(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		    char ***names, size_t *count);
