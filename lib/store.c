@@ -1183,6 +1183,29 @@ static int delete_release(struct writer *w, const char *name, bool *found)
 	return ret;
 }
 
+/*
+ * The name a release being replaced has while its successor is written:
+ * none a user can give (a leading dot), and so its sets, shared with the
+ * successor's, are found instead of being collected and written again.
+ */
+#define REPLACED ".replaced"
+
+static int rename_release(struct writer *w, const char *from, const char *to)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	if (sqlite3_prepare_v2(w->db->db,
+			       "UPDATE release SET name = ?2 WHERE name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(w->ctx, w->db, "write to");
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	ret = step_done(w, st);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			  const struct xenabi_release *rel)
 {
@@ -1205,7 +1228,9 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 			ret = db_error(ctx, db, "write to");
 			goto out;
 		}
-	if ((ret = delete_release(&w, rel->name, &found)))
+	/* One left by an earlier write that failed goes first. */
+	if ((ret = delete_release(&w, REPLACED, &found)) ||
+	    (ret = rename_release(&w, rel->name, REPLACED)))
 		goto out;
 	if (sqlite3_prepare_v2(db->db,
 			       "INSERT INTO release (name, source, tree_hash, "
@@ -1229,6 +1254,8 @@ int xenabi_db_put_release(struct xenabi_ctx *ctx, struct xenabi_db *db,
 		goto out;
 	w.release_id = sqlite3_last_insert_rowid(db->db);
 	ret = put_records(&w, rel);
+	if (!ret)
+		ret = delete_release(&w, REPLACED, &found);
 out:
 	xa_vec_release(&w.files);
 	sqlite3_finalize(st);
