@@ -11,9 +11,21 @@ PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
 PKGS := libdw libelf sqlite3 jansson nettle libxml-2.0
+
+# xenabi-cc, clang kept running between probes, is built with the clang
+# the probes run (the one on PATH) and its LLVM's libraries
+# (libclang-14-dev, libclang-cpp14-dev, llvm-14-dev).  Without them
+# xenabi runs a clang process per probe: the same results, slower.
+CXX_CLANG := $(realpath $(shell command -v clang 2>/dev/null))
+LLVM_CONFIG ?= $(dir $(CXX_CLANG))llvm-config
+LLVM_DIR := $(shell $(LLVM_CONFIG) --prefix 2>/dev/null)
+CC_SERVER := $(if $(and $(CXX_CLANG),$(LLVM_DIR),$(wildcard $(LLVM_DIR)/include/clang/Driver/Driver.h),$(wildcard $(LLVM_DIR)/lib/libclang-cpp.so)),xenabi-cc)
+LIBEXECDIR ?= $(PREFIX)/libexec/xenabi
 XA_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -Ilib \
 	-DXENABI_VERSION='"$(VERSION)"' -DXENABI_DATADIR='"$(DATADIR)"' \
+	-DXENABI_LIBEXECDIR='"$(LIBEXECDIR)"' \
+	$(if $(CC_SERVER),-DXENABI_CC_CLANG='"$(CXX_CLANG)"') \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 XA_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lpthread
 
@@ -23,7 +35,7 @@ quiet = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 B := build
-LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/source.c lib/git.c lib/walk.c lib/probe.c lib/dwarf.c \
+LIB_SRCS := lib/model.c lib/abi.c lib/run.c lib/ccsrv.c lib/source.c lib/git.c lib/walk.c lib/probe.c lib/dwarf.c \
 	lib/consts.c lib/scan.c lib/store.c lib/encode.c lib/diff.c lib/lint.c lib/suppress.c lib/report.c lib/baseline.c lib/history.c lib/rules.c lib/hypercall.c lib/hcdiff.c lib/hcold.c
 CMD_SRCS := cmd/xenabi.c cmd/scan.c cmd/list.c cmd/show.c cmd/diff.c cmd/baselines.c cmd/history.c cmd/log.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/lib/schema.o $(B)/lib/manifest.o $(B)/lib/abirules.o $(B)/lib/digest.o
@@ -37,10 +49,16 @@ BASELINES := $(wildcard baselines/layouts baselines/constants baselines/sets \
 	baselines/manifest baselines/releases/*)
 SHIPPED := $(if $(BASELINES),$(B)/baselines.db)
 
-all: xenabi $(SHIPPED)
+all: xenabi $(CC_SERVER) $(SHIPPED)
 
 xenabi: $(CMD_OBJS) $(B)/libxenabi.a
 	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
+
+# C++, the one file: clang's driver and front end have no C interface.
+xenabi-cc: cmd/xenabi-cc.cc
+	$(call quiet,CXX,$@)$(CXX_CLANG)++ $(shell $(LLVM_CONFIG) --cxxflags) -O2 -g -Wall -Wextra \
+		-Wno-unused-parameter -DXENABI_CC_CLANG='"$(CXX_CLANG)"' -o $@ $< \
+		$(shell $(LLVM_CONFIG) --ldflags) -lclang-cpp $(shell $(LLVM_CONFIG) --libs)
 
 $(B)/baselines.db: xenabi $(BASELINES)
 	$(call quiet,GEN,$@)rm -f $@.tmp && ./xenabi baselines load baselines --db $@.tmp && mv $@.tmp $@
@@ -106,7 +124,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libxenabi.a
 	$(call quiet,CC,$@)$(CC) $(XA_CFLAGS) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) \
 		-o $@ $< $(B)/libxenabi.a $(XA_LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
-test: xenabi $(SHIPPED) $(UNIT_TESTS)
+test: xenabi $(CC_SERVER) $(SHIPPED) $(UNIT_TESTS)
 	@LC_ALL=C TZ=UTC CMOCKA_MESSAGE_OUTPUT=TAP XENABI=$(CURDIR)/xenabi \
 		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
 
@@ -118,7 +136,7 @@ check-asan:
 xenabi-asan: $(CMD_OBJS) $(B)/libxenabi.a
 	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
 
-test-asan: xenabi-asan $(UNIT_TESTS)
+test-asan: xenabi-asan $(CC_SERVER) $(UNIT_TESTS)
 	@LC_ALL=C TZ=UTC CMOCKA_MESSAGE_OUTPUT=TAP XENABI=$(CURDIR)/xenabi-asan \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		prove -e '' $(UNIT_TESTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
@@ -134,7 +152,7 @@ check-tsan:
 xenabi-tsan: $(CMD_OBJS) $(B)/libxenabi.a
 	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XA_LIBS)
 
-test-tsan: xenabi-tsan
+test-tsan: xenabi-tsan $(CC_SERVER)
 	@LC_ALL=C TZ=UTC XENABI=$(CURDIR)/xenabi-tsan \
 		TSAN_OPTIONS='halt_on_error=1 exitcode=66' prove -e '' $(TSAN_TESTS)
 
@@ -150,7 +168,7 @@ check: all
 	   echo "#include \"$$h\"" | $(CC) $(XA_CFLAGS) -I. -x c -fsyntax-only - || exit 1; done
 	@echo "check: ok"
 
-bench: xenabi
+bench: xenabi $(CC_SERVER)
 	@tests/bench/run
 
 # Fuzz the parsers of what other programs write, and of what a person may
@@ -159,10 +177,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 fuzz: xenabi
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' build-fuzz/libxenabi.a
-	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs build-fuzz/corpus-findings build-fuzz/corpus-literal
+	@mkdir -p build-fuzz/corpus-dwarf build-fuzz/corpus-blame build-fuzz/corpus-baseline build-fuzz/corpus-hcdefs build-fuzz/corpus-findings build-fuzz/corpus-literal build-fuzz/corpus-values
 	@cp tests/cli/expect/diff.json tests/cli/expect/hypercalls-diff.json build-fuzz/corpus-findings/
 	@for l in 0 2147483648 0x80000000UL 017777777777 '(0x10)' 1ull 0xffffffffffffffff 18446744073709551616; do \
 		printf '%s' "$$l" >build-fuzz/corpus-literal/$$(echo "$$l" | tr -c 'a-zA-Z0-9' _); done
+	@printf 'v xa_v0 5\nv xa_t0 9\nv xa_x3 8\nv xa_end 6\ns xa_s1 3\nab\n\ns xa_s2 0\n\n' >build-fuzz/corpus-values/lines
+	@printf 'v xa_v18446744073709551615 1\ns xa_s0 5\na\nb\nc\n' >build-fuzz/corpus-values/edges
 	@for f in tests/fixtures/hcall/*/xen/include/hypercall-defs.c; do \
 		clang -E -P -undef -DCONFIG_X86 -DCONFIG_PV -DCONFIG_PV32 -DCONFIG_HVM -DCONFIG_COMPAT -DCONFIG_ARM \
 			-x c $$f -o build-fuzz/corpus-hcdefs/$$(echo $$f | cut -d/ -f4).txt || exit 1; done
@@ -177,7 +197,7 @@ fuzz: xenabi
 			{ cat $$d/bl/layouts; printf '\0'; cat $$d/bl/constants; printf '\0'; \
 			  cat $$d/bl/sets; printf '\0'; cat $$r; } >build-fuzz/corpus-baseline/$$(basename $$r); \
 		done; rm -rf $$d
-	@for t in blame dwarf baseline hcdefs findings literal; do \
+	@for t in blame dwarf baseline hcdefs findings literal values; do \
 		clang $(XA_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c build-fuzz/libxenabi.a $(XA_LIBS) && \
 		build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
@@ -190,9 +210,11 @@ golden: xenabi
 
 # Where Debian puts them: the program, its baselines, xenabi(1), the bash
 # completion.  uninstall removes exactly what install put.
-install: xenabi $(SHIPPED)
+install: xenabi $(CC_SERVER) $(SHIPPED)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 xenabi $(DESTDIR)$(BINDIR)/xenabi
+	$(if $(CC_SERVER),install -d $(DESTDIR)$(LIBEXECDIR))
+	$(if $(CC_SERVER),install -m 755 xenabi-cc $(DESTDIR)$(LIBEXECDIR)/xenabi-cc)
 	install -m 644 cmd/xenabi.1 $(DESTDIR)$(MANDIR)/man1/xenabi.1
 	install -m 644 cmd/xenabi.bash-completion $(DESTDIR)$(BASHCOMPDIR)/xenabi
 	$(if $(SHIPPED),install -d $(DESTDIR)$(DATADIR)/xenabi)
@@ -200,14 +222,15 @@ install: xenabi $(SHIPPED)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xenabi $(DESTDIR)$(MANDIR)/man1/xenabi.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/xenabi $(DESTDIR)$(DATADIR)/xenabi/baselines.db
-	-rmdir $(DESTDIR)$(DATADIR)/xenabi 2>/dev/null
+		$(DESTDIR)$(BASHCOMPDIR)/xenabi $(DESTDIR)$(DATADIR)/xenabi/baselines.db \
+		$(DESTDIR)$(LIBEXECDIR)/xenabi-cc
+	-rmdir $(DESTDIR)$(DATADIR)/xenabi $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 style:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
 
 clean:
-	rm -rf build build-asan build-tsan build-fuzz xenabi xenabi-asan xenabi-tsan
+	rm -rf build build-asan build-tsan build-fuzz xenabi xenabi-cc xenabi-asan xenabi-tsan
 
 .PHONY: all test check check-asan test-asan check-tsan test-tsan bench fuzz golden install uninstall style clean baselines
 .DELETE_ON_ERROR:

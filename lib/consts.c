@@ -9,6 +9,7 @@
  * form.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,6 +218,120 @@ static size_t const_drop(void *data, const char *diag, bool *recheck)
 	cp->blamed = 0;
 	xa_probe_blame(diag, cp->path, blame_form, cp);
 	return cp->blamed;
+}
+
+bool xa_consts_read_values(const char *out, size_t len, size_t n, size_t nexprs,
+			uint64_t *values, bool *seen, uint64_t *types,
+			bool *tseen, uint64_t *xv, bool *xseen, char **strs)
+{
+	const char *p = out, *end = out + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *space;
+		unsigned long long idx = ULLONG_MAX, value;
+		char kind = *p, form = 0, *next;
+
+		if (!nl || nl - p < 4 || p[1] != ' ' ||
+		    !(space = memchr(p + 2, ' ', (size_t)(nl - p - 2))))
+			return false;
+		/* xa_end and the like: no form's name. */
+		if (space - p > 6 && !memcmp(p + 2, "xa_", 3) &&
+		    p[6] >= '0' && p[6] <= '9') {
+			form = p[5];
+			idx = strtoull(p + 6, &next, 10);
+			if (next != space)
+				form = 0;
+		}
+		errno = 0;
+		value = strtoull(space + 1, &next, 10);
+		if (errno || next != nl)
+			return false;
+		p = nl + 1;
+		if (kind == 's') {
+			if (value >= (size_t)(end - p) || p[value] != '\n')
+				return false;
+			if (form == 's' && idx < n) {
+				free(strs[idx]);
+				if (!(strs[idx] = strndup(p, value)))
+					return false;
+			}
+			p += value + 1;
+		} else if (kind != 'v') {
+			return false;
+		} else if (form == 'v' && idx < n) {
+			values[idx] = value;
+			seen[idx] = true;
+		} else if (form == 't' && idx < n) {
+			types[idx] = value;
+			tseen[idx] = true;
+		} else if (form == 'x' && idx < nexprs) {
+			xv[idx] = value;
+			xseen[idx] = true;
+		}
+	}
+	return true;
+}
+
+/*
+ * The probe in one compile, when a xenabi-cc serves: its front end's value
+ * for every form no error names, which is what a second compile without
+ * the named forms gives (each form stands alone: an enumerator with its
+ * own initializer, an array with its own).  1: no xenabi-cc, a limit, or
+ * a form that should have a value and has none; the forms the errors
+ * named stay dropped, and the caller compiles as a process would.
+ */
+static int values_at_once(struct const_probe *cp, char **check,
+			  uint64_t *values, bool *seen, uint64_t *types,
+			  bool *tseen, char **strs)
+{
+	size_t n = cp->n, nexprs = cp->nexprs;
+	uint64_t *xv = calloc(nexprs + 1, sizeof(uint64_t));
+	bool *xseen = calloc(nexprs + 1, sizeof(bool));
+	bool whole = true;
+	struct xa_run run;
+	int ret;
+
+	if (!xv || !xseen) {
+		ret = xa_error(cp->ctx, XENABI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = const_write(cp, false)) ||
+	    (ret = xa_cc_values(cp->ctx, check, &run)))
+		goto out;
+	if (run.status && !run.limit) {
+		xa_probe_keep_diag(cp->path, 0, run.err);
+		cp->blamed = 0;
+		xa_probe_blame(run.err, cp->path, blame_form, cp);
+		whole = cp->blamed > 0;
+	}
+	whole = whole && !run.limit &&
+		xa_consts_read_values(run.out, run.out_len, n, nexprs, values, seen,
+			    types, tseen, xv, xseen, strs);
+	xa_run_release(&run);
+	for (size_t i = 0; i < n && whole; i++)
+		whole = (!cp->cands[i].try_int || (seen[i] && tseen[i])) &&
+			(!cp->cands[i].try_str || strs[i]);
+	for (size_t i = 0; i < nexprs && whole; i++)
+		whole = !cp->exprs[i].ok || xseen[i];
+	if (!whole) {
+		/* As the DWARF of the next compile would have them: not yet. */
+		memset(seen, 0, n * sizeof(bool));
+		memset(tseen, 0, n * sizeof(bool));
+		for (size_t i = 0; i < n; i++) {
+			free(strs[i]);
+			strs[i] = NULL;
+		}
+		ret = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < nexprs; i++) {
+		cp->exprs[i].ok = cp->exprs[i].ok && xseen[i];
+		cp->exprs[i].value = xv[i];
+	}
+out:
+	free(xv);
+	free(xseen);
+	return ret;
 }
 
 /* A C name: what a lone name of a macro is. */
@@ -485,6 +600,9 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		forms = cands[k].try_int || cands[k].try_str;
 	if (!forms && !nexprs)
 		goto records;
+	ret = values_at_once(&cp, check, values, seen, types, tseen, strs);
+	if (ret <= 0)
+		goto records_or_out;
 	if ((ret = xa_probe_rounds(ctx, &rounds)) < 0)
 		goto out;
 	if ((ret = xa_dwarf_read_enumerators(ctx, obj, "xa_v", n, values,
@@ -511,6 +629,9 @@ int xa_consts_evaluate(struct xenabi_ctx *ctx, const struct xa_source *src,
 		if (ret)
 			goto out;
 	}
+records_or_out:
+	if (ret < 0)
+		goto out;
 records:
 	for (size_t i = 0; i < n; i++) {
 		struct xenabi_const *c = xa_vec_push(consts);

@@ -300,9 +300,10 @@ int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 		ret = 0;
 		goto out;
 	}
-	ret = xa_run(ctx, argv, NULL, true, XENABI_ECOMPILER,
-		     "install clang (apt-get install clang) or set XENABI_CC",
-		     &run);
+	if ((ret = xa_cc_run(ctx, argv, true, &run)) == 1)
+		ret = xa_run(ctx, argv, NULL, true, XENABI_ECOMPILER,
+			     "install clang (apt-get install clang) or set XENABI_CC",
+			     &run);
 	if (ret)
 		goto out;
 	if (run.status) {

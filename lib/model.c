@@ -15,6 +15,10 @@ struct xenabi_ctx *xenabi_ctx_new(void)
 {
 	struct xenabi_ctx *ctx = calloc(1, sizeof(struct xenabi_ctx));
 
+	if (ctx && !(ctx->cc_pool = xa_cc_pool_new())) {
+		free(ctx);
+		return NULL;
+	}
 	if (ctx)
 		xenabi_ctx_set_limits(ctx, XENABI_DEFAULT_TIME_LIMIT,
 				      XENABI_DEFAULT_MEMORY_LIMIT);
@@ -42,6 +46,8 @@ struct xenabi_ctx *xenabi_ctx_dup(const struct xenabi_ctx *ctx)
 		free(dup);
 		return NULL;
 	}
+	/* The copy's scans share the compilers kept running. */
+	dup->cc_pool = xa_cc_pool_ref(ctx->cc_pool);
 	return dup;
 }
 
@@ -51,6 +57,7 @@ void xenabi_ctx_free(struct xenabi_ctx *ctx)
 		return;
 	free(ctx->compiler);
 	xa_cpp_memo_free(ctx->cpp_memo);
+	xa_cc_pool_unref(ctx->cc_pool);
 	free(ctx);
 }
 

@@ -16,6 +16,14 @@
 int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 		 const char *out_path, struct xa_run *run)
 {
+	int ret = out_path ? 1 : xa_cc_run(ctx, argv, false, run);
+
+	return ret != 1 ? ret : xa_probe_run_alone(ctx, argv, out_path, run);
+}
+
+int xa_probe_run_alone(struct xenabi_ctx *ctx, char *const argv[],
+		       const char *out_path, struct xa_run *run)
+{
 	return xa_run(ctx, argv, out_path, false, XENABI_ECOMPILER,
 		      "install clang (apt-get install clang) or set XENABI_CC",
 		      run);
@@ -360,7 +368,8 @@ static int check_some(struct xenabi_ctx *ctx, const struct xa_rounds *r,
 	*cost = 0;
 	if ((ret = r->write_some(r->data, take)))
 		return ret;
-	if ((ret = xa_probe_run(ctx, r->check, NULL, &run)))
+	/* A process each: the cost of one compile, the limits of one. */
+	if ((ret = xa_probe_run_alone(ctx, r->check, NULL, &run)))
 		return ret;
 	if (run.limit)
 		snprintf(limit, limit_size, "%s", run.limit);

@@ -38,7 +38,7 @@ static char *live_dirs[32];
 static pid_t live_pids[160];
 static bool interrupted;
 
-static void live_pid(pid_t pid, bool alive)
+void xa_live_pid(pid_t pid, bool alive)
 {
 	pthread_mutex_lock(&live_lock);
 	for (size_t i = 0; i < XA_ARRAY_SIZE(live_pids); i++)
@@ -82,7 +82,7 @@ void xenabi_interrupted(void)
 	/* Held: nothing starts or makes a directory from here to the exit. */
 }
 
-static long long now_ms(void)
+long long xa_now_ms(void)
 {
 	struct timespec ts;
 
@@ -102,7 +102,7 @@ static void drain(int out_fd, int err_fd, struct xa_buf *out,
 	struct pollfd fds[2] = { { .fd = out_fd, .events = POLLIN },
 				 { .fd = err_fd, .events = POLLIN } };
 	struct xa_buf *bufs[2] = { out, err };
-	long long deadline = seconds ? now_ms() + seconds * 1000LL : 0;
+	long long deadline = seconds ? xa_now_ms() + seconds * 1000LL : 0;
 	char chunk[8192];
 
 	*killed = false;
@@ -110,7 +110,7 @@ static void drain(int out_fd, int err_fd, struct xa_buf *out,
 		int wait = -1, ready;
 
 		if (deadline) {
-			long long left = deadline - now_ms();
+			long long left = deadline - xa_now_ms();
 
 			wait = left > 0 ? (int)(left < INT_MAX ? left : INT_MAX) : 0;
 		}
@@ -125,7 +125,7 @@ static void drain(int out_fd, int err_fd, struct xa_buf *out,
 		if (ready == 0) {
 			kill(pid, SIGKILL);
 			*killed = true;
-			deadline = now_ms() + 2000;
+			deadline = xa_now_ms() + 2000;
 			continue;
 		}
 		for (int i = 0; i < 2; i++) {
@@ -160,7 +160,7 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 	struct xa_buf out, err;
 	int errpipe[2], outpipe[2] = { -1, -1 }, status, ret;
 	struct rusage usage;
-	long long start = now_ms();
+	long long start = xa_now_ms();
 	bool timed_out;
 	posix_spawnattr_t attr;
 	siginfo_t info;
@@ -204,7 +204,7 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (!ret)
-		live_pid(pid, true);
+		xa_live_pid(pid, true);
 	close(errpipe[1]);
 	if (capture)
 		close(outpipe[1]);
@@ -233,7 +233,7 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 	/* Forgotten before it is reaped: its PID is not another's yet. */
 	while (waitid(P_PID, pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
 		;
-	live_pid(pid, false);
+	xa_live_pid(pid, false);
 	while (wait4(pid, &status, 0, &usage) < 0)
 		if (errno != EINTR) {
 			xa_buf_release(&out);
@@ -241,27 +241,10 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 			return xa_error(ctx, code, "lost the '%s' process: %s",
 					argv[0], strerror(errno));
 		}
-	run->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	run->ms = now_ms() - start;
+	run->ms = xa_now_ms() - start;
 	run->max_kib = usage.ru_maxrss;
 	run->err = xa_buf_detach(&err);
-	/*
-	 * A memory limit shows as the allocation that failed: LLVM says "out
-	 * of memory" and aborts.  A child that died of a signal otherwise
-	 * crashed, which is the input's doing as much as a limit is.
-	 */
-	if (timed_out)
-		snprintf(run->why, sizeof(run->why), "ran past its time limit "
-			 "of %u s", ctx->time_limit);
-	else if (ctx->memory_limit && run->status && run->err &&
-		 strstr(run->err, "out of memory"))
-		snprintf(run->why, sizeof(run->why), "ran out of its memory "
-			 "limit of %u MiB", ctx->memory_limit);
-	else if (WIFSIGNALED(status))
-		snprintf(run->why, sizeof(run->why), "died of signal %d (%s)",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-	if (*run->why)
-		run->limit = run->why;
+	xa_run_judge(ctx, run, status, timed_out);
 	run->out_len = out.len;
 	run->out = capture ? xa_buf_detach(&out) : NULL;
 	xa_buf_release(&out);
@@ -273,6 +256,35 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 	if (run->status == 127 && !*run->err)
 		return xa_error(ctx, code, "cannot run '%s'; %s", argv[0], hint);
 	return 0;
+}
+
+bool xa_run_judge(const struct xenabi_ctx *ctx, struct xa_run *run,
+		  int status, bool timed_out)
+{
+	bool ours = false;
+
+	run->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	/*
+	 * A memory limit shows as the allocation that failed: LLVM says "out
+	 * of memory" and aborts.  A child that died of a signal otherwise
+	 * crashed, which is the input's doing as much as a limit is.
+	 */
+	if (timed_out) {
+		snprintf(run->why, sizeof(run->why), "ran past its time limit "
+			 "of %u s", ctx->time_limit);
+		ours = true;
+	} else if (ctx->memory_limit && run->status && run->err &&
+		   strstr(run->err, "out of memory")) {
+		snprintf(run->why, sizeof(run->why), "ran out of its memory "
+			 "limit of %u MiB", ctx->memory_limit);
+		ours = true;
+	} else if (WIFSIGNALED(status)) {
+		snprintf(run->why, sizeof(run->why), "died of signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	}
+	if (*run->why)
+		run->limit = run->why;
+	return ours;
 }
 
 void xa_run_release(struct xa_run *run)

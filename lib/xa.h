@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "xenabi.h"
 
@@ -20,6 +21,7 @@ struct xenabi_ctx {
 	unsigned int memory_limit;	/* MiB of address space; 0 none */
 	struct xa_given_up *given_up;	/* a scan's, shared by its units */
 	struct xa_cpp_memo *cpp_memo;	/* xa_hcall_cpp's last outputs */
+	struct xa_cc_pool *cc_pool;	/* compilers kept running (ccsrv.c) */
 	xenabi_step_fn step_fn;	/* crash tests: after each change to disk */
 	void *step_data;
 };
@@ -247,6 +249,35 @@ int xa_run_env(struct xenabi_ctx *ctx, char *const argv[], char *const envp[],
 	       const char *in_path, const char *out_path, bool capture,
 	       int code, const char *hint, struct xa_run *run);
 void xa_run_release(struct xa_run *run);
+/*
+ * A child's wait status into run: its status, and what stopped it
+ * (run->limit).  true: a limit of ours did, time or memory.
+ */
+bool xa_run_judge(const struct xenabi_ctx *ctx, struct xa_run *run,
+		  int status, bool timed_out);
+/* A child an interruption must kill (alive), or one reaped (!alive). */
+void xa_live_pid(pid_t pid, bool alive);
+long long xa_now_ms(void);
+
+/*
+ * The compiler kept running (ccsrv.c): argv run by a xenabi-cc when
+ * argv[0] is "clang" and the xenabi-cc beside the program stands for the
+ * clang on PATH, with run filled as xa_run would (stdout into run->out
+ * when capture).  1: not served here, run it as a process.  The pool
+ * belongs to a context and its copies (xenabi_ctx_dup).
+ */
+int xa_cc_run(struct xenabi_ctx *ctx, char *const argv[], bool capture,
+	      struct xa_run *run);
+/*
+ * The same for a constants probe's command line (-fsyntax-only): run->out
+ * has what the front end made of its names, errors or not, in
+ * cmd/xenabi-cc.cc's "values" lines.  1: no xenabi-cc here.
+ */
+int xa_cc_values(struct xenabi_ctx *ctx, char *const argv[],
+		 struct xa_run *run);
+struct xa_cc_pool *xa_cc_pool_new(void);
+struct xa_cc_pool *xa_cc_pool_ref(struct xa_cc_pool *pool);
+void xa_cc_pool_unref(struct xa_cc_pool *pool);
 
 /*
  * git -C gitdir ARGS... MORE... (git.c): stdin from in_path (NULL: none),
@@ -290,9 +321,15 @@ extern const char xa_build_digest[];
 
 /* ---- probe ------------------------------------------------------------- */
 
-/* xa_run for the compiler: -XENABI_ECOMPILER when it cannot start. */
+/*
+ * xa_run for the compiler: -XENABI_ECOMPILER when it cannot start.  A
+ * compile kept running serves it when it can (xa_cc_run); _alone runs a
+ * process, whose time and memory are the compile's own.
+ */
 int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 		 const char *out_path, struct xa_run *run);
+int xa_probe_run_alone(struct xenabi_ctx *ctx, char *const argv[],
+		       const char *out_path, struct xa_run *run);
 
 /*
  * With XENABI_KEEP_PROBES set (the scratch directory is then kept too),
@@ -620,6 +657,17 @@ char *xa_encoding_moved(struct xa_arena *arena, const struct xa_encoding *e,
  * A lone integer literal's value and type code (XA_TYPE_CODES) by C11
  * 6.4.4.1, long being long_size bytes; false for any other text.
  */
+/*
+ * What a xenabi-cc's front end made of a constants probe's names ("values"
+ * lines, cmd/xenabi-cc.cc) into the arrays the probe's DWARF would fill:
+ * xa_vN into values/seen, xa_tN types/tseen, xa_xN xv/xseen (N below
+ * nexprs), xa_sN strs (N below n, a string each, replacing one there).
+ * Other names are skipped.  false: a line that is not one.
+ */
+bool xa_consts_read_values(const char *out, size_t len, size_t n,
+			   size_t nexprs, uint64_t *values, bool *seen,
+			   uint64_t *types, bool *tseen, uint64_t *xv,
+			   bool *xseen, char **strs);
 bool xa_integer_literal(const char *text, unsigned int long_size,
 			uint64_t *value, uint64_t *type);
 
