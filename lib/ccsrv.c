@@ -44,6 +44,7 @@ struct server {
 	pid_t pid;
 	int sock;	/* requests out, answers in */
 	int err;	/* its stderr: what a dying compile said */
+	bool answered;	/* it has served once */
 };
 
 struct xa_cc_pool {
@@ -378,7 +379,7 @@ static int serve(struct xenabi_ctx *ctx, char *const argv[], uint32_t flags,
 	struct xa_buf answer, err;
 	long long start = xa_now_ms();
 	struct server *s;
-	bool whole, timed_out;
+	bool whole, timed_out = false, answered = true;
 	int32_t head[4];
 	int wstatus;
 
@@ -391,6 +392,7 @@ static int serve(struct xenabi_ctx *ctx, char *const argv[], uint32_t flags,
 		await(ctx, s, start, &answer, &err, &timed_out);
 	if (whole) {
 		memcpy(head, answer.s, sizeof(head));
+		s->answered = true;
 		give_back(pool, s);
 		run->status = head[0];
 		run->max_kib = head[1];
@@ -403,23 +405,22 @@ static int serve(struct xenabi_ctx *ctx, char *const argv[], uint32_t flags,
 		}
 	} else {
 		/* Ended by its compile, or by us at the time limit. */
+		answered = s->answered;
 		server_end(s, timed_out, &err, &wstatus);
 	}
 	xa_buf_release(&answer);
 	run->ms = xa_now_ms() - start;
 	run->err = xa_buf_detach(&err);
 	if (!whole) {
-		bool cannot = !timed_out && WIFEXITED(wstatus) &&
-			      WEXITSTATUS(wstatus) == 2 && run->err &&
-			      !strncmp(run->err, "xenabi-cc:", 10);
 		bool limit = xa_run_judge(ctx, run, wstatus, timed_out);
+		bool cannot = !limit && !answered;
 
 		/*
-		 * A server that could not serve at all (xenabi-cc's own
-		 * message, status 2) leaves this compile and every later one
-		 * to processes.  One that died for no limit of ours leaves
-		 * this compile to a process, which gives what clang gives:
-		 * a crash of clang's own is a crash there too.
+		 * A server that never served (xenabi-cc's own message, status
+		 * 2; a library it cannot load) leaves this compile and every
+		 * later one to processes.  One that died for no limit of ours
+		 * leaves this compile to a process, which gives what clang
+		 * gives: a crash of clang's own is a crash there too.
 		 */
 		if (cannot) {
 			pthread_mutex_lock(&pool->lock);

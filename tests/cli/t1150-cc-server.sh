@@ -42,9 +42,19 @@ same() {
 	fi
 }
 
-# execs NAME PROGRAM: how many times the traced scan NAME ran PROGRAM.
+# traced NAME ARGS...: xenabi ARGS under strace, a trace file per process
+# (one file: lines of processes running at once split and interleave).
+traced() {
+	name=$1
+	shift
+	mkdir "$TMP/$name.trace"
+	strace -f -ff -qq -e trace=execve -o "$TMP/$name.trace/t" "$XENABI" "$@" \
+		>/dev/null 2>&1
+}
+
+# execs NAME PROGRAM: how many times the traced run NAME ran PROGRAM.
 execs() {
-	grep -c "execve(\"[^\"]*/$2\".* = 0$" "$TMP/$1.trace"
+	cat "$TMP/$1.trace"/t.* | grep -c "^execve(\"[^\"]*/$2\".* = 0$"
 }
 
 MINI=$FIXTURES/mini
@@ -54,15 +64,11 @@ scan_as served "$MINI"
 same served "with one, the same records: failing macros and headers as a process has them"
 
 # Which programs ran: only servers, no clang process, when one serves.
-strace -f -qq -e trace=execve -o "$TMP/t.trace" "$XENABI" scan --release t \
-	--tree "$MINI" --db "$TMP/t.db" >/dev/null 2>&1
-cp "$TMP/t.trace" "$TMP/served.trace"
+traced served scan --release t --tree "$MINI" --db "$TMP/t.db"
 check "a served scan runs no clang process" test "$(execs served clang)" = 0
 check "and a server per worker at most (and one for the table)" \
 	test "$(execs served xenabi-cc)" -ge 1 -a "$(execs served xenabi-cc)" -le "$(($(nproc) + 1))"
-XENABI_CC_SERVER=0 strace -f -qq -e trace=execve -o "$TMP/t.trace" "$XENABI" \
-	scan --release t --tree "$MINI" --db "$TMP/t2.db" >/dev/null 2>&1
-cp "$TMP/t.trace" "$TMP/alone.trace"
+XENABI_CC_SERVER=0 traced alone scan --release t --tree "$MINI" --db "$TMP/t2.db"
 check "XENABI_CC_SERVER=0 runs clang processes, no server" \
 	test "$(execs alone clang)" -gt 12 -a "$(execs alone xenabi-cc)" = 0
 
@@ -70,9 +76,7 @@ check "XENABI_CC_SERVER=0 runs clang processes, no server" \
 mkdir "$TMP/bin"
 printf '#!/bin/sh\nexec %s "$@"\n' "$CLANG" >"$TMP/bin/clang"
 chmod +x "$TMP/bin/clang"
-PATH=$TMP/bin:$PATH strace -f -qq -e trace=execve -o "$TMP/t.trace" "$XENABI" \
-	scan --release t --tree "$MINI" --db "$TMP/t3.db" >/dev/null 2>&1
-cp "$TMP/t.trace" "$TMP/other.trace"
+PATH=$TMP/bin:$PATH traced other scan --release t --tree "$MINI" --db "$TMP/t3.db"
 check "another clang on PATH is run as processes" \
 	test "$(execs other xenabi-cc)" = 0 -a "$(execs other clang)" -gt 12
 
@@ -83,12 +87,18 @@ chmod +x "$TMP/cannot"
 scan_as cannot "$MINI" XENABI_CC_SERVER="$TMP/cannot"
 same cannot "a server that cannot serve leaves the scan to processes"
 
-# A server that dies mid-request, of no limit of ours: the compile is run
-# again as a process.
+# A server that dies before it serves, of no limit of ours: this compile
+# and the later ones are processes.
 printf '#!/bin/sh\nhead -c 8 >/dev/null\nkill -9 $$\n' >"$TMP/dies"
 chmod +x "$TMP/dies"
 scan_as dies "$MINI" XENABI_CC_SERVER="$TMP/dies"
-same dies "a server that dies leaves each compile to a process"
+same dies "a server that dies before serving leaves the scan to processes"
+# One killed a moment after it starts, after serving some: the compile it
+# had is a process's, the next starts another server.
+printf '#!/bin/sh\n"%s" "$@" &\nsleep 0.15\nkill -9 $!\n' "$SERVER" >"$TMP/killed"
+chmod +x "$TMP/killed"
+scan_as killed "$MINI" XENABI_CC_SERVER="$TMP/killed"
+same killed "servers killed mid-scan cost their compile a process, not a result"
 
 # A server that hangs meets the time limit as a compile would: the
 # halving runs processes, which pass, and the scan says so.
