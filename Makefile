@@ -144,7 +144,7 @@ test-asan: xenabi-asan $(CC_SERVER) $(UNIT_TESTS)
 # The threaded scan under ThreadSanitizer: the scan tests, whose every
 # scan runs its units on several threads, and log's two chains (libelf and
 # libdw are not instrumented: what they do inside is not seen).
-TSAN_TESTS := tests/cli/t1000-scan.sh tests/cli/t1120-limits.sh tests/cli/t1200-git.sh tests/cli/t5000-log.sh tests/cli/t5020-log-chains.sh tests/cli/t1400-zeroext.sh tests/cli/t9010-real-layouts.sh
+TSAN_TESTS := tests/cli/t1000-scan.sh tests/cli/t1120-limits.sh tests/cli/t1150-cc-server.sh tests/cli/t1200-git.sh tests/cli/t5000-log.sh tests/cli/t5020-log-chains.sh tests/cli/t1400-zeroext.sh tests/cli/t9010-real-layouts.sh
 check-tsan:
 	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=thread' XENABI_BIN=xenabi-tsan xenabi-tsan test-tsan

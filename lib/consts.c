@@ -242,6 +242,9 @@ bool xa_consts_read_values(const char *out, size_t len, size_t n, size_t nexprs,
 			if (next != space)
 				form = 0;
 		}
+		/* Digits only: strtoull would take blanks, newlines, a sign. */
+		if (space + 1 == nl || space[1] < '0' || space[1] > '9')
+			return false;
 		errno = 0;
 		value = strtoull(space + 1, &next, 10);
 		if (errno || next != nl)
