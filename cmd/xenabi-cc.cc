@@ -231,12 +231,13 @@ static int compile(const std::string &clang_path,
 	return status;
 }
 
-static bool read_all(void *buf, size_t len)
+/* All of len bytes read from (or written to, out) fd. */
+static bool whole(int fd, void *buf, size_t len, bool out)
 {
 	char *p = static_cast<char *>(buf);
 
 	while (len) {
-		ssize_t n = read(STDIN_FILENO, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -248,21 +249,14 @@ static bool read_all(void *buf, size_t len)
 	return true;
 }
 
+static bool read_all(void *buf, size_t len)
+{
+	return whole(STDIN_FILENO, buf, len, false);
+}
+
 static bool write_all(int fd, const void *buf, size_t len)
 {
-	const char *p = static_cast<const char *>(buf);
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
+	return whole(fd, const_cast<void *>(buf), len, true);
 }
 
 int main(int argc, char **argv)

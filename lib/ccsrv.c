@@ -324,14 +324,13 @@ static bool await(const struct xenabi_ctx *ctx, struct server *s,
 {
 	struct pollfd fds[2] = { { .fd = s->sock, .events = POLLIN },
 				 { .fd = s->err, .events = POLLIN } };
+	struct xa_buf *bufs[2] = { answer, err };
 	long long deadline = ctx->time_limit ? start + ctx->time_limit * 1000LL
 					     : 0;
-	char chunk[16384];
 
 	*timed_out = false;
 	for (;;) {
 		int32_t head[4];
-		int wait = -1, ready;
 
 		if (answer->oom || err->oom)
 			return false;
@@ -344,30 +343,9 @@ static bool await(const struct xenabi_ctx *ctx, struct server *s,
 		}
 		if (fds[0].fd < 0)
 			return false;
-		if (deadline) {
-			long long left = deadline - xa_now_ms();
-
-			if (left <= 0) {
-				*timed_out = true;
-				return false;
-			}
-			wait = left < INT_MAX ? (int)left : INT_MAX;
-		}
-		ready = poll(fds, 2, wait);
-		if (ready < 0 && errno != EINTR)
+		if (xa_read_ready(fds, bufs, deadline)) {
+			*timed_out = true;
 			return false;
-		for (int i = 0; ready > 0 && i < 2; i++) {
-			ssize_t n;
-
-			if (fds[i].fd < 0 || !fds[i].revents)
-				continue;
-			n = read(fds[i].fd, chunk, sizeof(chunk));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				fds[i].fd = -1;
-			else
-				xa_buf_add(i ? err : answer, chunk, (size_t)n);
 		}
 	}
 }

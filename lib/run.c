@@ -90,6 +90,41 @@ long long xa_now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+int xa_read_ready(struct pollfd *fds, struct xa_buf **bufs,
+		  long long deadline)
+{
+	char chunk[16384];
+	int wait = -1, ready;
+
+	if (deadline) {
+		long long left = deadline - xa_now_ms();
+
+		if (left <= 0)
+			return -1;
+		wait = left < INT_MAX ? (int)left : INT_MAX;
+	}
+	ready = poll(fds, 2, wait);
+	if (ready < 0 && errno != EINTR) {
+		/* Nothing more can be read: as if both were at their ends. */
+		fds[0].fd = fds[1].fd = -1;
+		return 0;
+	}
+	for (int i = 0; ready > 0 && i < 2; i++) {
+		ssize_t n;
+
+		if (fds[i].fd < 0 || !fds[i].revents)
+			continue;
+		n = read(fds[i].fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			fds[i].fd = -1;
+		else
+			xa_buf_add(bufs[i], chunk, (size_t)n);
+	}
+	return 0;
+}
+
 /*
  * Read both pipes to their ends: a child blocked on one must not wedge
  * us.  Past seconds (0: never) the child is killed and *killed set; what
@@ -103,45 +138,16 @@ static void drain(int out_fd, int err_fd, struct xa_buf *out,
 				 { .fd = err_fd, .events = POLLIN } };
 	struct xa_buf *bufs[2] = { out, err };
 	long long deadline = seconds ? xa_now_ms() + seconds * 1000LL : 0;
-	char chunk[8192];
 
 	*killed = false;
 	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-		int wait = -1, ready;
-
-		if (deadline) {
-			long long left = deadline - xa_now_ms();
-
-			wait = left > 0 ? (int)(left < INT_MAX ? left : INT_MAX) : 0;
-		}
-		ready = poll(fds, 2, wait);
-		if (ready < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (ready == 0 && *killed)
-			break;
-		if (ready == 0) {
-			kill(pid, SIGKILL);
-			*killed = true;
-			deadline = xa_now_ms() + 2000;
+		if (!xa_read_ready(fds, bufs, deadline))
 			continue;
-		}
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (fds[i].fd < 0 || !fds[i].revents)
-				continue;
-			n = read(fds[i].fd, chunk, sizeof(chunk));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				fds[i].fd = -1;
-				continue;
-			}
-			xa_buf_add(bufs[i], chunk, n);
-		}
+		if (*killed)
+			break;
+		kill(pid, SIGKILL);
+		*killed = true;
+		deadline = xa_now_ms() + 2000;
 	}
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <poll.h>
 #include <sys/types.h>
 
 #include "xenabi.h"
@@ -258,6 +259,13 @@ bool xa_run_judge(const struct xenabi_ctx *ctx, struct xa_run *run,
 /* A child an interruption must kill (alive), or one reaped (!alive). */
 void xa_live_pid(pid_t pid, bool alive);
 long long xa_now_ms(void);
+/*
+ * One wait (until deadline, a xa_now_ms() time; 0: none) for either of
+ * two fds, and a read from each that is ready into its buffer; an fd at
+ * its end becomes -1.  -1: the deadline passed first.
+ */
+int xa_read_ready(struct pollfd *fds, struct xa_buf **bufs,
+		  long long deadline);
 
 /*
  * The compiler kept running (ccsrv.c): argv run by a xenabi-cc when
