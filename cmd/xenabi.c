@@ -769,12 +769,13 @@ static struct timespec started;
 /*
  * XENABI_STATS=1: one line on stderr at exit with the wall time and the
  * peak memory of xenabi itself and of its largest compiler run, for
- * make bench.
+ * make bench, and one with how its compiles ran when it had any.
  */
 static void print_stats(void)
 {
 	struct rusage self, children;
 	struct timespec now;
+	unsigned long kept, alone;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	getrusage(RUSAGE_SELF, &self);
@@ -784,6 +785,10 @@ static void print_stats(void)
 		(now.tv_sec - started.tv_sec) +
 			(now.tv_nsec - started.tv_nsec) / 1e9,
 		self.ru_maxrss, children.ru_maxrss);
+	xenabi_compile_counts(&kept, &alone);
+	if (kept || alone)
+		fprintf(stderr, "xenabi: stats: compiles: %lu by clang kept "
+			"running, %lu as clang processes\n", kept, alone);
 }
 
 /* The signals that interrupt a run, taken by a thread of their own. */

@@ -56,6 +56,21 @@ struct xa_cc_pool {
 	size_t nidle;
 };
 
+/* Compiles served and run as processes, by the whole program. */
+static unsigned long served_count, alone_count;
+
+void xa_cc_count_alone(void)
+{
+	__atomic_add_fetch(&alone_count, 1, __ATOMIC_RELAXED);
+}
+
+void xenabi_compile_counts(unsigned long *kept_running,
+			   unsigned long *processes)
+{
+	*kept_running = __atomic_load_n(&served_count, __ATOMIC_RELAXED);
+	*processes = __atomic_load_n(&alone_count, __ATOMIC_RELAXED);
+}
+
 struct xa_cc_pool *xa_cc_pool_new(void)
 {
 	struct xa_cc_pool *pool = calloc(1, sizeof(*pool));
@@ -371,6 +386,7 @@ static int serve(struct xenabi_ctx *ctx, char *const argv[], uint32_t flags,
 	if (whole) {
 		memcpy(head, answer.s, sizeof(head));
 		s->answered = true;
+		__atomic_add_fetch(&served_count, 1, __ATOMIC_RELAXED);
 		give_back(pool, s);
 		run->status = head[0];
 		run->max_kib = head[1];

@@ -300,10 +300,13 @@ int xa_hcall_cpp(struct xenabi_ctx *ctx, const char *file,
 		ret = 0;
 		goto out;
 	}
-	if ((ret = xa_cc_run(ctx, argv, true, &run)) == 1)
+	ret = xa_cc_run(ctx, argv, true, &run);
+	if (ret == 1) {
+		xa_cc_count_alone();
 		ret = xa_run(ctx, argv, NULL, true, XENABI_ECOMPILER,
 			     "install clang (apt-get install clang) or set XENABI_CC",
 			     &run);
+	}
 	if (ret)
 		goto out;
 	if (run.status) {

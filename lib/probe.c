@@ -24,6 +24,7 @@ int xa_probe_run(struct xenabi_ctx *ctx, char *const argv[],
 int xa_probe_run_alone(struct xenabi_ctx *ctx, char *const argv[],
 		       const char *out_path, struct xa_run *run)
 {
+	xa_cc_count_alone();
 	return xa_run(ctx, argv, out_path, false, XENABI_ECOMPILER,
 		      "install clang (apt-get install clang) or set XENABI_CC",
 		      run);

@@ -283,6 +283,8 @@ int xa_cc_run(struct xenabi_ctx *ctx, char *const argv[], bool capture,
  */
 int xa_cc_values(struct xenabi_ctx *ctx, char *const argv[],
 		 struct xa_run *run);
+/* One compile more run as a clang process (xenabi_compile_counts). */
+void xa_cc_count_alone(void);
 struct xa_cc_pool *xa_cc_pool_new(void);
 struct xa_cc_pool *xa_cc_pool_ref(struct xa_cc_pool *pool);
 void xa_cc_pool_unref(struct xa_cc_pool *pool);

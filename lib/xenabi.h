@@ -79,6 +79,14 @@ void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
 void xenabi_interrupted(void);
 
 /*
+ * How many compiles this process has had so far: served by a clang kept
+ * running (xenabi-cc), and run as clang processes.  Counts for a
+ * person asking why a scan was slow (XENABI_STATS).
+ */
+void xenabi_compile_counts(unsigned long *kept_running,
+			   unsigned long *processes);
+
+/*
  * The limits on every program a scan runs (the compiler, git): the
  * seconds it may take and the address space in MiB it may use, 0 for no
  * limit.  A compiler stopped by one is a failure of the header or macro

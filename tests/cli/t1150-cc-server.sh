@@ -72,6 +72,16 @@ XENABI_CC_SERVER=0 traced alone scan --release t --tree "$MINI" --db "$TMP/t2.db
 check "XENABI_CC_SERVER=0 runs clang processes, no server" \
 	test "$(execs alone clang)" -gt 12 -a "$(execs alone xenabi-cc)" = 0
 
+# XENABI_STATS says how the compiles ran.
+XENABI_STATS=1 run_status 0 "a served scan's figures" scan --release s \
+	--tree "$MINI" --db "$TMP/s.db"
+check "say every compile was served" \
+	grep -q -E '^xenabi: stats: compiles: [1-9][0-9]* by clang kept running, 0 as clang processes$' "$TMP/err"
+XENABI_STATS=1 XENABI_CC_SERVER=0 run_status 0 "an unserved scan's figures" \
+	scan --release s --tree "$MINI" --db "$TMP/s2.db"
+check "say none was" \
+	grep -q -E '^xenabi: stats: compiles: 0 by clang kept running, [1-9][0-9]* as clang processes$' "$TMP/err"
+
 # A clang on PATH that is not the one the server was built for: processes.
 mkdir "$TMP/bin"
 printf '#!/bin/sh\nexec %s "$@"\n' "$CLANG" >"$TMP/bin/clang"
