@@ -14,8 +14,8 @@
  * requests below (a xenabi and a xenabi-cc of other builds may differ),
  * CLANG the real path of the clang program it stands for, which must be
  * the one it was built with (XENABI_CC_CLANG).  Otherwise it says so on
- * stderr, starting "xenabi-cc:", and exits with status 2.  Requests come on stdin, answers go to stdout, all
- * numbers in the machine's order:
+ * stderr, starting "xenabi-cc:", and exits with status 2.  Requests come
+ * on stdin, answers go to stdout, all numbers in the machine's order:
  *
  *   request: u32 flags, u32 argc, then argc times (u32 length, bytes): a
  *            clang command line, argv[0] included.  Flag 1 (values): the
@@ -63,6 +63,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/CodeGen/ObjectFilePCHContainerOperations.h"
 #include "clang/Driver/Compilation.h"
@@ -70,7 +71,6 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/FrontendAction.h"
-#include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Frontend/TextDiagnosticBuffer.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
@@ -190,8 +190,9 @@ static int cc1(llvm::SmallVectorImpl<const char *> &argv)
 		ok = clang->ExecuteAction(action);
 	} else if (ok) {
 		ok = ExecuteCompilerInvocation(clang.get());
-	} else
+	} else {
 		clang->getDiagnosticClient().finish();
+	}
 	llvm::TimerGroup::clearAll();
 	llvm::remove_fatal_error_handler();
 	out.flush();
