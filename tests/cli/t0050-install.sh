@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installed as Debian puts things: the program, its baselines, xenabi(1)
-# (clean under mandoc -T lint) and the bash completion, which completes
+# Installed as Debian puts things: the program, its compile server, its
+# baselines, xenabi(1) (clean under mandoc -T lint) and the bash
+# completion, which completes
 # commands, options, release and type names from the program itself;
 # uninstall takes away every file install put.
 . "$(dirname "$0")/lib.sh"
@@ -56,6 +57,12 @@ fi
 check "the program" test -x "$TMP/root/usr/bin/xenabi"
 check "the man page" test -f "$TMP/root/usr/share/man/man1/xenabi.1"
 check "the completion" test -f "$TMP/root/usr/share/bash-completion/completions/xenabi"
+if [ -x "$TOP/xenabi-cc" ]; then
+	check "the compile server, where xenabi looks when none is beside it" \
+		test -x "$TMP/root/usr/libexec/xenabi/xenabi-cc"
+else
+	skip "no xenabi-cc built"
+fi
 make -C "$TOP" -s uninstall DESTDIR="$TMP/root" PREFIX=/usr >"$TMP/make.out" 2>&1
 check "make uninstall leaves no file behind" test -z "$(find "$TMP/root" -type f)"
 
