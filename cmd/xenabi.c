@@ -569,24 +569,13 @@ static char *shipped_path(void)
 	const char *env = getenv("XENABI_BASELINES");
 	static const char *const beside[] = { "build/baselines.db",
 					      "../share/xenabi/baselines.db" };
-	char exe[PATH_MAX], *slash, *path;
-	ssize_t n;
+	char *path;
 
 	if (env)
 		return *env ? strdup(env) : NULL;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		*slash = '\0';
-		for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
-			if (asprintf(&path, "%s/%s", exe, beside[i]) < 0)
-				return NULL;
-			if (!access(path, R_OK))
-				return path;
-			free(path);
-		}
-	}
+	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++)
+		if ((path = xenabi_beside_program(beside[i], R_OK)))
+			return path;
 	if (!access(XENABI_DATADIR "/xenabi/baselines.db", R_OK))
 		return strdup(XENABI_DATADIR "/xenabi/baselines.db");
 	return NULL;

@@ -33,6 +33,10 @@ extern char **environ;
 #ifndef XENABI_CC_CLANG
 #define XENABI_CC_CLANG ""
 #endif
+/* Where make install puts it. */
+#ifndef XENABI_LIBEXECDIR
+#define XENABI_LIBEXECDIR "/usr/local/libexec/xenabi"
+#endif
 
 /* The requests' and answers' version: cmd/xenabi-cc.cc has the same. */
 #define PROTOCOL "1"
@@ -113,6 +117,7 @@ static void drain_err(int fd, struct xa_buf *err)
 static void server_end(struct server *s, bool kill_it, struct xa_buf *err,
 		       int *wstatus)
 {
+	siginfo_t info;
 	int status = 0;
 
 	if (kill_it)
@@ -120,9 +125,13 @@ static void server_end(struct server *s, bool kill_it, struct xa_buf *err,
 	close(s->sock);
 	if (err)
 		drain_err(s->err, err);
-	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+	/* Forgotten before it is reaped: its PID is not another's yet. */
+	while (waitid(P_PID, s->pid, &info, WEXITED | WNOWAIT) < 0 &&
+	       errno == EINTR)
 		;
 	xa_live_pid(s->pid, false);
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
 	close(s->err);
 	if (wstatus)
 		*wstatus = status;
@@ -177,32 +186,21 @@ static char *clang_on_path(void)
 static bool usable(struct xa_cc_pool *pool)
 {
 	const char *env = getenv("XENABI_CC_SERVER");
-	char self[PATH_MAX], *clang, *slash;
-	ssize_t len;
+	char *clang;
+	bool same;
 
 	if (!*XENABI_CC_CLANG || (env && (!*env || !strcmp(env, "0"))))
 		return false;
-	if (env) {
+	if (env)
 		pool->helper = strdup(env);
-	} else if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) > 0) {
-		self[len] = '\0';
-		if ((slash = strrchr(self, '/')) &&
-		    asprintf(&pool->helper, "%.*s/xenabi-cc",
-			     (int)(slash - self), self) < 0)
-			pool->helper = NULL;
-	}
-#ifdef XENABI_LIBEXECDIR
-	if (!env && (!pool->helper || access(pool->helper, X_OK))) {
-		free(pool->helper);
+	else if (!(pool->helper = xenabi_beside_program("xenabi-cc", X_OK)))
 		pool->helper = strdup(XENABI_LIBEXECDIR "/xenabi-cc");
-	}
-#endif
 	if (!pool->helper || access(pool->helper, X_OK))
 		return false;
 	clang = clang_on_path();
-	len = clang && !strcmp(clang, XENABI_CC_CLANG);
+	same = clang && !strcmp(clang, XENABI_CC_CLANG);
 	free(clang);
-	return len;
+	return same;
 }
 
 static struct server *server_start(struct xenabi_ctx *ctx,

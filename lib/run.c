@@ -82,6 +82,23 @@ void xenabi_interrupted(void)
 	/* Held: nothing starts or makes a directory from here to the exit. */
 }
 
+char *xenabi_beside_program(const char *relative, int mode)
+{
+	char exe[PATH_MAX], *slash, *path;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')) ||
+	    asprintf(&path, "%.*s/%s", (int)(slash - exe), exe, relative) < 0)
+		return NULL;
+	if (!access(path, mode))
+		return path;
+	free(path);
+	return NULL;
+}
+
 long long xa_now_ms(void)
 {
 	struct timespec ts;

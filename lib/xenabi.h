@@ -79,6 +79,13 @@ void xenabi_ctx_set_jobs(struct xenabi_ctx *ctx, unsigned int jobs);
 void xenabi_interrupted(void);
 
 /*
+ * The path of a file beside the running program (relative to the
+ * directory it is in) when it is there and allows mode (access(2)), as a
+ * new string; NULL otherwise.
+ */
+char *xenabi_beside_program(const char *relative, int mode);
+
+/*
  * How many compiles this process has had so far: served by a clang kept
  * running (xenabi-cc), and run as clang processes.  Counts for a
  * person asking why a scan was slow (XENABI_STATS).
