@@ -301,15 +301,14 @@ static int values_at_once(struct const_probe *cp, char **check,
 	if ((ret = const_write(cp, false)) ||
 	    (ret = xa_cc_values(cp->ctx, check, &run)))
 		goto out;
+	/* The forms the errors name go, as the rounds would drop them. */
 	if (run.status && !run.limit) {
 		xa_probe_keep_diag(cp->path, 0, run.err);
-		cp->blamed = 0;
-		xa_probe_blame(run.err, cp->path, blame_form, cp);
-		whole = cp->blamed > 0;
+		whole = const_drop(cp, run.err, NULL) > 0;
 	}
 	whole = whole && !run.limit &&
-		xa_consts_read_values(run.out, run.out_len, n, nexprs, values, seen,
-			    types, tseen, xv, xseen, strs);
+		xa_consts_read_values(run.out, run.out_len, n, nexprs, values,
+				      seen, types, tseen, xv, xseen, strs);
 	xa_run_release(&run);
 	for (size_t i = 0; i < n && whole; i++)
 		whole = (!cp->cands[i].try_int || (seen[i] && tseen[i])) &&
